@@ -1,0 +1,3 @@
+from jatos_mock.cli import main
+
+main()

@@ -1,0 +1,53 @@
+"""create_app(Settings) wires the layers: contract, store and fixtures, HTTP pipeline, blueprints, control API."""
+
+from flask import Flask, Response
+from werkzeug.routing import PathConverter
+
+from jatos_mock.contract.spec import load_spec, spec_text
+from jatos_mock.contract.validation import ContractValidator
+from jatos_mock.domain.blobs import BlobStore
+from jatos_mock.domain.clock import FIXED_EPOCH_MS, Clock
+from jatos_mock.domain.fixtures import load_fixtures
+from jatos_mock.domain.store import Store
+from jatos_mock.http import control, pipeline
+from jatos_mock.http.api import BLUEPRINTS
+from jatos_mock.http.runtime import EXTENSION, Runtime
+from jatos_mock.resources import default_fixtures_dir
+from jatos_mock.settings import Settings
+
+
+class AnyPathConverter(PathConverter):
+    """Play's `*filepath` is `.+` on the raw path: leading, doubled and trailing slashes stay in the value.
+
+    Keeps the name `path`, because openapi-core's Flask integration only knows Werkzeug's converter names.
+    """
+
+    regex = ".+?"
+    part_isolating = False
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings()
+    app = Flask("jatos_mock")
+    app.url_map.converters["path"] = AnyPathConverter
+    app.url_map.merge_slashes = False
+    app.json.sort_keys = False
+
+    clock = Clock(frozen_at_ms=FIXED_EPOCH_MS if settings.seed is not None else None)
+    store = Store(seed=settings.seed, clock=clock, blobs=BlobStore())
+    validator = ContractValidator(load_spec(settings.contract))
+    rt = Runtime(settings=settings, store=store, validator=validator)
+    rt.fixture_tokens = load_fixtures(store, settings.fixtures_dir or default_fixtures_dir())
+    store.mark_baseline()
+    app.extensions[EXTENSION] = rt
+
+    pipeline.install(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    app.register_blueprint(control.bp)
+
+    @app.get("/openapi.yaml")
+    def openapi_yaml():  # JATOS serves its spec at /openapi.yaml too
+        return Response(spec_text(settings.contract), mimetype="application/yaml")
+
+    return app

@@ -1,0 +1,1 @@
+"""The contract layer: spec loading, validation, deviations registry, violation ledger."""

@@ -1,0 +1,79 @@
+"""Look-ups by id or UUID and study-level authorization (services/gui/AuthorizationService.canUserAccessStudy)."""
+
+from jatos_mock.domain import errors
+from jatos_mock.domain.config import JatosConfig
+from jatos_mock.domain.models import Batch, Component, State, Study, User
+
+
+def _parse_long(value: str) -> int | None:
+    # StudyService.getStudyFromIdOrUuid: trimmed; a Long (negatives too) means id, anything else a UUID
+    text = value.strip()
+    try:
+        number = int(text)
+    except ValueError:
+        return None
+    return number if -(2**63) <= number < 2**63 and text.lstrip("+-").isdigit() else None
+
+
+def find_study(state: State, id_or_uuid: str) -> Study | None:
+    number = _parse_long(str(id_or_uuid))
+    if number is not None:
+        return state.studies.get(number)
+    wanted = str(id_or_uuid).strip().lower()  # UUID look-ups are case-insensitive on JATOS's databases
+    return next((s for s in state.studies.values() if s.uuid.lower() == wanted), None)
+
+
+def find_component(state: State, id_or_uuid: str) -> Component | None:
+    number = _parse_long(str(id_or_uuid))
+    if number is not None:
+        return state.components.get(number)
+    wanted = str(id_or_uuid).strip().lower()
+    return next((c for c in state.components.values() if c.uuid.lower() == wanted), None)
+
+
+def find_batch(state: State, id_or_uuid: str) -> Batch | None:
+    number = _parse_long(str(id_or_uuid))
+    if number is not None:
+        return state.batches.get(number)
+    wanted = str(id_or_uuid).strip().lower()
+    return next((b for b in state.batches.values() if b.uuid.lower() == wanted), None)
+
+
+def is_member(study: Study, user: User) -> bool:
+    return user.id in study.member_ids
+
+
+def can_access(study: Study, user: User, config: JatosConfig) -> bool:
+    return is_member(study, user) or (config.allow_superuser and "SUPERUSER" in user.roles)
+
+
+def check_study(study: Study | None, user: User, config: JatosConfig, unlocked: bool = False) -> Study:
+    """404, then membership (ADMIN gives no access), then the lock where the action needs it."""
+    if study is None:
+        raise errors.NotFound("Study doesn't exist.")
+    if not can_access(study, user, config):
+        raise errors.NoAccess("No access to study.")
+    if unlocked and study.locked:
+        raise errors.Locked()
+    return study
+
+
+def accessible_study(state: State, id_or_uuid: str, user: User, config: JatosConfig, unlocked: bool = False) -> Study:
+    return check_study(find_study(state, id_or_uuid), user, config, unlocked)
+
+
+def accessible_component(state: State, id_or_uuid: str, user: User, config: JatosConfig,
+                         unlocked: bool = False) -> Component:
+    component = find_component(state, id_or_uuid)
+    if component is None:
+        raise errors.NotFound("Component doesn't exist.")
+    check_study(state.studies.get(component.study_id), user, config, unlocked)
+    return component
+
+
+def accessible_batch(state: State, id_or_uuid: str, user: User, config: JatosConfig, unlocked: bool = False) -> Batch:
+    batch = find_batch(state, id_or_uuid)
+    if batch is None:
+        raise errors.NotFound("Batch doesn't exist.")
+    check_study(state.studies.get(batch.study_id), user, config, unlocked)
+    return batch

@@ -1,0 +1,5 @@
+"""JATOS API endpoints: members."""
+
+from flask import Blueprint
+
+bp = Blueprint("members", __name__, url_prefix="/jatos/api/v1")

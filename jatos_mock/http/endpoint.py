@@ -1,0 +1,125 @@
+"""The `endpoint` decorator: JATOS's request pipeline around one handler.
+
+Order, as JATOS runs it: Play binds typed path/query parameters and parses the body (both before auth), then the
+auth action checks the token and role, then the handler runs. Contract validation of the request sits between
+auth and handler: in `spec` fidelity an invalid request is refused there; in `jatos` fidelity the handler's own
+JATOS rules decide, and an invalid request that still succeeds goes into the violation ledger.
+"""
+
+import functools
+from dataclasses import dataclass, field
+
+from flask import Response, g, request
+
+from jatos_mock.contract.fidelity import SPEC, deviates
+from jatos_mock.domain import auth, errors
+from jatos_mock.domain.models import ApiToken, User
+from jatos_mock.http import bodies
+from jatos_mock.http.errors import error_response
+from jatos_mock.http.params import Param, bind_path, bind_query
+from jatos_mock.http.runtime import Runtime, runtime
+
+# Role sets of JATOS's @Auth annotations (reference A §2.4)
+ADMIN = ("ADMIN",)
+USER = ("USER",)
+VIEWER_OR_USER = ("VIEWER", "USER")
+ANY_ROLE = ("VIEWER", "USER", "ADMIN")
+PUBLIC = None  # no JATOS authentication (publix)
+
+
+@dataclass
+class Call:
+    """One authenticated API call as a handler sees it."""
+
+    runtime: Runtime
+    user: User | None
+    token: ApiToken | None
+    body: bytes
+    parsed_json: object = bodies.NOT_PARSED  # what Play's body parser produced before auth
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def store(self):
+        return self.runtime.store
+
+    @property
+    def config(self):
+        return self.runtime.config
+
+    @property
+    def content_type(self) -> str | None:
+        return request.content_type
+
+    @property
+    def has_json_body(self) -> bool:
+        return self.parsed_json is not bodies.NOT_PARSED
+
+    def json_body(self):
+        """The body as JSON, the way BodyParser.Raw endpoints read it (ApiService.getJsonFromBody)."""
+        return bodies.json_from_body(self.body)
+
+    def json_object(self) -> dict:
+        return bodies.json_object_from_body(self.body)
+
+
+def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str, Param] | None = None,
+             query: dict[str, Param] | None = None, body: str = bodies.ANY, token_only: bool = False):
+    """Wraps a Flask view: binding, body parsing, auth, request validation, then the handler."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def run(**path_values):
+            rt = runtime()
+            g.operation_id = operation_id
+            try:
+                bound = bind_path(path or {}, path_values)
+                bound.update({k: v for k, v in path_values.items() if k not in bound})
+                bound.update(bind_query(query or {}, request.args))
+                _check_size(rt)
+                raw = request.get_data(cache=True)
+                parsed = bodies.parse_before_auth(body, request.content_type, raw)
+                user = token = None
+                if roles is not PUBLIC:
+                    with rt.store.read() as state:
+                        user, token = auth.authenticate(state, request.headers.get("Authorization"), roles,
+                                                        rt.config, rt.store.now())
+                _validate_request(rt, raw)
+                return view(Call(rt, user, token, raw, parsed), **bound)
+            except errors.Unauthorized as exc:
+                return _unauthorized(exc)
+            except errors.JatosError as exc:
+                return error_response(exc)
+
+        run.operation_id = operation_id
+        return run
+
+    return decorate
+
+
+def _check_size(rt: Runtime) -> None:
+    length = request.content_length
+    if length is not None and length > rt.config.max_upload_bytes:
+        raise errors.TooLarge("Request entity too large")
+
+
+def _unauthorized(exc: errors.Unauthorized):
+    accepts_html = "text/html" in request.headers.get("Accept", "")
+    if exc.code == "AUTH_ERROR" and accepts_html and deviates("A4"):
+        return Response(status=303, headers={"Location": "/jatos/signin"})  # AuthAction.denied: to the sign-in page
+    return error_response(exc)
+
+
+def _validate_request(rt: Runtime, raw: bytes) -> None:
+    """Checks the request against the contract; `spec` fidelity refuses an invalid one with 400."""
+    g.request_problems = []
+    if not rt.settings.validate_requests:
+        return
+    op = rt.validator.operation(request.method, g.get("path_template", ""))
+    if op is None:
+        return
+    form_names = set(request.files) | set(request.form) if request.mimetype.startswith("multipart/") else None
+    problems = rt.validator.validate_request(op, request.view_args or {}, request.args.to_dict(flat=False),
+                                             request.content_type, raw, form_names)
+    g.request_problems = problems
+    if problems and rt.fidelity == SPEC:
+        raise errors.ValidationFailed(f"Request violates the API contract: {problems[0]}")

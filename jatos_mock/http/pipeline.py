@@ -1,0 +1,130 @@
+"""The hooks around every request: fidelity scope, routing misses, response validation, ledger and journal."""
+
+import logging
+import re
+import time
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+
+from jatos_mock.contract import fidelity
+from jatos_mock.contract.ledger import REQUEST, RESPONSE, UNMATCHED, Violation
+from jatos_mock.http.envelope import error
+from jatos_mock.http.journal import JournalEntry
+from jatos_mock.http.runtime import runtime
+
+log = logging.getLogger("jatos_mock")
+
+API_PREFIXES = ("/jatos/api/", "/publix/")
+FIDELITY_HEADER = "X-Jatos-Mock-Fidelity"  # lets one request ask for the other fidelity
+_RULE_PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+_templates: dict[str, str] = {}
+
+
+def path_template(rule: str) -> str:
+    """Flask rule '/studies/<id>/assets/<path:filepath>' -> OpenAPI template '/studies/{id}/assets/{filepath}'."""
+    template = _templates.get(rule)
+    if template is None:
+        template = _templates[rule] = _RULE_PARAM.sub(r"{\1}", rule)
+    return template
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith(API_PREFIXES)
+
+
+def install(app: Flask) -> None:
+    app.before_request(_begin)
+    app.after_request(_finish)
+    app.teardown_request(_teardown)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _crash)
+
+
+def _begin():
+    rt = runtime()
+    g.started = time.perf_counter()
+    g.seq = rt.journal.next_seq()
+    wanted = request.headers.get(FIDELITY_HEADER, rt.fidelity)
+    g.fidelity, g.fidelity_token = fidelity.begin(wanted if wanted in fidelity.FIDELITIES else rt.fidelity)
+    g.path_template = path_template(request.url_rule.rule) if request.url_rule is not None else None
+    faults = rt.extras.get("faults")
+    if faults is not None:
+        return faults.before_request(request)
+    return None
+
+
+def _teardown(_exc):
+    token = g.pop("fidelity_token", None)
+    if token is not None:
+        fidelity.end(token)
+
+
+def _http_error(exc: HTTPException):
+    """Routing misses answer as JATOS does: 404 NOT_FOUND for unknown paths and for unrouted methods."""
+    if isinstance(exc, (NotFound, MethodNotAllowed)):
+        uri = request.full_path if request.query_string else request.path
+        message = f"Requested page {request.method} {uri} couldn't be found."
+        g.unmatched = True
+        if isinstance(exc, MethodNotAllowed) and g.get("fidelity") and g.fidelity.fidelity == fidelity.SPEC:
+            allow = ", ".join(sorted(m for m in exc.valid_methods or [] if m != "OPTIONS"))
+            return error(405, "NOT_FOUND", f"Method {request.method} is not allowed for {request.path}",
+                         headers={"Allow": allow})
+        if is_api_path(request.path):
+            return error(404, "NOT_FOUND", message)
+        return Response(message, status=404, mimetype="text/plain")
+    if exc.code == 413:
+        return error(413, "TOO_LARGE", "Request entity too large")
+    return error(exc.code or 400, "CLIENT_ERROR", exc.description or exc.name)
+
+
+def _crash(exc: Exception):
+    # A mock bug must never reach the client as a traceback: JATOS's answer to an unexpected exception.
+    log.exception("unhandled error in %s %s", request.method, request.path)
+    g.crashed = f"{type(exc).__name__}: {exc}"
+    return error(500, "UNEXPECTED_ERROR", "Unexpected error")
+
+
+def _finish(response: Response) -> Response:
+    rt = runtime()
+    scope = g.get("fidelity")
+    applied = tuple(scope.applied) if scope else ()
+    operation = g.get("operation_id")
+    path = request.path
+    if g.get("unmatched"):
+        if is_api_path(path):
+            rt.ledger.record(Violation(UNMATCHED, request.method, path, None, response.status_code,
+                                       ("the request matched no operation of the API",), applied, g.seq))
+    elif operation is not None and g.get("path_template"):
+        _check_response(rt, response, applied)
+        problems = g.get("request_problems") or []
+        if problems and response.status_code < 400:
+            rt.ledger.record(Violation(REQUEST, request.method, path, operation, response.status_code,
+                                       tuple(problems), applied, g.seq))
+    if g.get("crashed"):
+        rt.ledger.record(Violation(RESPONSE, request.method, path, operation, 500, (g.crashed,), (), g.seq))
+    elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    rt.journal.record(JournalEntry(g.get("seq", 0), rt.store.now(), request.method, path,
+                                   request.query_string.decode("latin-1"), operation, response.status_code,
+                                   round(elapsed, 3)))
+    faults = rt.extras.get("faults")
+    if faults is not None:
+        response = faults.after_request(request, response)
+    return response
+
+
+def _check_response(rt, response: Response, applied: tuple[str, ...]) -> None:
+    if not rt.settings.validate_responses:
+        return
+    op = rt.validator.operation(request.method, g.path_template)
+    if op is None:
+        problems = [f"{request.method} {g.path_template} is not an operation of the contract"]
+    else:
+        body = None
+        if response.mimetype.endswith("json") and not response.is_streamed:
+            body = response.get_data()
+        problems = rt.validator.validate_response(op, request.method, response.status_code, response.content_type,
+                                                  body)
+    if problems:
+        rt.ledger.record(Violation(RESPONSE, request.method, request.path, g.operation_id, response.status_code,
+                                   tuple(problems), applied, g.seq))

@@ -1,0 +1,36 @@
+"""Everything one mock instance shares across requests; app.create_app builds it, handlers reach it here."""
+
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from jatos_mock.contract.ledger import Ledger
+from jatos_mock.contract.validation import ContractValidator
+from jatos_mock.domain.store import Store
+from jatos_mock.http.journal import Journal
+from jatos_mock.settings import Settings
+
+EXTENSION = "jatos_mock"
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    store: Store
+    validator: ContractValidator
+    ledger: Ledger = field(default_factory=Ledger)
+    journal: Journal = field(default_factory=Journal)
+    fixture_tokens: list[dict] = field(default_factory=list)  # {username, roles, token} of the fixture users
+    extras: dict = field(default_factory=dict)  # per-feature state (faults, app log, ...)
+
+    @property
+    def config(self):
+        return self.settings.jatos
+
+    @property
+    def fidelity(self) -> str:
+        return self.settings.fidelity
+
+
+def runtime() -> Runtime:
+    return current_app.extensions[EXTENSION]

@@ -1,0 +1,318 @@
+"""`jatos-api.yaml` states the same facts as the JATOS 3.10 spec as published, except for the listed corrections.
+
+Both documents are reduced to facts (prose, examples and our additions - operationIds, links - left out) and
+compared: the operations, per operation its tags, deprecation, security, parameters (in/name/required/schema),
+request body and responses (status codes, media types, schemas, headers), and per component schema its form,
+type, properties (each with its schema, `allOf` merged in), required list and additionalProperties.
+
+Every difference must be listed in INTENTIONAL_DIFFERENCES, and every listed difference is checked to exist as
+stated (ours and upstream), so an entry that goes stale fails too.
+
+The published spec is read from ../shared/specs/jatos-api-3.10.yaml next to the repository, or from the file named
+by JATOS_MOCK_UPSTREAM_SPEC; the tests skip when it is absent.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+UPSTREAM_PATH = Path(
+    os.environ.get("JATOS_MOCK_UPSTREAM_SPEC")
+    or Path(__file__).resolve().parents[2].parent / "shared" / "specs" / "jatos-api-3.10.yaml"
+)
+pytestmark = pytest.mark.skipif(
+    not UPSTREAM_PATH.is_file(),
+    reason=f"the published JATOS 3.10 spec is not at {UPSTREAM_PATH} (set JATOS_MOCK_UPSTREAM_SPEC to compare)",
+)
+
+ABSENT = "<absent>"
+PUBLIX_OPERATIONS = [f"{method} /publix/api/v1/studyResults/{{studyResultUuid}}/openai{tail}"
+                     for tail in ("", "/{path}") for method in ("GET", "POST", "DELETE")]
+ALLOF_FORM = ["additionalProperties", "allOf"]
+PLAIN_OBJECT_FORM = ["additionalProperties", "properties", "required", "type"]
+STRING_OR_OBJECT_UPSTREAM = {"nullable": True,
+                             "oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": True}]}
+STRING_OR_OBJECT_OURS = {"oneOf": [{"type": "string", "nullable": True},
+                                   {"type": "object", "additionalProperties": True}]}
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+METADATA_DATA = {
+    "properties": {"size": {"type": "integer", "format": "int64"}, "sizeHumanReadable": {"type": "string"},
+                   "filename": {"type": "string"}},
+    "required": ["size", "sizeHumanReadable"],
+    "additionalProperties": False,
+}
+STUDY = {"id": 5, "uuid": "5c8e7b40-1d3a-4a0f-9a51-93e2f1d6c0aa", "title": "Potato Compass", "locked": False,
+         "active": True, "groupStudy": False, "linearStudy": False, "allowPreview": False, "dirName": "potato_compass",
+         "members": [{"id": 1, "username": "admin"}], "components": [{"id": 7, "uuid": "c7"}],
+         "batches": [{"id": 5, "uuid": "b5"}]}
+COMPONENT_RESULT = {"id": 3, "componentId": 7, "componentUuid": "c7", "componentState": "FINISHED",
+                    "isQuotaReached": False}
+
+# The one place that lists how our contract differs from the published spec on purpose.
+# where: fact keys (see the fact functions below); upstream/ours: the value of each of those facts in either file;
+# proof (optional): an instance whose validity flips between the two files because of the difference.
+INTENTIONAL_DIFFERENCES = [
+    {
+        "id": "A-study-envelope-satisfiable",
+        "where": [("schema", "ApiEnvelopeStudy", "form")],
+        "upstream": ALLOF_FORM,
+        "ours": PLAIN_OBJECT_FORM,
+        "proof": {"schema": "ApiEnvelopeStudy", "instance": {"apiVersion": "1.1.0", "data": STUDY},
+                  "upstream_valid": False, "ours_valid": True},
+        "why": "allOf + a sibling additionalProperties:false (without sibling properties) rejects every envelope. "
+               "Restated as a plain object with the same properties, required list and additionalProperties:false.",
+    },
+    {
+        "id": "B-component-create-satisfiable",
+        "where": [("schema", "ComponentCreate", "form")],
+        "upstream": ALLOF_FORM,
+        "ours": PLAIN_OBJECT_FORM,
+        "proof": {"schema": "ComponentCreate", "instance": {"title": "x"}, "upstream_valid": False,
+                  "ours_valid": True},
+        "why": "Same defect as A: no request body could ever be valid. Restated as a plain object with "
+               "ComponentUpsert's properties, required [title] and additionalProperties:false.",
+    },
+    {
+        "id": "C-studyInput-nullable",
+        "where": [("schema", name, "property", "studyInput") for name in ("StudyPropertiesUpdate", "StudyCreate")],
+        "upstream": STRING_OR_OBJECT_UPSTREAM,
+        "ours": STRING_OR_OBJECT_OURS,
+        "proof": {"schema": "StudyCreate", "instance": {"title": "x", "studyInput": None}, "upstream_valid": False,
+                  "ours_valid": True},
+        "why": "OAS 3.0.3 ignores nullable without a sibling type, so null was rejected although meant to be valid; "
+               "nullable moved into the string branch.",
+    },
+    {
+        "id": "C-componentInput-nullable",
+        "where": [("schema", name, "property", "componentInput")
+                  for name in ("ComponentUpsert", "ComponentCreate", "ComponentUpdate")],
+        "upstream": STRING_OR_OBJECT_UPSTREAM,
+        "ours": STRING_OR_OBJECT_OURS,
+        "proof": {"schema": "ComponentUpdate", "instance": {"componentInput": None}, "upstream_valid": False,
+                  "ours_valid": True},
+        "why": "As C-studyInput-nullable.",
+    },
+    {
+        "id": "C-batchInput-nullable",
+        "where": [("schema", name, "property", "batchInput") for name in ("UpdateBatch", "CreateBatch")],
+        "upstream": STRING_OR_OBJECT_UPSTREAM,
+        "ours": STRING_OR_OBJECT_OURS,
+        "proof": {"schema": "UpdateBatch", "instance": {"batchInput": None}, "upstream_valid": False,
+                  "ours_valid": True},
+        "why": "As C-studyInput-nullable.",
+    },
+    {
+        "id": "D-relative-server",
+        "where": [("document", "servers")],
+        "upstream": ["http://localhost:9000", "https://cortex.jatos.org"],
+        "ours": ["/", "http://localhost:9000"],
+        "why": "Absolute servers make validators reject requests to any other host or port (openapi-core: "
+               "ServerNotFound). The public cortex.jatos.org instance is dropped so that no tool reading our "
+               "contract is pointed at it.",
+    },
+    {
+        "id": "E-publix-without-token",
+        "where": [("operation", key, "security") for key in PUBLIX_OPERATIONS],
+        "upstream": "inherited",
+        "ours": [],
+        "why": "The /publix OpenAI proxy is called by running studies and needs no JATOS API token (as its own text "
+               "says), but inherited the global BearerAuth.",
+    },
+    {
+        "id": "F-result-file-media-type",
+        "where": [("operation", "GET /jatos/api/v1/results/files/{filename}", "response", "200")],
+        "upstream": {"content": {"*": BINARY}},
+        "ours": {"content": {"application/octet-stream": BINARY}},
+        "why": "'*' is not a valid media range; any file is served, declared as application/octet-stream.",
+    },
+    {
+        "id": "G-metadata-data-is-object",
+        "where": [("schema", "ResultsMetadataComponentResultList", "property", "data")],
+        "upstream": METADATA_DATA,
+        "ours": {"type": "object", **METADATA_DATA},
+        "proof": {"schema": "ResultsMetadataComponentResultList", "instance": {**COMPONENT_RESULT, "data": "1 KB"},
+                  "upstream_valid": True, "ours_valid": False},
+        "why": "Without type: object, any non-object value passed although the field is an object.",
+    },
+    {
+        "id": "G-deprecated-study-codes-get-is-json",
+        "where": [("operation", "GET /jatos/api/v1/studies/{id}/studyCodes", "response", "200")],
+        "upstream": {},
+        "ours": {"content": {"application/json": {}}},
+        "why": "JATOS answers this old route like the POST route, with JSON; the published response declared no "
+               "content at all. Declared schema-less, so only the media type is checked.",
+    },
+    {
+        "id": "G-415-is-json",
+        "where": [("operation", "POST /jatos/api/v1/studies", "response", "415")],
+        "upstream": {},
+        "ours": {"content": {"application/json": {}}},
+        "why": "JATOS answers a wrong Content-Type with its JSON error envelope; the published response declared "
+               "no content. Declared schema-less, so only the media type is checked.",
+    },
+    {
+        "id": "publix-tag-declared",
+        "where": [("document", "tags")],
+        "upstream": ["admin", "results", "study", "study-runs"],
+        "ours": ["admin", "publix", "results", "study", "study-runs"],
+        "why": "The publix operations use the tag publix, which the published spec never declares.",
+    },
+]
+LISTED = {key: entry for entry in INTENTIONAL_DIFFERENCES for key in entry["where"]}
+
+
+def document_facts(doc: dict, oas) -> dict:
+    facts = {
+        ("document", "openapi"): doc["openapi"],
+        ("document", "info.version"): doc["info"]["version"],
+        ("document", "servers"): [server["url"] for server in doc.get("servers", [])],
+        ("document", "tags"): sorted(tag["name"] for tag in doc.get("tags", [])),
+        ("document", "security"): doc.get("security", ABSENT),
+        ("document", "securitySchemes"): oas.strip_prose(doc["components"].get("securitySchemes", ABSENT)),
+        ("document", "operations"): sorted(oas.operations(doc)),
+    }
+    for section in ("parameters", "requestBodies", "responses", "schemas"):
+        facts[("document", f"components.{section}")] = sorted(doc["components"].get(section, {}))
+    return facts
+
+
+def operation_facts(doc: dict, oas) -> dict:
+    facts = {}
+    for key, op in oas.operations(doc).items():
+        path = key.split(" ", 1)[1]
+        facts[("operation", key, "tags")] = op.get("tags", [])
+        facts[("operation", key, "deprecated")] = op.get("deprecated", False)
+        facts[("operation", key, "security")] = op.get("security", "inherited")
+        params = [oas.resolve(doc, p) for p in doc["paths"][path].get("parameters", []) + op.get("parameters", [])]
+        facts[("operation", key, "parameters")] = sorted(f"{p['in']}:{p['name']}" for p in params)
+        for param in params:
+            param = oas.strip_prose(param)
+            where = f"{param.pop('in')}:{param.pop('name')}"
+            facts[("operation", key, "parameter", where)] = {"required": param.pop("required", False), **param}
+        body = op.get("requestBody")
+        facts[("operation", key, "requestBody")] = ABSENT if body is None else oas.strip_prose(oas.resolve(doc, body))
+        facts[("operation", key, "responses")] = sorted(op["responses"])
+        for status, response in op["responses"].items():
+            response = oas.strip_prose(oas.resolve(doc, response))
+            response.pop("links", None)
+            facts[("operation", key, "response", status)] = response
+    return facts
+
+
+def schema_facts(doc: dict, oas) -> dict:
+    facts = {}
+    for name, schema in doc["components"]["schemas"].items():
+        flat = oas.flatten(doc, schema)
+        facts[("schema", name, "form")] = sorted(oas.strip_prose(schema))
+        facts[("schema", name, "type")] = flat.pop("type", ABSENT)
+        facts[("schema", name, "required")] = sorted(flat.pop("required", []))
+        facts[("schema", name, "additionalProperties")] = flat.pop("additionalProperties", ABSENT)
+        properties = flat.pop("properties", {})
+        facts[("schema", name, "properties")] = sorted(properties)
+        for prop, prop_schema in properties.items():
+            facts[("schema", name, "property", prop)] = prop_schema
+        facts[("schema", name, "other keywords")] = flat
+    return facts
+
+
+FACTS = {"document": document_facts, "operation": operation_facts, "schema": schema_facts}
+
+
+def differences(upstream: dict, ours: dict) -> dict:
+    """fact key -> (upstream value, our value), for every fact that is not the same in both."""
+    return {key: (upstream.get(key, ABSENT), ours.get(key, ABSENT))
+            for key in upstream.keys() | ours.keys() if upstream.get(key, ABSENT) != ours.get(key, ABSENT)}
+
+
+def unlisted(diffs: dict) -> str:
+    return "\n".join(f"{key}:\n  upstream: {up!r}\n  ours:     {our!r}"
+                     for key, (up, our) in sorted(diffs.items(), key=str) if key not in LISTED)
+
+
+@pytest.fixture(scope="module")
+def upstream(oas) -> dict:
+    return oas.load_yaml(UPSTREAM_PATH)
+
+
+def test_same_operations_as_upstream(contract, upstream, oas):
+    assert sorted(oas.operations(contract)) == sorted(oas.operations(upstream))
+
+
+@pytest.mark.parametrize("area", list(FACTS))
+def test_facts_match_upstream_except_the_listed_differences(contract, upstream, oas, area):
+    diffs = differences(FACTS[area](upstream, oas), FACTS[area](contract, oas))
+    assert unlisted(diffs) == "", "differences from the published spec that INTENTIONAL_DIFFERENCES does not list"
+
+
+@pytest.mark.parametrize("entry", INTENTIONAL_DIFFERENCES, ids=lambda entry: entry["id"])
+def test_listed_difference_exists_as_stated(contract, upstream, oas, entry):
+    area = entry["where"][0][0]
+    upstream_facts, our_facts = FACTS[area](upstream, oas), FACTS[area](contract, oas)
+    for key in entry["where"]:
+        assert upstream_facts.get(key, ABSENT) == entry["upstream"], f"upstream {key}"
+        assert our_facts.get(key, ABSENT) == entry["ours"], f"ours {key}"
+    assert entry["upstream"] != entry["ours"]
+    proof = entry.get("proof")
+    if proof:
+        upstream_errors = oas.schema_errors(upstream, proof["schema"], proof["instance"])
+        our_errors = oas.schema_errors(contract, proof["schema"], proof["instance"])
+        assert (not upstream_errors) is proof["upstream_valid"], upstream_errors
+        assert (not our_errors) is proof["ours_valid"], our_errors
+
+
+def test_difference_registry_is_well_formed():
+    ids = [entry["id"] for entry in INTENTIONAL_DIFFERENCES]
+    assert len(ids) == len(set(ids))
+    keys = [key for entry in INTENTIONAL_DIFFERENCES for key in entry["where"]]
+    assert len(keys) == len(set(keys)), "a fact is listed under two ids"
+    for entry in INTENTIONAL_DIFFERENCES:
+        assert entry["where"] and entry["why"].strip(), entry["id"]
+        assert len({key[0] for key in entry["where"]}) == 1, f"{entry['id']}: one area per entry"
+
+
+@pytest.mark.parametrize("change, area", [
+    (lambda d: d["paths"]["/jatos/api/v1/users"]["get"]["responses"].pop("403"), "operation"),
+    (lambda d: d["paths"]["/jatos/api/v1/users"]["post"]["responses"]["201"]["content"].update(
+        {"text/plain": {"schema": {"type": "string"}}}), "operation"),
+    (lambda d: d["paths"]["/jatos/api/v1/studies/{id}/log"]["get"]["parameters"][1].update(required=True),
+     "operation"),
+    (lambda d: d["components"]["schemas"]["Batch"]["properties"]["title"].update(type="integer"), "schema"),
+    (lambda d: d["components"]["schemas"]["ApiEnvelopeStudy"]["required"].remove("data"), "schema"),
+    (lambda d: d["components"]["schemas"]["ApiEnvelopeUser"]["allOf"][1]["required"].clear(), "schema"),
+    (lambda d: d["paths"].pop("/jatos/api/v1/admin/token"), "document"),
+], ids=["status-code-dropped", "media-type-added", "parameter-made-required", "property-type-changed",
+        "required-field-dropped", "allOf-branch-changed", "path-dropped"])
+def test_the_comparison_notices_a_change(contract, upstream, oas, change, area):
+    changed = copy.deepcopy(contract)
+    change(changed)
+    assert unlisted(differences(FACTS[area](upstream, oas), FACTS[area](changed, oas))) != ""
+
+
+def test_no_prose_is_copied_from_the_published_spec(contract, upstream, oas):
+    """Facts are shared; descriptions and summaries are our own words (the repo hook allows at most 15%)."""
+    upstream_lines = UPSTREAM_PATH.read_text(encoding="utf-8").splitlines()
+    our_lines = {line.strip() for line in (Path(__file__).resolve().parents[2] / "jatos-api.yaml")
+                 .read_text(encoding="utf-8").splitlines()}
+    prose = [line.strip() for line in upstream_lines
+             if len(line.strip()) > 50 and re.search(r"[a-z]{3,} [a-z]{3,} [a-z]{3,}", line)]
+    assert [line for line in prose if line in our_lines] == []
+
+    def texts(node, found, in_properties=False):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if not in_properties and key in ("description", "summary", "title") and isinstance(value, str):
+                    found.add(" ".join(value.split()))
+                else:
+                    texts(value, found, key == "properties" and not in_properties)
+        elif isinstance(node, list):
+            for value in node:
+                texts(value, found)
+        return found
+
+    shared = texts(upstream, set()) & texts(contract, set())
+    assert [text for text in shared if len(text.split()) >= 3] == []

@@ -9,8 +9,10 @@ from jatos_mock.domain.blobs import BlobStore
 from jatos_mock.domain.clock import FIXED_EPOCH_MS, Clock
 from jatos_mock.domain.fixtures import load_fixtures
 from jatos_mock.domain.store import Store
-from jatos_mock.http import control, pipeline
+from jatos_mock.domain.state_io import load_file as load_state_file
+from jatos_mock.http import control, docs, pipeline
 from jatos_mock.http.api import BLUEPRINTS
+from jatos_mock.http.faults import Faults
 from jatos_mock.http.runtime import EXTENSION, Runtime
 from jatos_mock.resources import default_fixtures_dir
 from jatos_mock.settings import Settings
@@ -39,12 +41,17 @@ def create_app(settings: Settings | None = None) -> Flask:
     rt = Runtime(settings=settings, store=store, validator=validator)
     rt.fixture_tokens = load_fixtures(store, settings.fixtures_dir or default_fixtures_dir())
     store.mark_baseline()
+    if settings.state_file is not None and settings.state_file.exists():
+        load_state_file(store, settings.state_file)  # reset still returns to the fixtures
+    rt.extras["faults"] = Faults(clock, seed=settings.seed)
+    rt.extras["faults"].add_all(settings.faults)
     app.extensions[EXTENSION] = rt
 
     pipeline.install(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     app.register_blueprint(control.bp)
+    app.register_blueprint(docs.bp)
 
     @app.get("/openapi.yaml")
     def openapi_yaml():  # JATOS serves its spec at /openapi.yaml too

@@ -1,5 +1,6 @@
 """The `jatos-mock` command: `serve` a local JATOS, `check` a server against the contract."""
 
+import signal
 import sys
 from pathlib import Path
 
@@ -23,34 +24,59 @@ def main():
 @click.option("--fidelity", type=click.Choice(["jatos", "spec"]), default="jatos", show_default=True,
               help="Behave like real JATOS 3.10, or as its published spec says.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
-def serve(host, port, fixtures_dir, seed, fidelity, threads):
+@click.option("--state", "state_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="State file: loaded at start if it exists, written on shutdown and on POST /__mock__/state/save.")
+@click.option("--fault", "faults", multiple=True, metavar="SPEC",
+              help="Inject a fault, e.g. 'error:503@getCurrentApiToken#2', 'latency:uniform:50-300', "
+                   "'ratelimit:10/60', 'drop~0.1', 'truncate@exportStudy' (repeatable).")
+def serve(host, port, fixtures_dir, seed, fidelity, threads, state_file, faults):
     """Start the mock server, like a local JATOS."""
     from jatos_mock.app import create_app
     from jatos_mock.domain.fixtures import FixtureError
+    from jatos_mock.domain.state_io import StateError, save_file
+    from jatos_mock.http.faults import FaultError
     from jatos_mock.server import MockServer, PortInUse
 
     settings = Settings(host=host, port=port, fixtures_dir=fixtures_dir, seed=seed, fidelity=fidelity,
-                        threads=threads)
+                        threads=threads, state_file=state_file, faults=list(faults))
     try:
         app = create_app(settings)
         server = MockServer(app, host, port, threads)
-    except (FixtureError, PortInUse) as exc:
+    except (FixtureError, PortInUse, StateError) as exc:
         raise click.ClickException(str(exc)) from None
+    except FaultError as exc:
+        raise click.BadParameter(str(exc), param_hint="--fault") from None
     rt = app.extensions["jatos_mock"]
     click.echo(f"jatos-mock serving JATOS API 1.1.0 (JATOS 3.10, {fidelity} fidelity) at {server.url}")
     click.echo(f"  API base   {server.url}/jatos/api/v1/")
     click.echo(f"  contract   {server.url}/openapi.yaml")
+    click.echo(f"  API page   {server.url}/docs")
+    if state_file is not None:
+        click.echo(f"  state      {state_file} (saved on shutdown and on POST /__mock__/state/save)")
+    for fault in rt.extras["faults"].describe():
+        click.echo(f"  fault      {fault}")
     click.echo(_token_table(rt.fixture_tokens))
     click.echo(f"Try: curl -H \"Authorization: Bearer {_first_admin_token(rt.fixture_tokens)}\" "
                f"{server.url}/jatos/api/v1/admin/token")
     click.echo("Press Ctrl-C to stop.")
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)  # a clean stop, so the state file gets written
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.stop()
+        if state_file is not None:
+            try:
+                save_file(rt.store, state_file)
+                click.echo(f"State saved to {state_file}.")
+            except OSError as exc:
+                click.echo(f"Error: state not saved to {state_file}: {exc.strerror or exc}", err=True)
         click.echo("jatos-mock stopped.")
+
+
+def _stop_on_sigterm(_signum, _frame):
+    raise KeyboardInterrupt
 
 
 def _token_table(tokens: list[dict]) -> str:

@@ -1,1 +1,295 @@
-"""The pytest plugin (registered through the pytest11 entry point). Grows in the plugin issue."""
+"""The pytest plugin (pytest11 entry point `jatos_mock`): a mock JATOS on a free port and the `jatos` fixture.
+
+    def test_token(jatos):
+        r = requests.get(f"{jatos.api_url}/admin/token", headers=jatos.headers("admin"))
+        assert r.status_code == 200
+
+One server per test process (so one per pytest-xdist worker), started the first time a test asks for `jatos`;
+state, clock and faults are reset to the fixtures before every test. Strict by default: a test fails when, during
+it, the mock answered a request that broke the contract, produced a response that breaks it, or got a request that
+matched no operation (violations explained by registered JATOS deviations do not count).
+
+Options: --jatos-fixtures DIR, --jatos-fidelity jatos|spec, --jatos-seed N, --jatos-no-strict, and --jatos-url URL
+with --jatos-token TOKEN to run the same tests against a real JATOS (helpers that need the mock then skip).
+Marker: @pytest.mark.jatos(fidelity="spec", strict=False, faults=["error:503@getCurrentApiToken"]).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+MARKER = "jatos"
+DEFAULT_SEED = 0
+API_PATH = "/jatos/api/v1"
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("jatos", "jatos-mock (the `jatos` fixture)")
+    group.addoption("--jatos-fixtures", metavar="DIR", default=None,
+                    help="fixture directory for the mock instead of the built-in one")
+    group.addoption("--jatos-fidelity", choices=("jatos", "spec"), default="jatos",
+                    help="behave like real JATOS 3.10 (default) or as its published spec says")
+    group.addoption("--jatos-seed", type=int, default=DEFAULT_SEED, metavar="N",
+                    help=f"seed of UUIDs, codes, tokens and faults; freezes the clock (default {DEFAULT_SEED})")
+    group.addoption("--jatos-no-strict", action="store_true", default=False,
+                    help="do not fail tests on contract violations or unmatched requests")
+    group.addoption("--jatos-url", metavar="URL", default=None,
+                    help="run against this real JATOS instead of the mock")
+    group.addoption("--jatos-token", metavar="TOKEN", default=None,
+                    help="API token for --jatos-url (used for every user)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "jatos(fidelity=None, strict=True, faults=None): settings of the `jatos` fixture for one test "
+                   "(fidelity 'jatos' or 'spec', strict contract checking, faults as specs or JSON objects)")
+
+
+class JatosServer:
+    """The session's mock: one app on a background waitress server, or the address of a real JATOS."""
+
+    def __init__(self, config):
+        self.remote_url = config.getoption("jatos_url")
+        self.remote_token = config.getoption("jatos_token")
+        self.default_strict = not config.getoption("jatos_no_strict")
+        self._config = config
+        self.server = None
+        self.runtime = None
+
+    @property
+    def is_mock(self) -> bool:
+        return self.remote_url is None
+
+    def start(self) -> None:
+        if not self.is_mock or self.server is not None:
+            return
+        from jatos_mock.app import create_app
+        from jatos_mock.domain.fixtures import FixtureError
+        from jatos_mock.server import MockServer
+        from jatos_mock.settings import Settings
+
+        fixtures = self._config.getoption("jatos_fixtures")
+        settings = Settings(host="127.0.0.1", port=0, fixtures_dir=Path(fixtures) if fixtures else None,
+                            seed=self._config.getoption("jatos_seed"),
+                            fidelity=self._config.getoption("jatos_fidelity"), threads=4)
+        try:
+            app = create_app(settings)
+        except FixtureError as exc:
+            raise pytest.UsageError(f"jatos-mock: {exc}") from None
+        self.runtime = app.extensions["jatos_mock"]
+        self.server = MockServer(app, "127.0.0.1", 0, threads=4).start()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    @property
+    def url(self) -> str:
+        return self.remote_url.rstrip("/") if not self.is_mock else self.server.url
+
+
+class JatosMock:
+    """What a test gets from the `jatos` fixture."""
+
+    def __init__(self, server: JatosServer, strict: bool):
+        self._server = server
+        self.url = server.url
+        self.api_url = self.url + API_PATH
+        self.strict = strict
+        self.runtime = server.runtime  # None against a real JATOS
+        self._start = self.runtime.journal.next_seq() if self.runtime is not None else 0
+        self._control = None
+        self._tokens = ({t["username"]: t["token"] for t in self.runtime.fixture_tokens if t.get("active", True)}
+                        if self.runtime is not None else {})
+
+    # --- targets ---
+    @property
+    def is_mock(self) -> bool:
+        return self.runtime is not None
+
+    def _need_mock(self, what: str) -> None:
+        if not self.is_mock:
+            pytest.skip(f"{what} needs jatos-mock; --jatos-url points to a real JATOS")
+
+    @property
+    def control(self):
+        """The control API client (jatos_mock.client.ControlClient)."""
+        self._need_mock("the control API")
+        if self._control is None:
+            from jatos_mock.client import ControlClient
+            self._control = ControlClient(self.url)
+        return self._control
+
+    # --- auth ---
+    def token(self, username: str = "admin") -> str:
+        if not self.is_mock:
+            if not self._server.remote_token:
+                pytest.skip("no --jatos-token given for the real JATOS")
+            return self._server.remote_token
+        try:
+            return self._tokens[username]
+        except KeyError:
+            raise LookupError(f"no fixture token for user {username!r}; fixture users: "
+                              f"{', '.join(sorted(self._tokens)) or 'none'}") from None
+
+    def headers(self, username: str = "admin", **extra) -> dict:
+        return {"Authorization": f"Bearer {self.token(username)}", **extra}
+
+    def mint_token(self, username: str, expires: int | None = None, name: str | None = None) -> str:
+        """A new token for any user (control API); returns its value."""
+        return self.control.mint_token(username, expires=expires, name=name)["token"]
+
+    # --- seeding through the API ---
+    def _api(self, method: str, path: str, user: str, **kwargs) -> dict:
+        import json
+        import urllib.error
+        import urllib.request
+
+        req = urllib.request.Request(self.api_url + path, method=method, headers=self.headers(user, **kwargs.pop(
+            "headers", {})), data=kwargs.pop("data", None))
+        try:
+            with urllib.request.urlopen(req, timeout=60) as response:
+                body = response.read()
+        except urllib.error.HTTPError as exc:
+            raise AssertionError(f"{method} {path} answered {exc.code}: {exc.read()[:500]!r}") from None
+        return json.loads(body).get("data") if body else None
+
+    def import_study(self, path, user: str = "admin", **query) -> dict:
+        """Imports a .jzip through the API (POST /studies, multipart part `study`); returns the study's JSON."""
+        import urllib.parse
+        import uuid
+
+        archive = Path(path)
+        boundary = f"jatosmock{uuid.uuid4().hex}"
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"study\"; filename=\"{archive.name}\"\r\n"
+                f"Content-Type: application/zip\r\n\r\n").encode() + archive.read_bytes() + \
+            f"\r\n--{boundary}--\r\n".encode()
+        qs = ("?" + urllib.parse.urlencode({k: str(v).lower() if isinstance(v, bool) else v
+                                            for k, v in query.items()})) if query else ""
+        return self._api("POST", f"/studies{qs}", user, data=body,
+                         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+    def add_study(self, user: str = "admin", **properties) -> dict:
+        """Creates a study through the API (POST /studies with JSON properties); returns the study's JSON."""
+        import json
+
+        properties.setdefault("title", "Test study")
+        return self._api("POST", "/studies", user, data=json.dumps(properties).encode("utf-8"),
+                         headers={"Content-Type": "application/json"})
+
+    def add_results(self, study_id: int, count: int = 1, data: str | bytes | None = "{}",
+                    state: str = "FINISHED", worker_type: str = "GeneralMultiple") -> list[int]:
+        """Adds `count` study results (one component result each, on the study's first component and default
+        batch) straight into the mock's store; returns the study result ids."""
+        self._need_mock("add_results")
+        from jatos_mock.domain import results, workers
+
+        store = self.runtime.store
+        ids = []
+        with store.write() as st:
+            study = st.studies.get(study_id) or next(
+                (s for s in st.studies.values() if s.uuid == str(study_id)), None)
+            if study is None:
+                raise LookupError(f"no study {study_id!r}")
+            if not study.component_ids or not study.batch_ids:
+                raise LookupError(f"study {study.id} has no component or no batch to hold results")
+            now = store.now()
+            for _ in range(count):
+                worker = workers.add_worker(st, worker_type, batch_ids=[study.batch_ids[0]])
+                study_result = results.add_study_result(st, store.new_uuid(), study.id, study.batch_ids[0],
+                                                        worker.id, state=state, start_date=now, end_date=now,
+                                                        last_seen_date=now)
+                blob, size = None, 0
+                if data is not None:
+                    raw = data.encode("utf-8") if isinstance(data, str) else data
+                    blob, size = store.blobs.put(raw), len(raw)
+                component_state = "FINISHED" if state == "FINISHED" else "STARTED"
+                results.add_component_result(st, study_result, study.component_ids[0], state=component_state,
+                                             start_date=now, end_date=now, data_blob=blob, data_size=size)
+                ids.append(study_result.id)
+        return ids
+
+    # --- what happened during this test ---
+    def journal(self) -> list[dict]:
+        self._need_mock("journal()")
+        """The API requests of this test, in order (control API calls left out)."""
+        entries = self.runtime.journal.entries(self._start)
+        return [e.as_dict() for e in entries if not e.path.startswith("/__mock__/")]
+
+    def violations(self, unregistered_only: bool = True) -> list:
+        """Contract violations seen during this test (by default only those no registered deviation explains)."""
+        self._need_mock("violations()")
+        return self.runtime.ledger.entries(self._start, unregistered_only=unregistered_only)
+
+    def add_fault(self, fault) -> dict:
+        self._need_mock("faults")
+        return self.runtime.extras["faults"].add(fault).as_dict()
+
+
+@pytest.fixture(scope="session")
+def jatos_server(request) -> JatosServer:
+    """The session's mock server (started on first use), or the real JATOS given with --jatos-url."""
+    server = JatosServer(request.config)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def jatos(request, jatos_server: JatosServer) -> JatosMock:
+    """The mock JATOS for one test, reset to the fixtures; see JatosMock."""
+    marker = request.node.get_closest_marker(MARKER)
+    options = dict(marker.kwargs) if marker else {}
+    unknown = set(options) - {"fidelity", "strict", "faults"}
+    if unknown:
+        raise pytest.UsageError(f"@pytest.mark.jatos: unknown argument(s) {', '.join(sorted(unknown))}")
+    strict = bool(options.get("strict", jatos_server.default_strict))
+    rt = jatos_server.runtime
+    if rt is None:
+        if options.get("faults"):
+            pytest.skip("faults need jatos-mock; --jatos-url points to a real JATOS")
+        yield JatosMock(jatos_server, strict=False)
+        return
+    from jatos_mock.http.control import reset_runtime
+    from jatos_mock.http.faults import FaultError
+
+    reset_runtime(rt)
+    fidelity_before = rt.settings.fidelity
+    if options.get("fidelity") is not None:
+        if options["fidelity"] not in ("jatos", "spec"):
+            raise pytest.UsageError("@pytest.mark.jatos: fidelity must be 'jatos' or 'spec'")
+        rt.settings.fidelity = options["fidelity"]
+    try:
+        try:
+            rt.extras["faults"].add_all(options.get("faults") or [])
+        except FaultError as exc:
+            raise pytest.UsageError(f"@pytest.mark.jatos: {exc}") from None
+        mock = JatosMock(jatos_server, strict=strict)
+        yield mock
+    finally:
+        rt.settings.fidelity = fidelity_before
+        rt.extras["faults"].clear()
+
+
+def problems_of(mock: JatosMock) -> list[str]:
+    """What makes a strict test fail: unregistered violations and unmatched requests during the test."""
+    if not mock.is_mock:
+        return []
+    return [v.describe() for v in mock.violations(unregistered_only=True)]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield  # a test that failed already stays failed with its own error
+    funcargs = getattr(item, "funcargs", None)
+    mock = funcargs.get("jatos") if funcargs else None
+    if isinstance(mock, JatosMock) and mock.strict:
+        problems = problems_of(mock)
+        if problems:
+            lines = "\n".join(f"  - {p}" for p in problems)
+            pytest.fail(f"jatos-mock (strict): {len(problems)} contract problem(s) during this test:\n{lines}\n"
+                        "(relax with @pytest.mark.jatos(strict=False) or --jatos-no-strict)", pytrace=False)
+    return result

@@ -24,6 +24,7 @@ class Parameter:
     location: str
     required: bool
     schema: dict
+    allow_empty: bool = False
 
 
 @dataclass
@@ -75,8 +76,8 @@ class ContractValidator:
             security = op.get("security", global_security)
             self.operations[(method, template)] = Operation(
                 operation_id=op.get("operationId"), method=method, template=template,
-                parameters=[Parameter(p["name"], p["in"], bool(p.get("required")), p.get("schema", {}))
-                            for p in params.values()],
+                parameters=[Parameter(p["name"], p["in"], bool(p.get("required")), p.get("schema", {}),
+                                      bool(p.get("allowEmptyValue"))) for p in params.values()],
                 body_required=bool(body.get("required")),
                 body_media={m: (c or {}).get("schema") for m, c in (body.get("content") or {}).items()},
                 responses=responses, secured=any(security), deprecated=bool(op.get("deprecated")), raw=op)
@@ -136,6 +137,9 @@ class ContractValidator:
                 if param.required:
                     problems.append(f"{param.location} parameter '{param.name}' is required")
                 continue
+            if param.location == "query" and raw == [""] and not param.allow_empty:
+                problems.append(f"query parameter '{param.name}' must not be empty")  # OpenAPI allowEmptyValue
+                continue
             value, error = coerce(param.schema, raw)
             if error:
                 problems.append(f"{param.location} parameter '{param.name}': {error}")
@@ -168,7 +172,9 @@ class ContractValidator:
     # --- responses ---
     def validate_response(self, op: Operation, method: str, status: int, content_type: str | None,
                           body: bytes | None) -> list[str]:
-        declared = op.responses.get(str(status)) or op.responses.get(f"{str(status)[0]}XX")
+        declared = op.responses.get(str(status))
+        if declared is None:  # a response without content is documented too: its media map is empty, not None
+            declared = op.responses.get(f"{str(status)[0]}XX")
         if declared is None:
             declared = op.responses.get("default")
         if declared is None:

@@ -162,6 +162,7 @@ class StudyResult:
     quota_reached: bool = False
     active_group_id: int | None = None
     history_group_id: int | None = None
+    open_ai_api_count: int = 0  # OpenAI proxy calls made for this run
     component_result_ids: list[int] = field(default_factory=list)
 
 

@@ -25,3 +25,7 @@ def add_worker(state: State, worker_type: str, comment: str | None = None, batch
                     batch_ids=list(batch_ids or []), user_id=user_id)
     state.workers[worker.id] = worker
     return worker
+
+
+PERSONAL_TYPES = ("PersonalSingle", "PersonalMultiple")  # one worker per study code
+GENERAL_TYPES = ("GeneralSingle", "GeneralMultiple", "MT")  # one shared code per batch and type, no worker

@@ -1,5 +1,67 @@
-"""JATOS API endpoints: publix."""
+"""Publix endpoints: the OpenAI proxy of a running study (reference B §6). No JATOS authentication (B30: the
+contract's /publix operations already say `security: []`); the study-result UUID is the only gate.
 
-from flask import Blueprint
+The mock never calls OpenAI (M2): a call that passes every check is counted and then answered like an
+unreachable upstream in `jatos` fidelity (500 OPENAI_ERROR "Proxy error: ..."), or with a canned JSON echo in
+`spec` fidelity.
+"""
+
+from flask import Blueprint, request
+
+from jatos_mock.contract.fidelity import deviates
+from jatos_mock.domain import errors, study_codes
+from jatos_mock.http.endpoint import PUBLIC, Call, endpoint
+from jatos_mock.http.envelope import error, json_response
 
 bp = Blueprint("publix", __name__, url_prefix="/publix/api/v1")
+
+NO_UPSTREAM = "Proxy error: the mock does not forward to OpenAI"
+
+
+def _proxy(call: Call, study_result_uuid: str, path: str):
+    if "/" in path and not deviates("B32"):  # the spec's {path} is one segment; Play's *path takes slashes
+        return error(404, "NOT_FOUND", f"Requested page {request.method} {request.path} couldn't be found.")
+    try:
+        with call.store.write() as state:  # the count rises atomically, before the (absent) upstream call
+            study_codes.count_openai_call(state, call.config, study_result_uuid)
+    except study_codes.CallLimitReached as exc:
+        return error(429, exc.code, exc.message)
+    if deviates("M2"):  # OpenAiProxy.proxy: a transport failure answers 500 OPENAI_ERROR "Proxy error: <msg>"
+        raise errors.JatosError(NO_UPSTREAM, code="OPENAI_ERROR")
+    return json_response({"mock": True, "method": request.method, "path": path.lstrip("/")})
+
+
+@bp.get("/studyResults/<studyResultUuid>/openai")
+@endpoint("proxyOpenAiGet", PUBLIC)
+def proxy_openai_get(call: Call, studyResultUuid: str):
+    return _proxy(call, studyResultUuid, "")
+
+
+@bp.post("/studyResults/<studyResultUuid>/openai")
+@endpoint("proxyOpenAiPost", PUBLIC)
+def proxy_openai_post(call: Call, studyResultUuid: str):
+    return _proxy(call, studyResultUuid, "")
+
+
+@bp.delete("/studyResults/<studyResultUuid>/openai")
+@endpoint("proxyOpenAiDelete", PUBLIC)
+def proxy_openai_delete(call: Call, studyResultUuid: str):
+    return _proxy(call, studyResultUuid, "")
+
+
+@bp.get("/studyResults/<studyResultUuid>/openai/<path:path>")
+@endpoint("proxyOpenAiPathGet", PUBLIC)
+def proxy_openai_path_get(call: Call, studyResultUuid: str, path: str):
+    return _proxy(call, studyResultUuid, path)
+
+
+@bp.post("/studyResults/<studyResultUuid>/openai/<path:path>")
+@endpoint("proxyOpenAiPathPost", PUBLIC)
+def proxy_openai_path_post(call: Call, studyResultUuid: str, path: str):
+    return _proxy(call, studyResultUuid, path)
+
+
+@bp.delete("/studyResults/<studyResultUuid>/openai/<path:path>")
+@endpoint("proxyOpenAiPathDelete", PUBLIC)
+def proxy_openai_path_delete(call: Call, studyResultUuid: str, path: str):
+    return _proxy(call, studyResultUuid, path)

@@ -1,0 +1,155 @@
+"""Study assets, kept in memory: `Study.assets` maps relative paths to files in the blob store, `Study.asset_dirs`
+holds every directory below the assets root (so empty ones survive). Nothing is ever written outside the blob store.
+
+Path rules copy JATOS's IOUtils.getFileSecurely: no empty path, no control characters or \\ < > : " | ? *, not
+absolute, and nothing that leaves the assets directory after normalisation.
+"""
+
+import re
+import zlib
+from dataclasses import dataclass, field
+
+from jatos_mock.domain import errors
+from jatos_mock.domain.blobs import BlobStore
+from jatos_mock.domain.models import AssetFile, Study
+
+DIR_SIZE = 4096  # what a directory reports on ext4 (DirectoryStructureToJson uses Files.size)
+_ILLEGAL = re.compile(r'[\x00-\x1f\x7f\\<>:"|?*]')
+
+
+def java_url_decode(text: str) -> str:
+    """java.net.URLDecoder.decode (Helpers.urlDecode): '+' is a space; a broken %-escape raises ValueError."""
+    out, pending, i = [], bytearray(), 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "%":
+            hex_digits = text[i + 1:i + 3]
+            if len(hex_digits) < 2 or not re.fullmatch(r"[0-9A-Fa-f]{2}", hex_digits):
+                raise ValueError("URLDecoder: Illegal hex characters in escape (%) pattern")
+            pending.append(int(hex_digits, 16))
+            i += 3
+            continue
+        if pending:
+            out.append(pending.decode("utf-8", errors="replace"))
+            pending = bytearray()
+        out.append(" " if ch == "+" else ch)
+        i += 1
+    if pending:
+        out.append(pending.decode("utf-8", errors="replace"))
+    return "".join(out)
+
+
+def normalize(path: str | None) -> str | None:
+    """The path relative to the assets root ('/' separators, no '.' or '..'), or None when JATOS refuses it."""
+    if path is None or path.strip() == "" or _ILLEGAL.search(path):
+        return None
+    if path.startswith("/"):
+        return None  # absolute: Paths.get(assetsDir, "/x") would escape
+    parts: list[str] = []
+    for segment in path.split("/"):
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if not parts:
+                return None  # escapes the assets directory
+            parts.pop()
+            continue
+        parts.append(segment)
+    return "/".join(parts) if parts else None
+
+
+def parents(path: str) -> list[str]:
+    segments = path.split("/")[:-1]
+    return ["/".join(segments[:i]) for i in range(1, len(segments) + 1)]
+
+
+def is_dir(study: Study, path: str) -> bool:
+    return path == "" or path in study.asset_dirs
+
+
+def is_file(study: Study, path: str) -> bool:
+    return path in study.assets
+
+
+def put_file(study: Study, blobs: BlobStore, path: str, data: bytes, now_ms: int) -> bool:
+    """Stores a file (creating missing directories); True if it is new, False if it replaced a file.
+
+    A directory in its place, or a file where a parent directory should be, is refused as JATOS does
+    (Api.uploadStudyAssetsFile: FILE_ALREADY_EXISTS). Checks run before anything changes.
+    """
+    if is_dir(study, path) or any(p in study.assets for p in parents(path)):
+        raise errors.FileAlreadyExists("File already exists but is of a different type")
+    existing = study.assets.get(path)
+    key = blobs.put(data)
+    study.assets[path] = AssetFile(blob=key, size=len(data), created=existing.created if existing else now_ms,
+                                   modified=now_ms, checksum=zlib.adler32(data) & 0xFFFFFFFF)
+    study.asset_dirs.update(parents(path))
+    return existing is None
+
+
+def delete_file(study: Study, path: str) -> None:
+    """Removes one file; its directory stays (Api.deleteStudyAssetsFile deletes single files only)."""
+    study.assets.pop(path)
+
+
+def replace_all(study: Study, files: dict[str, AssetFile], dirs: set[str]) -> None:
+    study.assets = dict(files)
+    study.asset_dirs = set(dirs)
+
+
+def store_files(blobs: BlobStore, contents: dict[str, bytes], now_ms: int) -> tuple[dict[str, AssetFile], set[str]]:
+    """Turns path -> bytes into asset files (and the directories they need)."""
+    files, dirs = {}, set()
+    for path, data in contents.items():
+        files[path] = AssetFile(blob=blobs.put(data), size=len(data), created=now_ms, modified=now_ms,
+                                checksum=zlib.adler32(data) & 0xFFFFFFFF)
+        dirs.update(parents(path))
+    return files, dirs
+
+
+@dataclass
+class AssetNode:
+    """One entry of DirectoryStructureToJson: a file or a directory with its children (sorted by name)."""
+
+    name: str
+    path: str
+    type: str
+    creation: int
+    last_modified: int
+    size: int
+    checksum: int | None = None
+    content: list["AssetNode"] = field(default_factory=list)
+
+
+def tree(study: Study) -> AssetNode:
+    """The assets directory as a tree; directory times span their content (the root's from its creation)."""
+    nodes: dict[str, AssetNode] = {"": AssetNode(study.dir_name, "", "directory", study.assets_created,
+                                                 study.assets_created, DIR_SIZE)}
+    for d in sorted(study.asset_dirs):
+        nodes[d] = AssetNode(d.rsplit("/", 1)[-1], d, "directory", study.assets_created, study.assets_created,
+                             DIR_SIZE)
+    for path, f in study.assets.items():
+        nodes[path] = AssetNode(path.rsplit("/", 1)[-1], path, "file", f.created, f.modified, f.size, f.checksum)
+    for path in sorted(nodes):
+        if path == "":
+            continue
+        parent = path.rsplit("/", 1)[0] if "/" in path else ""
+        node = nodes[path]
+        nodes[parent].content.append(node)
+    for node in nodes.values():
+        node.content.sort(key=lambda n: n.name)
+    return nodes[""]
+
+
+def leaves(node: AssetNode) -> list[AssetNode]:
+    """DirectoryStructureToJson.flatten: every file and every empty directory (the root itself if empty)."""
+    if node.type != "directory" or not node.content:
+        return [node]
+    found: list[AssetNode] = []
+    for child in node.content:
+        found.extend(leaves(child))
+    return found
+
+
+def total_size(study: Study) -> int:
+    return sum(f.size for f in study.assets.values())

@@ -107,6 +107,9 @@ def _finish(response: Response) -> Response:
     rt.journal.record(JournalEntry(g.get("seq", 0), rt.store.now(), request.method, path,
                                    request.query_string.decode("latin-1"), operation, response.status_code,
                                    round(elapsed, 3)))
+    app_log = rt.extras.get("app_log")
+    if app_log is not None:
+        app_log.request(request.method, path, response.status_code, request.query_string.decode("latin-1"))
     faults = rt.extras.get("faults")
     if faults is not None:
         response = faults.after_request(request, response)

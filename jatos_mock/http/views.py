@@ -29,7 +29,23 @@ def token_metadata(state: State, t: ApiToken, now_ms: int) -> dict:
     owner = state.users[t.user_id]
     return {"id": t.id, "name": t.name, "creationDate": t.creation_date, "active": t.active,
             "expiresAfter": t.expires, "username": owner.username, "userId": owner.id,
-            "expirationDate": expiration_date(t), "isExpired": is_expired(t, now_ms), "roles": list(owner.roles)}
+            "expirationDate": _expiration_date(t), "isExpired": is_expired(t, now_ms), "roles": list(owner.roles)}
+
+
+def _expiration_date(t: ApiToken) -> int | None:
+    date = expiration_date(t)
+    if date == 0 and not deviates("A37"):  # ApiToken.getExpirationDate: 0, never null, for never-expiring tokens
+        return None
+    return date
+
+
+def user_with_study_ids(u: User, study_ids: list[int]) -> dict:
+    """Api.allUsers: the user JSON plus the ids of the studies the user is a member of."""
+    return {**user(u), "studyIds": list(study_ids)}
+
+
+def token_toggled(t: ApiToken) -> dict:
+    return {"id": t.id, "active": t.active}  # Api.toggleApiTokenActive: exactly these two keys
 
 
 _OMIT = object()

@@ -1,12 +1,28 @@
 """JATOS API endpoints: admin (Api.status, Api.currentApiTokenMetadata, Api.listLogs, Api.logs)."""
 
-from flask import Blueprint
+import functools
+from urllib.parse import unquote_plus
 
+from flask import Blueprint, Response, g, request
+
+from jatos_mock.contract.fidelity import deviates
+from jatos_mock.domain import admin_status, errors
 from jatos_mock.http import views
-from jatos_mock.http.endpoint import ANY_ROLE, Call, endpoint
+from jatos_mock.http.endpoint import ADMIN, ANY_ROLE, Call, endpoint
 from jatos_mock.http.envelope import ok
+from jatos_mock.http.errors import error_response
+from jatos_mock.http.params import Bool, Int
 
 bp = Blueprint("admin", __name__, url_prefix="/jatos/api/v1")
+
+LOG_NOT_FOUND = "Log file not found"
+
+
+@bp.get("/admin/status")
+@endpoint("getAdminStatus", ADMIN)
+def status(call: Call):
+    with call.store.read() as state:
+        return ok(admin_status.status(state, call.user, call.store.now()))
 
 
 @bp.get("/admin/token")
@@ -14,3 +30,48 @@ bp = Blueprint("admin", __name__, url_prefix="/jatos/api/v1")
 def current_token(call: Call):
     with call.store.read() as state:
         return ok(views.token_metadata(state, call.token, call.store.now()))
+
+
+@bp.get("/admin/logs/list")
+@endpoint("listLogFiles", ADMIN)
+def list_logs(call: Call):
+    # Api.listLogs: always the flattened listing of the logs folder
+    return ok(call.runtime.extras["app_log"].nodes())
+
+
+def _log_query(view):
+    """Binds JATOS's undocumented `limit` (Int, -1) and `reverse` (Boolean, false) before auth, as Play does."""
+
+    @functools.wraps(view)
+    def run(**path_values):
+        g.log_query = (-1, False)
+        if ("limit" in request.args or "reverse" in request.args) and deviates("A36"):
+            try:
+                limit = Int().bind("limit", request.args["limit"]) if "limit" in request.args else -1
+                reverse = Bool().bind("reverse", request.args["reverse"]) if "reverse" in request.args else False
+            except errors.ClientError as exc:
+                g.operation_id = "getLogFile"
+                return error_response(exc)
+            g.log_query = (limit, reverse)
+        return view(**path_values)
+
+    return run
+
+
+@bp.get("/admin/logs/<path:filename>")
+@_log_query
+@endpoint("getLogFile", ADMIN)
+def log_file(call: Call, filename: str):
+    app_log = call.runtime.extras["app_log"]
+    name = app_log.resolve(unquote_plus(filename))  # Api.logs: the segment is URL-decoded once more
+    if name is None:
+        return error_response(errors.NotFound(LOG_NOT_FOUND))
+    limit, reverse = g.log_query
+    if reverse:
+        lines = app_log.lines(name)[::-1]
+        if limit != -1:  # Api.logs: -1 means every line; 0 and other negatives give none
+            lines = lines[:limit] if limit > 0 else []
+        return Response((line + "\n" for line in lines), content_type="text/plain; charset=UTF-8")
+    content = app_log.content(name)
+    return Response(content, mimetype="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="jatos_logs_{name}"'})

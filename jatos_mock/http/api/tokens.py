@@ -1,5 +1,91 @@
-"""JATOS API endpoints: tokens."""
+"""JATOS API endpoints: API tokens (Api.generateApiToken, allApiTokenMetadataByUser, apiTokenMetadata,
+toggleApiTokenActive, deleteApiToken)."""
+
+import functools
 
 from flask import Blueprint
 
+from jatos_mock.contract.fidelity import deviates
+from jatos_mock.domain import api_tokens, errors, users
+from jatos_mock.http import bodies, views
+from jatos_mock.http.endpoint import ANY_ROLE, Call, endpoint
+from jatos_mock.http.envelope import error, ok
+from jatos_mock.http.params import Long
+
 bp = Blueprint("tokens", __name__, url_prefix="/jatos/api/v1")
+
+ID = {"id": Long()}
+NOT_ALLOWED = "Not allowed to access this user"
+
+
+def statuses_beyond_spec(deviation_id: str, spec_answers: dict[int, tuple[int, str, str]]):
+    """JATOS answers statuses the spec lacks for this operation (registered as `deviation_id`); in `spec`
+    fidelity they become the documented answer given for that status: (status, error code, message)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def run(**path_values):
+            response = view(**path_values)
+            if response.status_code in spec_answers and not deviates(deviation_id):
+                return error(*spec_answers[response.status_code])
+            return response
+
+        return run
+
+    return decorate
+
+
+@bp.post("/users/<id>/tokens")
+@statuses_beyond_spec("A7", {404: (403, "FORBIDDEN", NOT_ALLOWED),
+                             415: (400, "CLIENT_ERROR", "Expected application/json")})
+@endpoint("createApiToken", ANY_ROLE, path=ID, body=bodies.JSON)
+def create_token(call: Call, id: int):
+    with call.store.write() as state:
+        api_tokens.check_generation_allowed(call.config)
+        owner = users.get_user(state, id)
+        users.check_allowed_to_access_user(owner, call.user)
+        name = bodies.field_from_json(call.parsed_json, "name", "String")
+        token, value = api_tokens.create(state, call.store.rng, owner, name, call.store.now(), call.config)
+        # Api.generateApiToken: created(), the metadata with the clear token appended last
+        return ok({**views.token_metadata(state, token, call.store.now()), "token": value}, status=201)
+
+
+@bp.get("/users/<id>/tokens")
+@statuses_beyond_spec("A9", {404: (403, "NO_ACCESS", "You are not allowed to access this user")})
+@endpoint("listApiTokensOfUser", ANY_ROLE, path=ID)
+def list_tokens(call: Call, id: int):
+    with call.store.read() as state:
+        owner = users.get_user(state, id)
+        users.check_admin_or_self(owner, call.user)
+        now = call.store.now()
+        return ok([views.token_metadata(state, t, now) for t in api_tokens.of_user(state, owner)])
+
+
+@bp.get("/tokens/<id>")
+@endpoint("getApiToken", ANY_ROLE, path=ID)
+def get_token(call: Call, id: int):
+    with call.store.read() as state:
+        token = api_tokens.get_for_reading(state, id, call.user)
+        return ok(views.token_metadata(state, token, call.store.now()))
+
+
+@bp.patch("/tokens/<id>")
+@statuses_beyond_spec("A8", {415: (400, "CLIENT_ERROR", "Expected application/json"),
+                             500: (400, "INVALID_REQUEST", "'active' field must be of type Boolean")})
+@endpoint("toggleApiTokenActive", ANY_ROLE, path=ID, body=bodies.JSON)
+def toggle_token(call: Call, id: int):
+    with call.store.write() as state:
+        token = api_tokens.get_for_changing(state, id, call.user)
+        active = bodies.field_from_json(call.parsed_json, "active", "Boolean")
+        if active is None:
+            raise errors.UnexpectedError()  # Api.toggleApiTokenActive unboxes a null Boolean: NPE
+        token.active = active
+        return ok(views.token_toggled(token))
+
+
+@bp.delete("/tokens/<id>")
+@endpoint("deleteApiToken", ANY_ROLE, path=ID)
+def delete_token(call: Call, id: int):
+    with call.store.write() as state:
+        api_tokens.delete(state, api_tokens.get_for_changing(state, id, call.user))
+        return ok(message="Token deleted successfully")

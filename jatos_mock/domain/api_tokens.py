@@ -1,0 +1,54 @@
+"""API tokens of users (services/gui/ApiTokenService, Api.generateApiToken and the token endpoints)."""
+
+import random
+
+from jatos_mock.contract.fidelity import deviates
+from jatos_mock.domain import errors, tokens, users
+from jatos_mock.domain.config import JatosConfig
+from jatos_mock.domain.models import ApiToken, State, User
+
+TOKEN_NOT_FOUND = "Token not found"
+
+
+def create(state: State, rng: random.Random, owner: User, name: str | None, now_ms: int,
+           config: JatosConfig) -> tuple[ApiToken, str]:
+    """ApiTokenService.create: a new token for `owner`; returns it with its clear value (shown only once)."""
+    value = tokens.generate(rng)
+    token = ApiToken(id=state.next_id("token"), name=name, token_hash=tokens.token_hash(value), user_id=owner.id,
+                     creation_date=now_ms, expires=config.token_expires_after, active=True)
+    state.tokens[token.id] = token
+    return token, value
+
+
+def check_generation_allowed(config: JatosConfig) -> None:
+    # Api.generateApiToken: jatos.api.tokens.apiGeneration.allowed
+    if not config.token_generation_allowed:
+        raise errors.Forbidden("API token generation is not allowed", code="CONFIG_ERROR")
+
+
+def of_user(state: State, user: User) -> list[ApiToken]:
+    return [t for t in state.tokens.values() if t.user_id == user.id]
+
+
+def get_for_reading(state: State, token_id: int, caller: User) -> ApiToken:
+    """Api.apiTokenMetadata: an unknown id crashes on the missing token's user (A6); then admin-or-self."""
+    token = state.tokens.get(token_id)
+    if token is None:
+        if deviates("A6"):
+            raise errors.UnexpectedError()  # NPE: apiToken.getUser() on null
+        raise errors.NotFound(TOKEN_NOT_FOUND)
+    users.check_admin_or_self(users.get_user(state, token.user_id), caller)
+    return token
+
+
+def get_for_changing(state: State, token_id: int, caller: User) -> ApiToken:
+    """Api.toggleApiTokenActive / deleteApiToken: 404, then checkSignedinUserAllowedToAccessUser."""
+    token = state.tokens.get(token_id)
+    if token is None:
+        raise errors.NotFound(TOKEN_NOT_FOUND)
+    users.check_allowed_to_access_user(users.get_user(state, token.user_id), caller)
+    return token
+
+
+def delete(state: State, token: ApiToken) -> None:
+    del state.tokens[token.id]

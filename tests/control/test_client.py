@@ -1,0 +1,43 @@
+"""The Python control client against a real server on a free port."""
+
+import pytest
+import requests
+
+from jatos_mock.app import create_app
+from jatos_mock.client import ControlClient, ControlError
+from jatos_mock.server import MockServer
+from jatos_mock.settings import Settings
+
+
+@pytest.fixture
+def server():
+    server = MockServer(create_app(Settings(seed=4)), "127.0.0.1", 0, threads=2).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_the_client_drives_tokens_clock_faults_journal_and_state(server):
+    control = ControlClient(server.url)
+    admin = {t["username"]: t["token"] for t in control.fixture_tokens()}["admin"]
+    start = control.position()
+    minted = control.mint_token("viewer", expires=10)
+    url = f"{server.url}/jatos/api/v1/admin/token"
+    assert requests.get(url, headers={"Authorization": f"Bearer {minted['token']}"}).status_code == 200
+    control.advance_clock(11_000)
+    assert requests.get(url, headers={"Authorization": f"Bearer {minted['token']}"}).status_code == 401
+    fault = control.add_fault("error:502@getCurrentApiToken")
+    assert requests.get(url, headers={"Authorization": f"Bearer {admin}"}).status_code == 502
+    assert [f["id"] for f in control.faults()] == [fault["id"]]
+    control.remove_fault(fault["id"])
+    assert [e["status"] for e in control.journal(start) if e["path"] == "/jatos/api/v1/admin/token"] == [
+        200, 401, 502]
+    document = control.export_state()
+    control.reset()
+    assert control.clock()["now"] == 1_704_067_200_000
+    control.import_state(document)
+    assert control.export_state()["state"] == document["state"]
+    with pytest.raises(ControlError) as refused:
+        control.import_state({"format": "nope"})
+    assert refused.value.status == 400 and "not a jatos-mock state" in refused.value.message

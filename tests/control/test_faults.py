@@ -1,0 +1,134 @@
+"""Injected faults: error answers, rate limits, latency draws, transport faults, and where they never apply."""
+
+import pytest
+import requests
+
+from jatos_mock.app import create_app
+from jatos_mock.domain.clock import Clock
+from jatos_mock.http.faults import FaultError, Faults, build, parse_spec
+from jatos_mock.server import MockServer
+from jatos_mock.settings import Settings
+
+ADMIN = {"Authorization": "Bearer jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"}
+TOKEN_URL = "/jatos/api/v1/admin/token"
+
+
+def add(client, fault):
+    r = client.post("/__mock__/faults", json=fault)
+    assert r.status_code == 201, r.data
+    return r.json
+
+
+def test_an_injected_error_answers_in_jatos_envelope_for_the_first_n_requests_only(api):
+    add(api.client, "error:503@getCurrentApiToken#2")
+    answers = [api.client.get(TOKEN_URL, headers=ADMIN) for _ in range(3)]
+    assert [r.status_code for r in answers] == [503, 503, 200]
+    assert answers[0].json == {"apiVersion": "1.1.0",
+                               "error": {"code": "UNEXPECTED_ERROR", "message": "Unexpected error"}}
+
+
+def test_an_error_fault_takes_code_and_message_and_targets_method_and_path(api):
+    add(api.client, {"kind": "error", "status": 403, "code": "NO_ACCESS", "message": "No @ccess #here",
+                     "target": "GET /admin/token"})
+    r = api.client.get(TOKEN_URL, headers=ADMIN)
+    assert r.status_code == 403 and r.json["error"] == {"code": "NO_ACCESS", "message": "No @ccess #here"}
+    assert api.client.get("/jatos/api/v1/admin/status", headers=ADMIN).status_code != 403
+
+
+def test_rate_limit_counts_per_window_of_the_mock_clock(api):
+    add(api.client, "ratelimit:2/60")
+    answers = [api.client.get(TOKEN_URL, headers=ADMIN) for _ in range(3)]
+    assert [r.status_code for r in answers] == [200, 200, 429]
+    assert [r.headers["X-RateLimit-Remaining"] for r in answers] == ["1", "0", "0"]
+    assert answers[0].headers["X-RateLimit-Limit"] == "2"
+    assert int(answers[2].headers["X-RateLimit-Reset"]) == 1_704_067_200 + 60
+    assert answers[2].json["error"]["message"] == "Too many requests"
+    api.client.post("/__mock__/clock", json={"advance": 60_000})
+    assert api.client.get(TOKEN_URL, headers=ADMIN).status_code == 200
+
+
+def test_faults_never_touch_the_control_api_and_go_on_delete_or_reset(api):
+    add(api.client, "error:500")
+    assert api.client.get("/__mock__/faults").status_code == 200
+    assert api.client.get("/openapi.yaml").status_code == 200
+    assert api.client.get(TOKEN_URL, headers=ADMIN).status_code == 500
+    assert api.client.delete("/__mock__/faults").status_code == 200
+    assert api.client.get(TOKEN_URL, headers=ADMIN).status_code == 200
+    fault = add(api.client, "error:500")[0]
+    assert api.client.delete(f"/__mock__/faults/{fault['id']}").json == {"removed": fault["id"]}
+    assert api.client.delete(f"/__mock__/faults/{fault['id']}").status_code == 404
+    add(api.client, "error:500")
+    api.client.post("/__mock__/reset")
+    assert api.client.get("/__mock__/faults").json == []
+
+
+@pytest.mark.parametrize("spec, words", [("explode", "unknown fault kind"), ("error:200", "4xx or 5xx"),
+                                         ("latency:uniform:9-1", "min <= max"), ("ratelimit:10", "LIMIT/SECONDS"),
+                                         ("drop~2", "between 0 and 1")])
+def test_a_bad_fault_is_refused_with_the_reason(api, spec, words):
+    r = api.client.post("/__mock__/faults", json=spec)
+    assert r.status_code == 400 and words in r.json["error"]
+    assert api.client.get("/__mock__/faults").json == []
+
+
+def test_the_compact_spec_reads_target_probability_and_times():
+    assert parse_spec("error:500:UNEXPECTED_ERROR:Boom: really@POST /studies~0.5#3") == {
+        "kind": "error", "status": "500", "code": "UNEXPECTED_ERROR", "message": "Boom: really",
+        "target": "POST /studies", "probability": 0.5, "times": 3}
+    assert build("latency:lognormal:100:0.5").as_dict()["median"] == 100
+
+
+def delays(seed, spec, n=20):
+    slept = []
+    faults = Faults(Clock(frozen_at_ms=0), seed=seed, sleep=slept.append)
+    fault = faults.add(spec)
+    return [faults._delay_ms(fault) for _ in range(n)]
+
+
+def test_latency_draws_repeat_with_the_seed_and_follow_the_distribution():
+    assert delays(7, "latency:uniform:50-300") == delays(7, "latency:uniform:50-300")
+    assert delays(7, "latency:uniform:50-300") != delays(8, "latency:uniform:50-300")
+    assert all(50 <= d <= 300 for d in delays(1, "latency:uniform:50-300"))
+    assert delays(1, "latency:120") == [120] * 20
+    assert all(d > 0 for d in delays(1, "latency:lognormal:100:0.5"))
+
+
+def test_probability_draws_repeat_with_the_seed(make_api):
+    def statuses(seed):
+        api = make_api(seed=seed)
+        add(api.client, "error:503~0.5")
+        return [api.client.get(TOKEN_URL, headers=ADMIN).status_code for _ in range(24)]
+    first = statuses(3)
+    assert first == statuses(3)
+    assert {200, 503} == set(first)
+
+
+@pytest.fixture
+def live():
+    server = MockServer(create_app(Settings(seed=1)), "127.0.0.1", 0, threads=2).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_a_dropped_connection_reaches_the_client_as_a_connection_error(live):
+    requests.post(f"{live.url}/__mock__/faults", json="drop@getCurrentApiToken#1")
+    with pytest.raises(requests.ConnectionError):
+        requests.get(live.url + TOKEN_URL, headers=ADMIN, timeout=10)
+    assert requests.get(live.url + TOKEN_URL, headers=ADMIN, timeout=10).status_code == 200
+
+
+def test_a_truncated_body_is_shorter_than_its_content_length(live):
+    requests.post(f"{live.url}/__mock__/faults", json="truncate:10@getCurrentApiToken")
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        requests.get(live.url + TOKEN_URL, headers=ADMIN, timeout=10)
+    with requests.get(live.url + TOKEN_URL, headers=ADMIN, timeout=10, stream=True) as r:
+        assert r.status_code == 200 and int(r.headers["Content-Length"]) > 10
+        with pytest.raises(requests.exceptions.ChunkedEncodingError):
+            r.content  # noqa: B018 - reading the body is the point
+
+
+def test_build_rejects_unknown_fields():
+    with pytest.raises(FaultError, match="unknown fault field"):
+        build({"kind": "drop", "colour": "red"})

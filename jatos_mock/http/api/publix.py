@@ -6,7 +6,7 @@ unreachable upstream in `jatos` fidelity (500 OPENAI_ERROR "Proxy error: ..."), 
 `spec` fidelity.
 """
 
-from flask import Blueprint, request
+from flask import Blueprint, g, request
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import errors, study_codes
@@ -20,6 +20,7 @@ NO_UPSTREAM = "Proxy error: the mock does not forward to OpenAI"
 
 def _proxy(call: Call, study_result_uuid: str, path: str):
     if "/" in path and not deviates("B32"):  # the spec's {path} is one segment; Play's *path takes slashes
+        g.unmatched, g.operation_id = True, None  # a routing miss, as for any path the contract lacks
         return error(404, "NOT_FOUND", f"Requested page {request.method} {request.path} couldn't be found.")
     try:
         with call.store.write() as state:  # the count rises atomically, before the (absent) upstream call

@@ -1,0 +1,137 @@
+"""The pytest plugin, tested as a user runs it: generated test files run by pytester."""
+
+import pytest
+
+TOKEN_TEST = '''
+import requests
+
+def test_token(jatos):
+    r = requests.get(f"{jatos.api_url}/admin/token", headers=jatos.headers("researcher"))
+    assert r.status_code == 200
+    assert r.json()["data"]["username"] == "researcher"
+'''
+
+UNMATCHED_TEST = '''
+import pytest, requests
+
+def test_typo(jatos):
+    r = requests.get(f"{jatos.api_url}/studys/1", headers=jatos.headers())
+    assert r.status_code == 404
+'''
+
+
+def test_the_fixture_serves_the_mock_with_fixture_tokens(pytester):
+    pytester.makepyfile(TOKEN_TEST)
+    pytester.runpytest_inprocess("-q").assert_outcomes(passed=1)
+
+
+def test_a_request_matching_no_operation_fails_the_test_naming_it(pytester):
+    pytester.makepyfile(UNMATCHED_TEST)
+    result = pytester.runpytest_inprocess("-q")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*jatos-mock (strict): 1 contract problem*",
+                                 "*unmatched violation: GET /jatos/api/v1/studys/1 -> 404*"])
+
+
+def test_strict_mode_is_relaxed_by_marker_or_option(pytester):
+    pytester.makepyfile(UNMATCHED_TEST.replace("def test_typo", "@pytest.mark.jatos(strict=False)\ndef test_typo"))
+    pytester.runpytest_inprocess("-q").assert_outcomes(passed=1)
+    pytester.makepyfile(UNMATCHED_TEST)
+    pytester.runpytest_inprocess("-q", "--jatos-no-strict").assert_outcomes(passed=1)
+
+
+def test_each_test_starts_from_the_fixtures(pytester):
+    pytester.makepyfile('''
+import requests
+
+def count(jatos):
+    r = requests.get(f"{jatos.api_url}/users/1/tokens", headers=jatos.headers())
+    return len(r.json()["data"])
+
+def test_first(jatos):
+    before = count(jatos)
+    jatos.mint_token("admin")
+    assert count(jatos) == before + 1
+
+def test_second(jatos):
+    assert count(jatos) == 1
+    assert [e["operation"] for e in jatos.journal()] == ["listApiTokensOfUser"]
+''')
+    pytester.runpytest_inprocess("-q", "-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_marker_sets_fidelity_and_faults_for_one_test(pytester):
+    pytester.makepyfile('''
+import pytest, requests
+
+@pytest.mark.jatos(faults=["error:503@getCurrentApiToken#1"])
+def test_retry(jatos):
+    url = f"{jatos.api_url}/admin/token"
+    assert requests.get(url, headers=jatos.headers()).status_code == 503
+    assert requests.get(url, headers=jatos.headers()).status_code == 200
+
+def test_no_faults_left(jatos):
+    assert requests.get(f"{jatos.api_url}/admin/token", headers=jatos.headers()).status_code == 200
+
+@pytest.mark.jatos(fidelity="spec")
+def test_spec_fidelity(jatos):
+    r = requests.get(f"{jatos.api_url}/admin/token", headers={"Authorization": "Bearer jap_nonsense"})
+    assert r.json()["error"]["code"] == "AUTH_ERROR"    # the published enum has no INVALID_API_TOKEN
+
+def test_jatos_fidelity(jatos):
+    r = requests.get(f"{jatos.api_url}/admin/token", headers={"Authorization": "Bearer jap_nonsense"})
+    assert r.json()["error"]["code"] != "AUTH_ERROR"
+''')
+    pytester.runpytest_inprocess("-q", "-p", "no:randomly").assert_outcomes(passed=4)
+
+
+def test_seeding_helpers_add_a_study_and_results(pytester):
+    pytester.makepyfile('''
+import requests
+
+def test_results(jatos):
+    study = jatos.add_study(title="Seeded")
+    r = requests.post(f"{jatos.api_url}/studies/{study['id']}/components", json={"title": "Questions"},
+                      headers=jatos.headers())
+    assert r.status_code in (200, 201)
+    ids = jatos.add_results(study["id"], count=2, data='{"answer": 42}')
+    r = requests.post(f"{jatos.api_url}/results/metadata?download=false", json={"studyIds": [study["id"]]},
+                      headers=jatos.headers())
+    assert r.status_code == 200
+    found = [sr["id"] for st in r.json()["data"] for sr in st["studyResults"]]
+    assert found == ids
+''')
+    pytester.runpytest_inprocess("-q").assert_outcomes(passed=1)
+
+
+def test_against_a_real_jatos_the_mock_only_helpers_skip_with_a_reason(pytester):
+    pytester.makepyfile('''
+def test_needs_mock(jatos):
+    jatos.journal()
+''')
+    result = pytester.runpytest_inprocess("-q", "-rs", "--jatos-url", "http://127.0.0.1:9", "--jatos-token", "jap_x")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["*needs jatos-mock; --jatos-url points to a real JATOS*"])
+
+
+def test_with_xdist_every_worker_has_its_own_server_and_state(pytester):
+    pytester.makepyfile('''
+import os, pytest, requests
+
+@pytest.mark.parametrize("n", range(6))
+def test_worker(jatos, n, tmp_path_factory):
+    token = jatos.mint_token("viewer")
+    r = requests.get(f"{jatos.api_url}/admin/token", headers={"Authorization": f"Bearer {token}"})
+    assert r.json()["data"]["id"] == 5           # fresh state: the first token after the 4 fixture tokens
+    out = tmp_path_factory.getbasetemp().parent / f"urls-{os.environ['PYTEST_XDIST_WORKER']}.txt"
+    with open(out, "a") as f:
+        f.write(jatos.url + "\\n")
+''')
+    result = pytester.runpytest_subprocess("-q", "-n", "2", "-p", "no:randomly")
+    result.assert_outcomes(passed=6)
+    urls = {}
+    for path in pytester.path.rglob("urls-gw*.txt"):
+        urls[path.name] = set(path.read_text().split())
+    assert set(urls) == {"urls-gw0.txt", "urls-gw1.txt"}
+    assert all(len(found) == 1 for found in urls.values())  # one server per worker
+    assert urls["urls-gw0.txt"] != urls["urls-gw1.txt"]      # and not the same one

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from jatos_mock.conformance.cli import check
 from jatos_mock.settings import Settings
 
 
@@ -90,6 +91,8 @@ def _first_admin_token(tokens: list[dict]) -> str:
     admin = next((t for t in tokens if "ADMIN" in t["roles"]), tokens[0] if tokens else {"token": "<token>"})
     return admin["token"]
 
+
+main.add_command(check)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

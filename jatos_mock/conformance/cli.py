@@ -1,0 +1,67 @@
+"""`jatos-mock check`: the conformance suite against any JATOS (the mock or a real server)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.option("--url", required=True, help="Base URL of the JATOS server, e.g. https://jatos.example.org")
+@click.option("--token", required=True, envvar="JATOS_TOKEN", help="API token (jap_...) used for the requests.")
+@click.option("--admin-token", envvar="JATOS_ADMIN_TOKEN", help="Token for admin-only operations (default: --token).")
+@click.option("--spec", help="Contract to check against: a path or URL (default: jatos-mock's jatos-api.yaml); "
+                             "a server's own /openapi.yaml works too.")
+@click.option("--read-only", is_flag=True, help="Send only requests that change nothing (GET, HEAD, result exports).")
+@click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Known deviations (YAML/JSON: operation, check, deviation); default: the deviations registry.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the run's failures as a baseline file (to accept them next time).")
+@click.option("--junit", type=click.Path(dir_okay=False, path_type=Path), help="Write a JUnit XML report here.")
+@click.option("--max-examples", default=10, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16))
+@click.option("--operation", "operations", multiple=True, help="Limit to these operationIds (repeatable).")
+@click.option("-v", "--verbose", is_flag=True, help="Longer failure messages.")
+def check(url, token, admin_token, spec, read_only, baseline_file, write_baseline, junit, max_examples, seed,
+          workers, operations, verbose):
+    """Check a JATOS server against the contract; exit 0 when only known deviations failed, 1 otherwise."""
+    from jatos_mock.conformance import baseline as baselines
+    from jatos_mock.conformance import report
+    from jatos_mock.conformance.runner import Options, Target, run
+
+    try:
+        known = baselines.load(baseline_file) if baseline_file else None
+    except baselines.BaselineError as exc:
+        raise click.UsageError(str(exc)) from None
+    if not url.startswith(("http://", "https://")):
+        raise click.UsageError(f"--url must start with http:// or https://, got {url!r}")
+    options = Options(spec=spec, read_only=read_only, baseline=known, max_examples=max_examples, seed=seed,
+                      workers=workers, operations=tuple(operations) or None)
+    click.echo(f"Checking {url} against {spec or 'jatos-api.yaml'}"
+               f"{' (read-only)' if read_only else ''}, max {max_examples} examples, seed {seed}", err=True)
+    progress = {"n": 0}
+
+    def on_progress(phase, label, status):
+        progress["n"] += 1
+        click.echo(f"  [{progress['n']:4}] {phase:9} {status:8} {label}", err=True)
+
+    try:
+        result = run(Target(token=token, url=url, admin_token=admin_token), options, on_progress)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    except Exception as exc:  # the spec or the server could not be reached at all
+        click.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+    click.echo(report.summary(result, verbose=verbose))
+    if junit:
+        report.junit(result, junit)
+        click.echo(f"JUnit report: {junit}")
+    if write_baseline:
+        entries = [baselines.Known(f.operation, f.check, ",".join(f.deviations) or "NEW", f.title)
+                   for op in result.operations.values() for f in op.findings]
+        baselines.dump(entries, write_baseline)
+        click.echo(f"Baseline written: {write_baseline} ({len(entries)} entries)")
+    sys.exit(result.exit_code)

@@ -1,0 +1,349 @@
+"""Runs the conformance suite: schemathesis's engine (examples, coverage, fuzzing, stateful) with its built-in checks
+and our JATOS checks, against a base URL or an in-process mock app; sorts failures into new and known."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from jatos_mock.conformance import checks as jatos_checks
+from jatos_mock.conformance import compat
+from jatos_mock.conformance.attribution import Attribution
+from jatos_mock.conformance.baseline import Baseline
+from jatos_mock.conformance.selection import is_read_only
+from jatos_mock.contract.deviations import deviations_for_operation, load_registry
+
+BUILTIN_CHECKS = ("not_a_server_error", "status_code_conformance", "content_type_conformance",
+                  "response_headers_conformance", "response_schema_conformance", "negative_data_rejection",
+                  "positive_data_acceptance", "ignored_auth", "use_after_free", "ensure_resource_availability")
+PHASES = ("examples", "coverage", "fuzzing", "stateful")
+ROUTE_MISS = b"Requested page"  # JATOS's 404 for a route it does not have
+
+PASSED, FAILED, KNOWN, MISSING, NOT_RUN = "passed", "failed", "known deviation", "missing", "not run"
+
+
+@dataclass
+class Target:
+    """What to check: a base URL, or a mock app in this process (then attribution through its ledger is exact)."""
+
+    token: str
+    url: str | None = None
+    app: object | None = None
+    admin_token: str | None = None
+
+    def describe(self) -> str:
+        return self.url or "in-process mock"
+
+
+@dataclass
+class Options:
+    spec: str | Path | None = None  # path or URL; None: our jatos-api.yaml
+    read_only: bool = False
+    baseline: Baseline | None = None  # None: in-process exact attribution, else derived from the registry
+    max_examples: int = 10
+    seed: int | None = 1
+    workers: int = 1
+    phases: tuple[str, ...] = PHASES
+    checks: tuple[str, ...] | None = None  # None: all built-in + JATOS checks
+    stateful_steps: int = 10
+    operations: tuple[str, ...] | None = None  # operationIds to limit the run to
+    parameters: dict | None = None  # fixed parameter values, e.g. {"path.id": 1} (schemathesis `parameters`)
+
+
+@dataclass
+class Finding:
+    operation: str
+    check: str
+    title: str
+    message: str
+    curl: str
+    phase: str
+    deviations: tuple[str, ...] = ()
+
+    @property
+    def known(self) -> bool:
+        return bool(self.deviations)
+
+    def key(self) -> tuple:
+        return (self.operation, self.check, self.title, self.message.split("\n")[0][:200])
+
+
+@dataclass
+class OperationResult:
+    label: str
+    operation_id: str | None = None
+    cases: int = 0
+    route_misses: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[Finding]:
+        return [f for f in self.findings if not f.known]
+
+    @property
+    def known(self) -> list[Finding]:
+        return [f for f in self.findings if f.known]
+
+    @property
+    def missing(self) -> bool:
+        """Every answer was JATOS's 404 for an unknown route: the server lacks this operation."""
+        return self.cases > 0 and self.route_misses == self.cases
+
+    @property
+    def status(self) -> str:
+        if self.missing:
+            return MISSING
+        if self.failures or self.errors:
+            return FAILED
+        if self.known:
+            return KNOWN
+        return PASSED if self.cases else NOT_RUN
+
+
+@dataclass
+class RunResult:
+    target: str
+    operations: dict[str, OperationResult]
+    elapsed: float
+    seed: int | None
+    errors: list[str] = field(default_factory=list)  # run-level problems
+
+    @property
+    def cases(self) -> int:
+        return sum(r.cases for r in self.operations.values())
+
+    @property
+    def rate(self) -> float:
+        return self.cases / self.elapsed if self.elapsed else 0.0
+
+    def with_status(self, *statuses: str) -> list[OperationResult]:
+        return [r for r in self.operations.values() if r.status in statuses]
+
+    @property
+    def ok(self) -> bool:
+        """Nothing failed but known, registered deviations."""
+        return not self.errors and not self.with_status(FAILED, MISSING)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+    def by_operation_id(self, operation_id: str) -> OperationResult | None:
+        return next((r for r in self.operations.values() if r.operation_id == operation_id), None)
+
+
+class _Observer:
+    """Counts test cases, statuses and route misses per operation (a schemathesis check that never fails)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.results: dict[str, OperationResult] | None = None
+
+    def __call__(self, ctx, response, case):
+        results = self.results
+        if results is None:
+            return None
+        label = case.operation.label
+        with self.lock:
+            result = results.get(label)
+            if result is None:
+                return None
+            result.cases += 1
+            result.statuses[response.status_code] = result.statuses.get(response.status_code, 0) + 1
+            if response.status_code == 404 and ROUTE_MISS in (response.content or b"")[:300]:
+                result.route_misses += 1
+        return None
+
+
+_observer = _Observer()
+_run_lock = threading.Lock()  # one engine run per process at a time: checks are registered globally
+_setup_done = False
+
+
+def _setup() -> None:
+    global _setup_done
+    if _setup_done:
+        return
+    import schemathesis
+
+    compat.apply()
+    # JATOS imports studies as application/zip bodies; let schemathesis send bytes for them
+    schemathesis.serializer.alias("application/zip", "application/octet-stream")
+
+    def jatos_observe(ctx, response, case):
+        return _observer(ctx, response, case)
+
+    schemathesis.check(jatos_observe)
+    jatos_checks.register()
+    _setup_done = True
+
+
+def load_schema(spec: str | Path | None):
+    import schemathesis
+
+    from jatos_mock.resources import contract_path
+
+    location = str(spec or contract_path())
+    if location.startswith(("http://", "https://")):
+        return schemathesis.openapi.from_url(location)
+    return schemathesis.openapi.from_path(location)
+
+
+def admin_only(operation) -> bool:
+    return "(admin tokens only)" in (operation.definition.raw.get("summary") or "")
+
+
+def _configure(schema, target: Target, options: Options):
+    from schemathesis.config import HealthCheck  # noqa: F401  (import check: fails early on a wrong version)
+
+    if target.app is not None:
+        schema.app = target.app  # before operations are built: each operation keeps the app it was built with
+    labels = [op.ok().label for op in schema.get_all_operations()]
+    selected = []
+    for op in schema.get_all_operations():
+        operation = op.ok()
+        if options.read_only and not is_read_only(operation.method, operation.path):
+            continue
+        if options.operations and operation.definition.raw.get("operationId") not in options.operations:
+            continue
+        selected.append(operation.label)
+    if not selected:
+        raise ValueError("no operation of the contract is selected")
+    if len(selected) != len(labels):
+        schema = schema.include(name=selected)
+
+    if target.app is None:
+        schema.config.update(base_url=target.url.rstrip("/"))
+    schema.config.update(workers=options.workers)
+    if options.seed is not None:
+        schema.config.seed = options.seed
+    schema.config.generation.update(max_examples=options.max_examples, database="none")
+    phases = list(options.phases)
+    if "stateful" in phases and not _has_links(schema, selected):
+        phases.remove("stateful")  # links need both their ends among the selected operations
+    if options.parameters:
+        schema.config.update(parameters=dict(options.parameters))
+    schema.config.phases.update(phases=phases)
+    schema.config.phases.stateful.max_steps = options.stateful_steps
+    if options.read_only:
+        schema.config.phases.coverage.unexpected_methods = set()  # no probes with other methods
+    names = list(options.checks) if options.checks is not None else \
+        list(BUILTIN_CHECKS) + list(jatos_checks.RULES)
+    schema.config.checks.update(included_check_names=names + ["jatos_observe"])
+
+    token, admin_token = target.token, target.admin_token or target.token
+
+    class JatosToken:
+        def get(self, case, ctx):
+            return admin_token if admin_only(case.operation) else token
+
+        def set(self, case, data, ctx):
+            case.headers = dict(case.headers or {})
+            case.headers["Authorization"] = f"Bearer {data}"
+
+    schema.auth(cache_by_key=lambda case, ctx: "admin" if admin_only(case.operation) else "user")(JatosToken)
+    return schema, selected
+
+
+def _has_links(schema, selected: list[str]) -> bool:
+    ids = {}
+    for op in schema.get_all_operations():
+        operation = op.ok()
+        ids[operation.definition.raw.get("operationId")] = operation.label
+    chosen = set(selected)
+    for op in schema.get_all_operations():
+        operation = op.ok()
+        if operation.label not in chosen:
+            continue
+        for response in (operation.definition.raw.get("responses") or {}).values():
+            for link in (response.get("links") or {}).values() if isinstance(response, dict) else ():
+                if ids.get(link.get("operationId")) in chosen:
+                    return True
+    return False
+
+
+def run(target: Target, options: Options | None = None,
+        on_progress: Callable[[str, str, str], None] | None = None) -> RunResult:
+    """Runs the suite; `on_progress(phase, operation, status)` is called after each scenario."""
+    from schemathesis.engine import Status, events, from_schema
+
+    options = options or Options()
+    with _run_lock:
+        _setup()
+        schema, selected = _configure(load_schema(options.spec), target, options)
+        results = {label: OperationResult(label) for label in selected}
+        for op in schema.get_all_operations():
+            operation = op.ok()
+            if operation.label in results:
+                results[operation.label].operation_id = operation.definition.raw.get("operationId")
+        attribution = Attribution(target.app) if target.app is not None and "jatos_mock" in \
+            getattr(target.app, "extensions", {}) else None
+        registry = load_registry()
+        run_errors: list[str] = []
+        seen: set[tuple] = set()
+        _observer.results = results
+        started = time.perf_counter()
+        try:
+            for event in from_schema(schema).execute():
+                if isinstance(event, events.ScenarioFinished):
+                    _collect(event, results, seen, attribution, options.baseline, registry)
+                    if on_progress and event.recorder.label:
+                        status = {Status.SUCCESS: "ok", Status.FAILURE: "FAILED", Status.ERROR: "ERROR",
+                                  Status.SKIP: "skipped"}.get(event.status, str(event.status))
+                        on_progress(event.phase.value, event.recorder.label, status)
+                elif isinstance(event, events.NonFatalError):
+                    message = f"{event.info.title}: {event.info.message}".strip()
+                    if event.label in results:
+                        results[event.label].errors.append(message)
+                    else:
+                        run_errors.append(f"{event.label}: {message}")
+                elif isinstance(event, events.FatalError):
+                    run_errors.append(f"fatal: {event.exception}")
+        finally:
+            _observer.results = None
+        elapsed = time.perf_counter() - started
+    return RunResult(target.describe(), results, elapsed, options.seed, run_errors)
+
+
+def _collect(event, results, seen, attribution, baseline, registry) -> None:
+    recorder = event.recorder
+    for case_id, nodes in recorder.checks.items():
+        case_node = recorder.cases.get(case_id)
+        if case_node is None:
+            continue
+        operation = case_node.value.operation
+        label = operation.label
+        result = results.get(label)
+        if result is None:
+            continue
+        for node in nodes:
+            info = node.failure_info
+            if info is None:
+                continue
+            failure = info.failure
+            finding = Finding(operation=label, check=node.name, title=failure.title or node.name,
+                              message=failure.message or "", curl=info.code_sample or "",
+                              phase=event.phase.value)
+            finding.deviations = _explain(finding, case_id, operation, attribution, baseline, registry)
+            if finding.key() in seen:
+                continue
+            seen.add(finding.key())
+            result.findings.append(finding)
+
+
+def _explain(finding, case_id, operation, attribution, baseline, registry) -> tuple[str, ...]:
+    """The registered deviations that explain a failure (empty: a new failure)."""
+    if baseline is not None:
+        return tuple(baseline.match(finding.operation, finding.check))
+    if attribution is not None:
+        if attribution.unregistered_violations(case_id):
+            return ()  # the mock broke the contract on its own: its bug, whatever else it applied
+        allowed = {d.id for d in deviations_for_operation(registry, operation.method, operation.path)}
+        return tuple(sorted(attribution.deviations(case_id) & allowed))
+    from jatos_mock.conformance.baseline import from_registry
+    return tuple(from_registry([finding.operation], registry).match(finding.operation, finding.check))

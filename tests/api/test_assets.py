@@ -1,0 +1,125 @@
+"""Study assets through the HTTP API (reference A §7)."""
+
+import io
+import zlib
+
+import pytest
+
+RTD = "5a1c3e0e-8f2b-4d3a-9a61-2f0c7b9e4d11"
+SURVEY = "b7e2d4c6-1a3f-4e5b-8c9d-0f1e2a3b4c5d"
+LOCKED = "c3d9f1a2-6b4e-4c8d-9e0f-1a2b3c4d5e6f"
+
+
+def upload(api, path, data=b"hello", name="f.txt", user="researcher", study=RTD, part="studyAssetsFile"):
+    url = f"studies/{study}/assets" + (f"/{path}" if path is not None else "")
+    return api.call("POST", url, user=user, data={part: (io.BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+def assets_of(api, study=RTD):
+    return next(s for s in api.runtime.store.state.studies.values() if s.uuid == study).assets
+
+
+def test_structure_tree_and_flatten(api):
+    tree = api.call("GET", f"studies/{RTD}/assets/structure", user="researcher").json["data"]
+    assert tree["name"] == "reaction_time_demo" and tree["path"] == "" and tree["type"] == "directory"
+    assert "checksum" not in tree
+    js = next(n for n in tree["content"] if n["name"] == "js")
+    reaction = js["content"][0]
+    assert reaction["path"] == "js/reaction.js" and "content" not in reaction
+    data = api.call("GET", f"studies/{RTD}/assets/js/reaction.js", user="researcher").data
+    assert reaction["checksum"] == zlib.adler32(data) and reaction["size"] == len(data)
+    flat = api.call("GET", f"studies/{RTD}/assets/structure?flatten=true", user="researcher").json["data"]
+    assert {e["path"] for e in flat} == {"css/style.css", "debriefing.html", "img/stimulus.png",
+                                         "instructions.html", "js/reaction.js", "reaction_time.html"}
+    assert api.violations() == []
+
+
+def test_flatten_lists_empty_directories(api, spec_api):
+    for client, expected in ((api, True), (spec_api, False)):
+        upload(client, "empty/f.txt")
+        client.call("DELETE", f"studies/{RTD}/assets/empty/f.txt", user="researcher")
+        flat = client.call("GET", f"studies/{RTD}/assets/structure?flatten=true", user="researcher").json["data"]
+        assert any(e["path"] == "empty" and e["type"] == "directory" for e in flat) is expected
+
+
+def test_download_guesses_mime_type(api, spec_api):
+    r = api.call("GET", f"studies/{RTD}/assets/img/stimulus.png", user="researcher")
+    assert r.status_code == 200 and r.headers["Content-Type"] == "image/png"
+    assert r.headers["Content-Disposition"] == 'attachment; filename="stimulus.png"'
+    assert r.data.startswith(b"\x89PNG")
+    r = spec_api.call("GET", f"studies/{RTD}/assets/img%2Fstimulus.png", user="researcher")
+    assert r.headers["Content-Type"] == "application/octet-stream"
+
+
+def test_download_errors(api):
+    r = api.call("GET", f"studies/{RTD}/assets/nope.txt", user="researcher")
+    assert r.status_code == 404 and r.json["error"]["message"] == "File 'nope.txt' couldn't be found."
+    r = api.call("GET", f"studies/{RTD}/assets/js", user="researcher")
+    assert r.status_code == 404
+    r = api.call("GET", f"studies/{RTD}/assets/img/stimulus.png", user="viewer")
+    assert r.status_code == 401
+    r = api.call("GET", f"studies/{SURVEY}/assets/consent.html", user="admin")
+    assert r.json["error"]["code"] == "NO_ACCESS"
+
+
+@pytest.mark.parametrize("path", ["..%2F..%2Fetc%2Fpasswd", "%2F..%2Fsecret", "a%5Cb.txt", "..", "x%3Ay"])
+def test_traversal_is_refused_everywhere(api, path):
+    before = dict(assets_of(api))
+    r = api.call("GET", f"studies/{RTD}/assets/{path}", user="researcher")
+    assert r.status_code == 500 and r.json["error"]["code"] == "IO_ERROR"
+    r = upload(api, path)
+    assert r.status_code == 400 and r.json["error"]["code"] == "VALIDATION_ERROR"
+    assert r.json["error"]["message"].startswith("Invalid path: ")
+    r = api.call("DELETE", f"studies/{RTD}/assets/{path}", user="researcher")
+    assert r.status_code == 500 and r.json["error"] == {"code": "UNSPECIFIED", "message": "Error writing file"}
+    assert assets_of(api) == before
+
+
+def test_upload_targets(api):
+    r = upload(api, None, b"root", name="top.txt")
+    assert r.status_code == 201 and r.json["message"] == "File uploaded successfully"
+    assert upload(api, "%2F", b"slash", name="slash.txt").status_code == 201
+    assert upload(api, "images/", b"img", name="pic.png").status_code == 201
+    assert upload(api, "deep%2Fer/renamed.txt", b"renamed", name="orig.txt").status_code == 201
+    r = upload(api, None, b"root2", name="top.txt")
+    assert r.status_code == 200 and r.json["message"] == "File overwritten successfully"
+    files = assets_of(api)
+    assert {"top.txt", "slash.txt", "images/pic.png", "deep/er/renamed.txt"} <= set(files)
+    assert api.call("GET", f"studies/{RTD}/assets/top.txt", user="researcher").data == b"root2"
+    assert api.violations() == []
+
+
+def test_upload_conflicts_and_missing_file(api):
+    r = upload(api, "js")
+    assert r.status_code == 400 and r.json["error"] == {
+        "code": "FILE_ALREADY_EXISTS", "message": "File already exists but is of a different type"}
+    r = upload(api, "debriefing.html/x.txt")
+    assert r.json["error"]["code"] == "FILE_ALREADY_EXISTS"
+    r = upload(api, "x.txt", part="wrong")
+    assert r.status_code == 400 and r.json["error"] == {"code": "MISSING_FILE", "message": "File missing"}
+    r = api.call("POST", f"studies/{RTD}/assets/x.txt", user="researcher", data=b"raw",
+                 headers={"Content-Type": "application/octet-stream"})
+    assert r.json["error"]["code"] == "MISSING_FILE"
+    r = upload(api, "x.txt", study=LOCKED)
+    assert r.json["error"]["code"] == "STUDY_LOCKED"
+    assert "x.txt" not in assets_of(api)
+
+
+def test_upload_too_large(make_api):
+    from jatos_mock.domain.config import JatosConfig
+    small = make_api(seed=1, jatos=JatosConfig(max_upload_bytes=1000))
+    r = upload(small, "big.bin", b"\0" * 5000)
+    assert r.status_code == 413 and r.json["error"]["code"] == "TOO_LARGE"
+    assert "big.bin" not in assets_of(small)
+
+
+def test_delete(api):
+    r = api.call("DELETE", f"studies/{RTD}/assets/css/style.css", user="researcher")
+    assert r.status_code == 200 and r.json["message"] == "File deleted successfully"
+    assert "css/style.css" not in assets_of(api)
+    r = api.call("DELETE", f"studies/{RTD}/assets/css/style.css", user="researcher")
+    assert r.status_code == 404
+    r = api.call("DELETE", f"studies/{RTD}/assets/js", user="researcher")
+    assert r.status_code == 500 and r.json["error"]["code"] == "UNSPECIFIED"
+    r = api.call("DELETE", f"studies/{LOCKED}/assets/index.html", user="researcher")
+    assert r.json["error"]["code"] == "STUDY_LOCKED"

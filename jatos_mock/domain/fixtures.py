@@ -13,6 +13,7 @@ from jatos_mock.domain import tokens as token_format
 from jatos_mock.domain.models import ApiToken, State
 from jatos_mock.domain.results import load_fixture as load_results
 from jatos_mock.domain.store import Store
+from jatos_mock.domain.study_fixtures import load_studies
 from jatos_mock.domain.users import add_user, find_by_username
 
 
@@ -145,7 +146,7 @@ def _load_batches(ctx: FixtureContext, fixture: FixtureFile) -> None:
 
 
 # (file name, loader); later issues add their sections here, in dependency order
-SECTIONS = [("users.yaml", _load_users), ("batches.yaml", _load_batches)]
+SECTIONS = [("users.yaml", _load_users), ("studies.yaml", load_studies), ("batches.yaml", _load_batches)]
 SECTIONS.append(("results.yaml", load_results))  # last: refers to studies, batches and users
 
 

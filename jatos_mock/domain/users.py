@@ -7,7 +7,7 @@ import unicodedata
 from typing import Callable
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import errors, study_log
+from jatos_mock.domain import errors, results, studies
 from jatos_mock.domain.config import JatosConfig
 from jatos_mock.domain.models import State, User, Worker
 
@@ -194,58 +194,24 @@ def change_role(target: User, caller: User, role: str) -> User:
     return target
 
 
-def remove_user(state: State, target: User, now_ms: int, logs_enabled: bool = True) -> None:
+def remove_user(state: State, target: User, now_ms: int, config: JatosConfig) -> None:
     """UserService.removeUser: sole-member studies go completely, other memberships and all tokens go."""
-    for study in list(state.studies.values()):
-        if target.id not in study.member_ids:
-            continue
+    for study in [s for s in state.studies.values() if target.id in s.member_ids]:
         if study.member_ids == [target.id]:
-            _remove_study_completely(state, study, now_ms, logs_enabled)
+            studies.delete_study(state, study, target, now_ms, config)  # as DELETE /studies/{id}
         else:
-            study.member_ids.remove(target.id)
+            studies.remove_member(state, study, target)
     for token_id in [t.id for t in state.tokens.values() if t.user_id == target.id]:
         del state.tokens[token_id]
-    if target.worker_id is not None:
-        worker = state.workers.get(target.worker_id)
-        if worker is not None:
-            for batch in state.batches.values():
-                if worker.id in batch.worker_ids:
-                    batch.worker_ids.remove(worker.id)
-            _remove_results(state, [r for r in state.study_results.values() if r.worker_id == worker.id])
-            del state.workers[worker.id]
+    worker = state.workers.get(target.worker_id) if target.worker_id is not None else None
+    if worker is not None:  # the user's JatosWorker goes with the user, and with it its study results
+        for batch in state.batches.values():
+            if worker.id in batch.worker_ids:
+                batch.worker_ids.remove(worker.id)
+        for study_result in [r for r in state.study_results.values() if r.worker_id == worker.id]:
+            results.remove_study_result(state, study_result)
+        del state.workers[worker.id]
     del state.users[target.id]
-
-
-def _remove_results(state: State, results: list) -> None:
-    for result in results:
-        for cr_id in result.component_result_ids:
-            state.component_results.pop(cr_id, None)
-        for group in state.groups.values():
-            for members in (group.active_member_ids, group.history_member_ids):
-                if result.id in members:
-                    members.remove(result.id)
-        state.study_results.pop(result.id, None)
-
-
-def _remove_study_completely(state: State, study, now_ms: int, logs_enabled: bool) -> None:
-    """As StudyService.removeStudyInclAssets: results, study links, groups, batches, components, log retired."""
-    for batch_id in list(study.batch_ids):
-        _remove_results(state, [r for r in state.study_results.values() if r.batch_id == batch_id])
-        for code in [c for c, link in state.study_links.items() if link.batch_id == batch_id]:
-            del state.study_links[code]
-        for group_id in [g.id for g in state.groups.values() if g.batch_id == batch_id]:
-            del state.groups[group_id]
-        for worker in state.workers.values():
-            if batch_id in worker.batch_ids:
-                worker.batch_ids.remove(batch_id)
-        state.batches.pop(batch_id, None)
-        study_log.log(state, study, now_ms, "Removed batch", logs_enabled)
-    for component_id in study.component_ids:
-        state.components.pop(component_id, None)
-    _remove_results(state, [r for r in state.study_results.values() if r.study_id == study.id])
-    study_log.log(state, study, now_ms, "Removed study", logs_enabled)
-    study_log.retire(state, study, now_ms)
-    del state.studies[study.id]
 
 
 # --- strict JSON binding (StrictJsonMapper) ---

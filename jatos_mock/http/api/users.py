@@ -74,7 +74,7 @@ def delete_user(call: Call, id: int):
         users.check_not_user_admin(target)
         if users.is_admin(target) and not deviates("A15"):
             raise errors.Forbidden("Admins cannot be deleted")  # the spec protects every admin
-        users.remove_user(state, target, call.store.now(), call.config.study_logs_enabled)
+        users.remove_user(state, target, call.store.now(), call.config)
         return ok(message="User deleted successfully")
 
 

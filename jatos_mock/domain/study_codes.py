@@ -140,8 +140,8 @@ class CallLimitReached(errors.JatosError):
     code = "OPENAI_ERROR"
 
 
-def count_openai_call(state: State, config, study_result_uuid: str) -> StudyResult:
-    """Checks, in JATOS's order, that a proxy call may go out, and counts it (failed upstream calls count too)."""
+def check_openai_call(state: State, config, study_result_uuid: str) -> StudyResult:
+    """Checks, in JATOS's order, that a proxy call may go out (allowed, study running, under the call limit)."""
     if not config.openai_allowed:
         raise errors.Forbidden("OpenAI API is not allowed", code="OPENAI_ERROR")
     wanted = study_result_uuid.strip().lower()
@@ -152,5 +152,11 @@ def count_openai_call(state: State, config, study_result_uuid: str) -> StudyResu
     limit = config.openai_call_limit
     if limit >= 0 and result.open_ai_api_count >= limit:  # -1: unlimited, 0: every call refused
         raise CallLimitReached("OpenAI API call limit reached")
+    return result
+
+
+def count_openai_call(state: State, config, study_result_uuid: str) -> StudyResult:
+    """check_openai_call, then the call is counted (before the upstream call: failed calls count too)."""
+    result = check_openai_call(state, config, study_result_uuid)
     result.open_ai_api_count += 1
     return result

@@ -6,22 +6,48 @@ unreachable upstream in `jatos` fidelity (500 OPENAI_ERROR "Proxy error: ..."), 
 `spec` fidelity.
 """
 
+import functools
+
 from flask import Blueprint, g, request
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import errors, study_codes
 from jatos_mock.http.endpoint import PUBLIC, Call, endpoint
 from jatos_mock.http.envelope import error, json_response
+from jatos_mock.http.errors import error_response
+from jatos_mock.http.runtime import runtime
 
 bp = Blueprint("publix", __name__, url_prefix="/publix/api/v1")
 
 NO_UPSTREAM = "Proxy error: the mock does not forward to OpenAI"
 
 
+def gate_first(run):
+    """OpenAiProxy.proxy checks allowed / running / call limit before it looks at the body, so the gate answers
+    before the endpoint's contract validation of the request (which JATOS does not have)."""
+
+    @functools.wraps(run)
+    def wrapper(studyResultUuid: str, **rest):
+        if "/" in rest.get("path", "") and not deviates("B32"):  # the spec's {path} is one segment; Play's
+            g.unmatched = True  # *path takes slashes: here a routing miss, as for any path the contract lacks
+            return error(404, "NOT_FOUND", f"Requested page {request.method} {request.path} couldn't be found.")
+        rt = runtime()
+        try:
+            with rt.store.read() as state:
+                study_codes.check_openai_call(state, rt.config, studyResultUuid)
+        except study_codes.CallLimitReached as exc:
+            g.operation_id = run.operation_id
+            return error(429, exc.code, exc.message)
+        except errors.JatosError as exc:
+            g.operation_id = run.operation_id
+            return error_response(exc)
+        return run(studyResultUuid=studyResultUuid, **rest)
+
+    wrapper.operation_id = run.operation_id
+    return wrapper
+
+
 def _proxy(call: Call, study_result_uuid: str, path: str):
-    if "/" in path and not deviates("B32"):  # the spec's {path} is one segment; Play's *path takes slashes
-        g.unmatched, g.operation_id = True, None  # a routing miss, as for any path the contract lacks
-        return error(404, "NOT_FOUND", f"Requested page {request.method} {request.path} couldn't be found.")
     try:
         with call.store.write() as state:  # the count rises atomically, before the (absent) upstream call
             study_codes.count_openai_call(state, call.config, study_result_uuid)
@@ -33,36 +59,42 @@ def _proxy(call: Call, study_result_uuid: str, path: str):
 
 
 @bp.get("/studyResults/<studyResultUuid>/openai")
+@gate_first
 @endpoint("proxyOpenAiGet", PUBLIC)
 def proxy_openai_get(call: Call, studyResultUuid: str):
     return _proxy(call, studyResultUuid, "")
 
 
 @bp.post("/studyResults/<studyResultUuid>/openai")
+@gate_first
 @endpoint("proxyOpenAiPost", PUBLIC)
 def proxy_openai_post(call: Call, studyResultUuid: str):
     return _proxy(call, studyResultUuid, "")
 
 
 @bp.delete("/studyResults/<studyResultUuid>/openai")
+@gate_first
 @endpoint("proxyOpenAiDelete", PUBLIC)
 def proxy_openai_delete(call: Call, studyResultUuid: str):
     return _proxy(call, studyResultUuid, "")
 
 
 @bp.get("/studyResults/<studyResultUuid>/openai/<path:path>")
+@gate_first
 @endpoint("proxyOpenAiPathGet", PUBLIC)
 def proxy_openai_path_get(call: Call, studyResultUuid: str, path: str):
     return _proxy(call, studyResultUuid, path)
 
 
 @bp.post("/studyResults/<studyResultUuid>/openai/<path:path>")
+@gate_first
 @endpoint("proxyOpenAiPathPost", PUBLIC)
 def proxy_openai_path_post(call: Call, studyResultUuid: str, path: str):
     return _proxy(call, studyResultUuid, path)
 
 
 @bp.delete("/studyResults/<studyResultUuid>/openai/<path:path>")
+@gate_first
 @endpoint("proxyOpenAiPathDelete", PUBLIC)
 def proxy_openai_path_delete(call: Call, studyResultUuid: str, path: str):
     return _proxy(call, studyResultUuid, path)

@@ -13,7 +13,7 @@ from jatos_mock.domain.state_io import load_file as load_state_file
 from jatos_mock.http import control, docs, pipeline
 from jatos_mock.http.api import BLUEPRINTS
 from jatos_mock.http.faults import Faults
-from jatos_mock.http.app_log import LOADER_LOG, AppLog
+from jatos_mock.http.app_log import APPLICATION_LOG, LOADER_LOG, AppLog
 from jatos_mock.http.runtime import EXTENSION, Runtime
 from jatos_mock.resources import default_fixtures_dir
 from jatos_mock.settings import Settings
@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 def _start_app_log(rt: Runtime) -> AppLog:
     """The mock's own log files for GET admin/logs: the loader's start-up lines, then one line per request."""
     app_log = AppLog(rt.store.now)
+    app_log.write(APPLICATION_LOG, f"jatos_mock started: {len(BLUEPRINTS)} API groups")
     app_log.write(LOADER_LOG, f"jatos_mock: fidelity {rt.settings.fidelity}, seed {rt.settings.seed}")
     with rt.store.read() as state:
         app_log.write(LOADER_LOG, f"jatos_mock: loaded {len(state.users)} users, {len(state.tokens)} API tokens, "

@@ -35,6 +35,14 @@ def statuses_beyond_spec(deviation_id: str, spec_answers: dict[int, tuple[int, s
     return decorate
 
 
+def _lenient_field(data, name: str, java_type: str, strict_type: type):
+    """ApiService.getFieldFromJson converts other JSON types leniently (M6); `spec` fidelity takes only the type."""
+    value = bodies.field_from_json(data, name, java_type)
+    if not isinstance(data[name], strict_type) and not deviates("M6"):
+        raise errors.InvalidRequest(f"'{name}' field must be of type {java_type}")
+    return value
+
+
 @bp.post("/users/<id>/tokens")
 @statuses_beyond_spec("A7", {404: (403, "FORBIDDEN", NOT_ALLOWED),
                              415: (400, "CLIENT_ERROR", "Expected application/json")})
@@ -44,7 +52,7 @@ def create_token(call: Call, id: int):
         api_tokens.check_generation_allowed(call.config)
         owner = users.get_user(state, id)
         users.check_allowed_to_access_user(owner, call.user)
-        name = bodies.field_from_json(call.parsed_json, "name", "String")
+        name = _lenient_field(call.parsed_json, "name", "String", str)
         token, value = api_tokens.create(state, call.store.rng, owner, name, call.store.now(), call.config)
         # Api.generateApiToken: created(), the metadata with the clear token appended last
         return ok({**views.token_metadata(state, token, call.store.now()), "token": value}, status=201)
@@ -76,7 +84,7 @@ def get_token(call: Call, id: int):
 def toggle_token(call: Call, id: int):
     with call.store.write() as state:
         token = api_tokens.get_for_changing(state, id, call.user)
-        active = bodies.field_from_json(call.parsed_json, "active", "Boolean")
+        active = _lenient_field(call.parsed_json, "active", "Boolean", bool)
         if active is None:
             raise errors.UnexpectedError()  # Api.toggleApiTokenActive unboxes a null Boolean: NPE
         token.active = active

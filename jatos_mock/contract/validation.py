@@ -137,7 +137,7 @@ class ContractValidator:
                 if param.required:
                     problems.append(f"{param.location} parameter '{param.name}' is required")
                 continue
-            if param.location == "query" and raw == [""] and not param.allow_empty:
+            if param.location == "query" and raw == [""] and not param.allow_empty and param.schema.get("type") != "array":
                 problems.append(f"query parameter '{param.name}' must not be empty")  # OpenAPI allowEmptyValue
                 continue
             value, error = coerce(param.schema, raw)

@@ -15,6 +15,7 @@ from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 from schemathesis import GenerationMode
 from schemathesis.core import NOT_SET
+from werkzeug.datastructures import MultiDict
 
 from jatos_mock.contract.spec import load_spec
 from jatos_mock.contract.validation import ContractValidator
@@ -45,7 +46,9 @@ REQUEST_OPERATIONS = [
 
 
 def reference_request_errors(method, path, query, body, media_type):
-    request = MockRequest(HOST, method.lower(), path, args=query, headers=AUTH,
+    # both validators see the query as the server would: every value a string
+    args = MultiDict([(k, str(v)) for k, vs in query.items() for v in (vs if isinstance(vs, list) else [vs])])
+    request = MockRequest(HOST, method.lower(), path, args=args, headers=AUTH,
                           data=body if body is not None else None, content_type=media_type)
     return list(REFERENCE.iter_request_errors(request)) if hasattr(REFERENCE, "iter_request_errors") else \
         _errors(lambda: REFERENCE.validate_request(request))

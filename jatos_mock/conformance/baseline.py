@@ -9,8 +9,8 @@ A baseline file (YAML or JSON) lists entries of operation + check + deviation id
         deviation: A2                               # registry id (or your own label for a real server)
         note: optional free text
 
-Without a file, a baseline is derived from the deviations registry: each entry naming an operation (or "*")
-covers the checks its kind can make fail. In-process against the mock, attribution is exact instead: a failure
+Without a file, a baseline is derived from the deviations registry: each entry naming an operation covers the
+checks its kind can make fail; an entry for every operation ("*") covers them on error answers only. In-process against the mock, attribution is exact instead: a failure
 is known when the request that failed applied a registered deviation of that operation (see `attribution`).
 """
 
@@ -32,13 +32,13 @@ _STATUS_CHECKS = ("status_code_conformance", "negative_data_rejection", "positiv
                   "response_schema_conformance", "content_type_conformance")
 KIND_CHECKS: dict[str, tuple[str, ...]] = {
     "status": _STATUS_CHECKS,
-    "field": ("response_schema_conformance", "jatos_envelope"),
+    "field": ("response_schema_conformance",),
     "error-code": ("response_schema_conformance", "jatos_error_code"),
     "server-bug": ("not_a_server_error",) + _STATUS_CHECKS + ("jatos_error_code", "jatos_study_log"),
     "parameter": ("negative_data_rejection", "positive_data_acceptance", "status_code_conformance",
                   "response_schema_conformance"),
-    "behaviour": (ANY,),
-    "route": (ANY,),
+    "behaviour": _STATUS_CHECKS,
+    "route": _STATUS_CHECKS,
 }
 
 
@@ -52,8 +52,11 @@ class Known:
     check: str
     deviation: str
     note: str | None = None
+    errors_only: bool = False  # registry entries for every operation explain only error answers (>= 400)
 
-    def matches(self, operation: str, check: str) -> bool:
+    def matches(self, operation: str, check: str, status: int | None = None) -> bool:
+        if self.errors_only and (status is None or status < 400):
+            return False
         return self.operation in (ANY, operation) and self.check in (ANY, check)
 
 
@@ -62,9 +65,9 @@ class Baseline:
         self.entries = entries
         self.source = source
 
-    def match(self, operation: str, check: str) -> list[str]:
-        """Deviation ids that explain `check` failing on `operation` (empty: not known)."""
-        return list(dict.fromkeys(e.deviation for e in self.entries if e.matches(operation, check)))
+    def match(self, operation: str, check: str, status: int | None = None) -> list[str]:
+        """Deviation ids that explain `check` failing on `operation` with a `status` answer (empty: not known)."""
+        return list(dict.fromkeys(e.deviation for e in self.entries if e.matches(operation, check, status)))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -103,18 +106,21 @@ def from_registry(operations: list[str], registry: dict[str, Deviation] | None =
     entries = []
     for deviation in registry.values():
         checks = KIND_CHECKS.get(deviation.kind, (ANY,))
-        targets = operations if ALL_OPERATIONS in deviation.operations else \
-            [op for op in operations if op in deviation.operations]
+        everywhere = ALL_OPERATIONS in deviation.operations
+        targets = operations if everywhere else [op for op in operations if op in deviation.operations]
         for operation in targets:
             for check in checks:
-                entries.append(Known(operation, check, deviation.id))
+                # a deviation of every operation (auth, error codes) is about error answers; it must not hide
+                # a broken success answer
+                entries.append(Known(operation, check, deviation.id, errors_only=everywhere))
     return Baseline(entries, "registry")
 
 
 def dump(entries: list[Known], path: str | Path) -> None:
     """Writes a baseline file (YAML, or JSON when the name ends in .json)."""
     path = Path(path)
-    data = {"known": [{k: v for k, v in asdict(e).items() if v is not None} for e in entries]}
+    data = {"known": [{k: v for k, v in asdict(e).items() if v is not None and k != "errors_only"}
+                      for e in entries]}
     if path.suffix == ".json":
         path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     else:

@@ -62,6 +62,7 @@ class Finding:
     curl: str
     phase: str
     deviations: tuple[str, ...] = ()
+    status: int | None = None  # the answer's status code
 
     @property
     def known(self) -> bool:
@@ -326,9 +327,11 @@ def _collect(event, results, seen, attribution, baseline, registry) -> None:
             if info is None:
                 continue
             failure = info.failure
+            interaction = recorder.interactions.get(case_id)
+            status = interaction.response.status_code if interaction and interaction.response else None
             finding = Finding(operation=label, check=node.name, title=failure.title or node.name,
                               message=failure.message or "", curl=info.code_sample or "",
-                              phase=event.phase.value)
+                              phase=event.phase.value, status=status)
             finding.deviations = _explain(finding, case_id, operation, attribution, baseline, registry)
             if finding.key() in seen:
                 continue
@@ -339,11 +342,12 @@ def _collect(event, results, seen, attribution, baseline, registry) -> None:
 def _explain(finding, case_id, operation, attribution, baseline, registry) -> tuple[str, ...]:
     """The registered deviations that explain a failure (empty: a new failure)."""
     if baseline is not None:
-        return tuple(baseline.match(finding.operation, finding.check))
+        return tuple(baseline.match(finding.operation, finding.check, finding.status))
     if attribution is not None:
         if attribution.unregistered_violations(case_id):
             return ()  # the mock broke the contract on its own: its bug, whatever else it applied
         allowed = {d.id for d in deviations_for_operation(registry, operation.method, operation.path)}
         return tuple(sorted(attribution.deviations(case_id) & allowed))
     from jatos_mock.conformance.baseline import from_registry
-    return tuple(from_registry([finding.operation], registry).match(finding.operation, finding.check))
+    return tuple(from_registry([finding.operation], registry).match(finding.operation, finding.check,
+                                                                    finding.status))

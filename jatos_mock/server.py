@@ -38,9 +38,17 @@ class MockServer:
         return self
 
     def stop(self) -> None:
-        self._server.close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        if self._thread is None or not self._thread.is_alive():
+            self._server.close()
+            return
+
+        def close_everything():  # runs in the server's loop thread, woken by the trigger: no poll timeout to wait
+            self._server.close()
+            for channel in list(self._server._map.values()):
+                channel.close()
+
+        self._server.trigger.pull_trigger(close_everything)
+        self._thread.join(timeout=5)
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -72,7 +72,7 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
             rt = runtime()
             g.operation_id = operation_id
             try:
-                bound = bind_path(path or {}, path_values)
+                bound = _bind_path(rt, operation_id, path or {}, path_values)
                 bound.update({k: v for k, v in path_values.items() if k not in bound})
                 bound.update(bind_query(query or {}, request.args))
                 _check_size(rt)
@@ -94,6 +94,19 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
         return run
 
     return decorate
+
+
+def _bind_path(rt: Runtime, operation_id: str, specs: dict[str, Param], values: dict[str, str]) -> dict:
+    """Play's path binding; where the contract lists no 400, `spec` fidelity treats an unbindable value as a path
+    that matches no operation (404), as an OpenAPI router would."""
+    try:
+        return bind_path(specs, values)
+    except errors.ClientError:
+        op = rt.validator.by_id.get(operation_id)
+        if op is None or "400" in op.responses or deviates("A5"):
+            raise
+        uri = request.full_path if request.query_string else request.path
+        raise errors.NotFound(f"Requested page {request.method} {uri} couldn't be found.") from None
 
 
 def _check_size(rt: Runtime) -> None:

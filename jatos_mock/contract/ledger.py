@@ -5,6 +5,7 @@ that breaks the contract but was answered with success would pass here and fail 
 """
 
 import threading
+from collections import deque
 from dataclasses import asdict, dataclass, field
 
 RESPONSE, REQUEST, UNMATCHED = "response", "request", "unmatched"
@@ -40,9 +41,9 @@ class Violation:
 
 
 class Ledger:
-    def __init__(self):
+    def __init__(self, maxlen: int = 10_000):
         self._lock = threading.Lock()
-        self._entries: list[Violation] = []
+        self._entries: deque[Violation] = deque(maxlen=maxlen)  # a long-running server keeps the newest
 
     def record(self, violation: Violation) -> None:
         with self._lock:

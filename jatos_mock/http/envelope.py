@@ -23,7 +23,9 @@ def dumps(value) -> bytes:
 
 
 def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
-    return Response(dumps(body), status=status, mimetype="application/json", headers=headers)
+    response = Response(dumps(body), status=status, mimetype="application/json", headers=headers)
+    response.json_document = body  # response validation checks this instead of parsing the bytes again
+    return response
 
 
 def envelope(data=_MISSING, message: str | None = None) -> dict:

@@ -1,0 +1,87 @@
+"""Throughput of the mock with contract validation on and off, for a JSON GET and a JSON POST.
+
+Starts two mock servers (validation on / off) in subprocesses on free 127.0.0.1 ports, sends the same requests
+to each over keep-alive HTTP, and prints requests per second and the on/off ratio, measured in one run.
+Target: validation costs under 15% of throughput (ratio >= 0.85).
+
+    python benchmarks/validation.py [--requests 2000]
+"""
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+
+import requests
+
+from jatos_mock.server import free_port
+
+ADMIN = {"Authorization": "Bearer jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"}
+SERVER = """
+import sys
+from jatos_mock.app import create_app
+from jatos_mock.server import MockServer
+from jatos_mock.settings import Settings
+on = sys.argv[2] == "on"
+app = create_app(Settings(seed=1, validate_requests=on, validate_responses=on))
+MockServer(app, "127.0.0.1", int(sys.argv[1]), threads=4).serve_forever()
+"""
+CASES = {
+    "JSON GET  admin/token": ("GET", "/jatos/api/v1/admin/token", None),
+    "JSON GET  studies/properties": ("GET", "/jatos/api/v1/studies/properties?withComponentProperties=true", None),
+    "JSON POST results/metadata": ("POST", "/jatos/api/v1/results/metadata", {"studyIds": [1]}),
+}
+
+
+def start(validation: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-c", SERVER, str(port), validation])
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url + "/openapi.yaml", timeout=1)
+            return process, url
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("the mock did not start")
+
+
+def throughput(session: requests.Session, url: str, case: tuple, count: int) -> float:
+    method, path, body = case
+    for _ in range(100):  # warm-up
+        session.request(method, url + path, json=body, headers=ADMIN)
+    started = time.perf_counter()
+    for _ in range(count):
+        answer = session.request(method, url + path, json=body, headers=ADMIN)
+        assert answer.status_code == 200, (path, answer.status_code, answer.text[:200])
+    return count / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; the median is reported")
+    args = parser.parse_args()
+    servers = {mode: start(mode) for mode in ("on", "off")}
+    try:
+        print(f"{'case':32} {'on rps':>9} {'off rps':>9} {'on/off':>7}")
+        for label, case in CASES.items():
+            rates = {"on": [], "off": []}
+            with requests.Session() as session:
+                for _ in range(args.rounds):  # alternate so drift on the shared cores hits both alike
+                    for mode in ("on", "off"):
+                        rates[mode].append(throughput(session, servers[mode][1], case, args.requests))
+            on, off = statistics.median(rates["on"]), statistics.median(rates["off"])
+            verdict = "ok" if on / off >= 0.85 else "over the 15% budget"
+            print(f"{label:32} {on:9.0f} {off:9.0f} {on / off:7.2f}  {verdict}")
+    finally:
+        for process, _ in servers.values():
+            process.terminate()
+            process.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()

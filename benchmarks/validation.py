@@ -60,13 +60,39 @@ def throughput(session: requests.Session, url: str, case: tuple, count: int) -> 
     return count / (time.perf_counter() - started)
 
 
+def in_process(case: tuple, count: int, rounds: int) -> tuple[float, float]:
+    """Server-side cost alone: the WSGI app through Flask's test client, no sockets, no client process."""
+    from jatos_mock.app import create_app
+    from jatos_mock.settings import Settings
+
+    method, path, body = case
+    clients = {on: create_app(Settings(seed=1, validate_requests=on, validate_responses=on)).test_client()
+               for on in (True, False)}
+    rates = {True: [], False: []}
+    for _ in range(rounds):
+        for on, client in clients.items():
+            for _ in range(50):
+                client.open(path, method=method, json=body, headers=ADMIN)
+            started = time.perf_counter()
+            for _ in range(count):
+                client.open(path, method=method, json=body, headers=ADMIN)
+            rates[on].append(count / (time.perf_counter() - started))
+    return statistics.median(rates[True]), statistics.median(rates[False])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; the median is reported")
     args = parser.parse_args()
+    print("in-process (WSGI, server-side cost only)")
+    print(f"{'case':32} {'on rps':>9} {'off rps':>9} {'on/off':>7}")
+    for label, case in CASES.items():
+        on, off = in_process(case, args.requests, args.rounds)
+        print(f"{label:32} {on:9.0f} {off:9.0f} {on / off:7.2f}  {'ok' if on / off >= 0.85 else 'over the 15% budget'}")
     servers = {mode: start(mode) for mode in ("on", "off")}
     try:
+        print("over HTTP (waitress in a subprocess, one keep-alive client)")
         print(f"{'case':32} {'on rps':>9} {'off rps':>9} {'on/off':>7}")
         for label, case in CASES.items():
             rates = {"on": [], "off": []}

@@ -7,6 +7,9 @@ import pytest
 from jatos_mock.app import create_app
 from jatos_mock.settings import Settings
 
+# pytester drives the plugin tests in tests/plugin (it may only be enabled in the top-level conftest)
+pytest_plugins = ["pytester"]
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 

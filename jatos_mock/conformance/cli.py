@@ -24,9 +24,13 @@ import click
 @click.option("--seed", default=1, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16))
 @click.option("--operation", "operations", multiple=True, help="Limit to these operationIds (repeatable).")
+@click.option("--workflows/--no-workflows", "with_workflows", default=None,
+              help="Run the example-based workflows (import/export, batch/codes/results, assets) after the "
+                   "schemathesis run, with --token (default: yes, unless --operation limits the run); "
+                   "--read-only reports them as skipped.")
 @click.option("-v", "--verbose", is_flag=True, help="Longer failure messages.")
 def check(url, token, admin_token, spec, read_only, baseline_file, write_baseline, junit, max_examples, seed,
-          workers, operations, verbose):
+          workers, operations, with_workflows, verbose):
     """Check a JATOS server against the contract; exit 0 when only known deviations failed, 1 otherwise."""
     from jatos_mock.conformance import baseline as baselines
     from jatos_mock.conformance import report
@@ -39,7 +43,8 @@ def check(url, token, admin_token, spec, read_only, baseline_file, write_baselin
     if not url.startswith(("http://", "https://")):
         raise click.UsageError(f"--url must start with http:// or https://, got {url!r}")
     options = Options(spec=spec, read_only=read_only, baseline=known, max_examples=max_examples, seed=seed,
-                      workers=workers, operations=tuple(operations) or None)
+                      workers=workers, operations=tuple(operations) or None,
+                      workflows=not operations if with_workflows is None else with_workflows)
     click.echo(f"Checking {url} against {spec or 'jatos-api.yaml'}"
                f"{' (read-only)' if read_only else ''}, max {max_examples} examples, seed {seed}", err=True)
     progress = {"n": 0}

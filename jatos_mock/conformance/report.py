@@ -9,6 +9,13 @@ from pathlib import Path
 from jatos_mock.conformance.runner import FAILED, KNOWN, MISSING, PASSED, RunResult
 
 _MARK = {PASSED: "ok", FAILED: "FAIL", KNOWN: "known", MISSING: "MISSING"}
+_WORKFLOW_MARK = {"passed": "ok", "failed": "FAIL", "skipped": "skipped"}
+
+
+def _workflow_counts(result: RunResult) -> str:
+    counts = Counter(flow.status for flow in result.workflows)
+    return (f"{len(result.workflows)} workflows: {counts['passed']} passed, {counts['failed']} failed, "
+            f"{counts['skipped']} skipped")
 
 
 def summary(result: RunResult, verbose: bool = False) -> str:
@@ -23,6 +30,10 @@ def summary(result: RunResult, verbose: bool = False) -> str:
         elif op.status == MISSING:
             detail += "; every answer was 404 'Requested page ... couldn't be found'"
         lines.append(f"  {_MARK.get(op.status, op.status):7} {label.ljust(width)}  {detail}")
+    if result.workflows:
+        lines += ["", "Workflows:"]
+        for flow in result.workflows:
+            lines.append(f"  {_WORKFLOW_MARK.get(flow.status, flow.status):7} {flow.title}: {flow.line()}")
 
     failing = result.with_status(FAILED)
     if failing:
@@ -50,15 +61,17 @@ def summary(result: RunResult, verbose: bool = False) -> str:
                   f"{counts[KNOWN]} known deviation, {counts[MISSING]} missing"
                   + (f", {counts['not run']} not run" if counts["not run"] else ""),
               f"{result.cases} test cases in {result.elapsed:.1f} s ({result.rate:.0f} test cases/s)",
+              *([_workflow_counts(result)] if result.workflows else []),
               "Result: " + ("PASSED (only known deviations)" if result.ok else "FAILED")]
     return "\n".join(lines)
 
 
 def junit(result: RunResult, path: str | Path) -> None:
     """JUnit XML: one <testcase> per operation, named by its label; known deviations are skipped with their ids."""
-    suite = ET.Element("testsuite", name="jatos-conformance", tests=str(len(result.operations)),
-                       failures=str(len(result.with_status(FAILED, MISSING))),
-                       skipped=str(len(result.with_status(KNOWN))), time=f"{result.elapsed:.3f}")
+    flows = Counter(flow.status for flow in result.workflows)
+    suite = ET.Element("testsuite", name="jatos-conformance", tests=str(len(result.operations) + len(result.workflows)),
+                       failures=str(len(result.with_status(FAILED, MISSING)) + flows["failed"]),
+                       skipped=str(len(result.with_status(KNOWN)) + flows["skipped"]), time=f"{result.elapsed:.3f}")
     for label, op in result.operations.items():
         case = ET.SubElement(suite, "testcase", classname=op.operation_id or "operation", name=label,
                              time="0")
@@ -73,6 +86,14 @@ def junit(result: RunResult, path: str | Path) -> None:
         elif op.status == KNOWN:
             ids = sorted({d for f in op.known for d in f.deviations})
             ET.SubElement(case, "skipped", message=f"known deviation {', '.join(ids)}")
+    for flow in result.workflows:  # one testcase per example-based workflow
+        case = ET.SubElement(suite, "testcase", classname="workflow", name=f"workflow {flow.name}",
+                             time=f"{flow.elapsed:.3f}")
+        if flow.status == "failed":
+            ET.SubElement(case, "failure", message=flow.message.splitlines()[0][:500],
+                          type="workflow").text = f"{flow.title}\n{flow.message}\nsteps done: {', '.join(flow.steps)}"
+        elif flow.status == "skipped":
+            ET.SubElement(case, "skipped", message=flow.message)
     root = ET.Element("testsuites", name="jatos-mock check")
     root.append(suite)
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)

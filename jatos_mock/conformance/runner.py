@@ -51,6 +51,7 @@ class Options:
     stateful_steps: int = 10
     operations: tuple[str, ...] | None = None  # operationIds to limit the run to
     parameters: dict | None = None  # fixed parameter values, e.g. {"path.id": 1} (schemathesis `parameters`)
+    workflows: bool = False  # also run the example-based workflows (workflows.py) after the engine's run
 
 
 @dataclass
@@ -113,6 +114,7 @@ class RunResult:
     elapsed: float
     seed: int | None
     errors: list[str] = field(default_factory=list)  # run-level problems
+    workflows: list = field(default_factory=list)  # workflows.WorkflowResult, in order (skipped when read-only)
 
     @property
     def cases(self) -> int:
@@ -127,8 +129,9 @@ class RunResult:
 
     @property
     def ok(self) -> bool:
-        """Nothing failed but known, registered deviations."""
-        return not self.errors and not self.with_status(FAILED, MISSING)
+        """Nothing failed but known, registered deviations (and no workflow failed)."""
+        return not self.errors and not self.with_status(FAILED, MISSING) and \
+            not any(w.failed for w in self.workflows)
 
     @property
     def exit_code(self) -> int:
@@ -308,7 +311,11 @@ def run(target: Target, options: Options | None = None,
         finally:
             _observer.results = None
         elapsed = time.perf_counter() - started
-    return RunResult(target.describe(), results, elapsed, options.seed, run_errors)
+    result = RunResult(target.describe(), results, elapsed, options.seed, run_errors)
+    if options.workflows:  # after the engine: they create, check and delete their own studies
+        from jatos_mock.conformance import workflows
+        result.workflows = workflows.run_all(workflows.seam_for(target), read_only=options.read_only)
+    return result
 
 
 def _collect(event, results, seen, attribution, baseline, registry) -> None:

@@ -133,6 +133,8 @@ def validate_new_user(props: dict, config: JatosConfig) -> None:
         raise _invalid("username", "Missing username")
     if not all(c.isalpha() or c.isdigit() or c in _USERNAME_EXTRA for c in username):
         raise _invalid("username", "Username invalid (only alphabetic characters, numbers and -_@.+&'=~)")
+    if not username.isascii() and not deviates("M8"):  # our contract: ASCII letters and digits only
+        raise _invalid("username", "Username invalid (only alphabetic characters, numbers and -_@.+&'=~)")
     if len(username) > 255:
         raise _invalid("username", "Username too long")
     _check_name(props.get("name"))
@@ -235,8 +237,10 @@ def _json_type(value) -> str:
     return "Object" if isinstance(value, dict) else "String"
 
 
-def bind_new_user(data, reject_unknown: Callable[[], bool]) -> dict:
-    """treeToValue(json, NewUserProperties) with the strict mapper: errors are 400 INVALID_JSON."""
+def bind_new_user(data, reject_unknown: Callable[[], bool], accept_null: Callable[[], bool]) -> dict:
+    """treeToValue(json, NewUserProperties) with the strict mapper: errors are 400 INVALID_JSON.
+
+    `accept_null()` is asked when email or password is null (JATOS binds it; the contract wants a string)."""
     if not isinstance(data, dict):
         raise errors.InvalidJson("Invalid JSON: Cannot deserialize value of type `models.gui.NewUserProperties` "
                                  f"from {_json_type(data)} value")
@@ -247,6 +251,8 @@ def bind_new_user(data, reject_unknown: Callable[[], bool]) -> dict:
                 raise errors.InvalidJson(f"Invalid JSON in field '{key}': Unrecognized field \"{key}\" "
                                          "(class models.gui.NewUserProperties), not marked as ignorable")
             continue
+        if value is None and key in ("email", "password") and not accept_null():
+            raise errors.InvalidJson(f"Invalid JSON in field '{key}': Expected a JSON string")
         if value is not None and key in _ENUMS:
             java_type, names = _ENUMS[key]
             if not isinstance(value, str) or value not in names:

@@ -133,6 +133,37 @@ def test_create_user_ignores_unknown_fields_in_spec_fidelity(spec_api):
     assert spec_api.violations() == []
 
 
+def test_create_user_takes_null_email_and_ldap_password_in_jatos(api):
+    r = api.call("POST", "users", json={"username": "ldap2", "name": "L", "authMethod": "LDAP", "email": None,
+                                        "password": None})
+    assert r.status_code == 201
+    assert r.json["data"]["email"] is None
+    assert api.violations() == []  # the request breaks the contract, explained by M9
+    assert [v.deviations for v in api.violations(unregistered_only=False)] == [("M9",)]
+
+
+@pytest.mark.parametrize("field", ["email", "password"])
+def test_create_user_refuses_null_email_and_password_in_spec_fidelity(spec_api, field):
+    r = spec_api.call("POST", "users", json={"username": "ldap2", "name": "L", "authMethod": "LDAP", field: None})
+    assert r.status_code == 400
+    assert r.json["error"]["code"] == "VALIDATION_ERROR"
+    assert "ldap2" not in ids_by_name(spec_api)
+
+
+def test_create_user_takes_unicode_letters_in_the_username_in_jatos(api):
+    r = api.call("POST", "users", json={**NEW, "username": "Jürgen用户"})
+    assert r.status_code == 201
+    assert r.json["data"]["username"] == "jurgen用户"
+    assert [v.deviations for v in api.violations(unregistered_only=False)] == [("M8",)]
+
+
+def test_create_user_refuses_non_ascii_usernames_in_spec_fidelity(spec_api):
+    r = spec_api.call("POST", "users", json={**NEW, "username": "Jürgen"})
+    assert r.status_code == 400
+    assert r.json["error"]["code"] == "VALIDATION_ERROR"
+    assert "jurgen" not in ids_by_name(spec_api)
+
+
 def test_create_user_with_unsupported_auth_method_is_forbidden(api):
     r = api.call("POST", "users", json={**NEW, "authMethod": "OIDC"})
     assert r.status_code == 403
@@ -210,6 +241,13 @@ def test_update_user_invalid_fields(api, body, message):
     assert r.json["error"] == {"code": "VALIDATION_ERROR", "message": message}
     assert api.call("GET", "users/2").json["data"]["name"] == "Rita Researcher"  # nothing half-written
     assert api.violations() == []
+
+
+def test_update_user_invalid_body_is_a_documented_400_in_spec_fidelity(spec_api):
+    r = spec_api.call("PATCH", "users/2", user="researcher", json={"password": "short"})
+    assert r.status_code == 400
+    assert r.json["error"]["code"] == "VALIDATION_ERROR"
+    assert spec_api.violations(unregistered_only=False) == []  # our contract lists 400 for this operation
 
 
 @pytest.mark.parametrize("caller, target, body, message", [
@@ -317,6 +355,21 @@ def test_change_role_of_yourself_is_forbidden(api):
     r = api.call("PATCH", "users/2/roles", user="researcher", json={"role": "VIEWER"})
     assert r.status_code == 403
     assert r.json["error"]["message"] == "You cannot change this property of your own user."
+
+
+def test_change_role_ignores_other_fields_in_jatos(api):
+    r = api.call("PATCH", "users/2/roles", json={"role": "VIEWER", "comment": "demoted"})
+    assert r.status_code == 200
+    assert r.json["data"]["roles"] == ["VIEWER"]
+    assert api.violations() == []  # the request breaks the contract, explained by M7
+    assert [v.deviations for v in api.violations(unregistered_only=False)] == [("M7",)]
+
+
+def test_change_role_refuses_other_fields_in_spec_fidelity(spec_api):
+    r = spec_api.call("PATCH", "users/2/roles", json={"role": "VIEWER", "comment": "demoted"})
+    assert r.status_code == 400
+    assert r.json["error"]["code"] == "VALIDATION_ERROR"
+    assert spec_api.call("GET", "users/2").json["data"]["roles"] == ["USER"]
 
 
 def test_change_role_needs_a_json_content_type(api):

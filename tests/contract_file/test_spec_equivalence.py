@@ -162,6 +162,100 @@ INTENTIONAL_DIFFERENCES = [
         "ours": ["admin", "publix", "results", "study", "study-runs"],
         "why": "The publix operations use the tag publix, which the published spec never declares.",
     },
+    {
+        "id": "H-user-update-400-listed",
+        "where": [("operation", "PATCH /jatos/api/v1/users/{id}", "responses")],
+        "upstream": ["200", "401", "403", "404"],
+        "ours": ["200", "400", "401", "403", "404"],
+        "why": "Typed input without a documented 400: Api.updateUser answers 400 (INVALID_REQUEST, INVALID_JSON, "
+               "VALIDATION_ERROR) for an empty, malformed or invalid body (A11).",
+    },
+    {
+        "id": "H-user-update-400-response",
+        "where": [("operation", "PATCH /jatos/api/v1/users/{id}", "response", "400")],
+        "upstream": ABSENT,
+        "ours": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiEnvelopeError"}}}},
+        "why": "As H-user-update-400-listed: the shared BadRequestError response.",
+    },
+    {
+        "id": "I-user-create-password-rule",
+        "where": [("schema", "UserCreate", "other keywords")],
+        "upstream": {},
+        "ours": {"anyOf": [
+            {"required": ["authMethod"], "properties": {"authMethod": {"enum": ["LDAP"]}}},
+            {"required": ["password"], "properties": {"password": {
+                "minLength": 7,
+                "pattern": "[^\\t-\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+                           "\\ufeff]"}}},
+        ]},
+        "proof": {"schema": "UserCreate", "instance": {"username": "ab", "name": "A B"}, "upstream_valid": True,
+                  "ours_valid": False},
+        "why": "NewUserProperties.validate: a DB user (the default authMethod) needs a password that is not blank and "
+               "has at least jatos.user.password.length (default 7) characters; JATOS answers 400 otherwise.",
+    },
+    {
+        "id": "I-user-create-password-rule-form",
+        "where": [("schema", "UserCreate", "form")],
+        "upstream": ["properties", "required", "type"],
+        "ours": ["anyOf", "properties", "required", "type"],
+        "why": "As I-user-create-password-rule (the anyOf that states it).",
+    },
+    {
+        "id": "I-user-create-username-rule",
+        "where": [("schema", "UserCreate", "property", "username")],
+        "upstream": {"type": "string"},
+        "ours": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[A-Za-z0-9_@.+&'=~-]+$"},
+        "proof": {"schema": "UserCreate", "instance": {"username": "", "name": "A B", "authMethod": "LDAP"},
+                  "upstream_valid": True, "ours_valid": False},
+        "why": "NewUserProperties.validate: username not empty, only letters, digits and -_@.+&'=~, at most 255 "
+               "characters. JATOS takes any Unicode letter or digit, which a pattern read alike by Python and ECMA "
+               "cannot state: ASCII only here, the rest is deviation M8.",
+    },
+    {
+        "id": "I-user-name-rule",
+        "where": [("schema", name, "property", "name") for name in ("UserCreate", "UserUpdate")],
+        "upstream": {"type": "string"},
+        "ours": {"type": "string", "maxLength": 255,
+                 "pattern": "^(?![\\s\\S]*(?:<[ \\t\\n\\r\\f\\v]*[a-zA-Z!/?][^>]*>|&[a-zA-Z]+;|&#[0-9]+;))[\\s\\S]*"
+                            "[^\\t-\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+                            "\\ufeff]"},
+        "proof": {"schema": "UserUpdate", "instance": {"name": " "}, "upstream_valid": True, "ours_valid": False},
+        "why": "NewUserProperties.validate / UserProperties.validate: name not blank, at most 255 characters, no HTML "
+               "(tags or entities); JATOS answers 400 VALIDATION_ERROR otherwise.",
+    },
+    {
+        "id": "I-user-create-email-no-html",
+        "where": [("schema", "UserCreate", "property", "email")],
+        "upstream": {"type": "string"},
+        "ours": {"type": "string",
+                 "pattern": "^(?![\\s\\S]*(?:<[ \\t\\n\\r\\f\\v]*[a-zA-Z!/?][^>]*>|&[a-zA-Z]+;|&#[0-9]+;))"},
+        "proof": {"schema": "UserCreate", "instance": {"username": "ab", "name": "A B", "authMethod": "LDAP",
+                                                       "email": "<b>x</b>"},
+                  "upstream_valid": True, "ours_valid": False},
+        "why": "NewUserProperties.validate: no HTML in the email (400 VALIDATION_ERROR).",
+    },
+    {
+        "id": "I-user-update-email-no-html",
+        "where": [("schema", "UserUpdate", "property", "email")],
+        "upstream": {"type": "string", "nullable": True},
+        "ours": {"type": "string", "nullable": True,
+                 "pattern": "^(?![\\s\\S]*(?:<[ \\t\\n\\r\\f\\v]*[a-zA-Z!/?][^>]*>|&[a-zA-Z]+;|&#[0-9]+;))"},
+        "proof": {"schema": "UserUpdate", "instance": {"email": "&amp;"}, "upstream_valid": True,
+                  "ours_valid": False},
+        "why": "UserProperties.validate: no HTML in the email (400 VALIDATION_ERROR).",
+    },
+    {
+        "id": "I-user-update-password-rule",
+        "where": [("schema", "UserUpdate", "property", "password")],
+        "upstream": {"type": "string"},
+        "ours": {"type": "string", "minLength": 7,
+                 "pattern": "[^\\t-\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+                            "\\ufeff]"},
+        "proof": {"schema": "UserUpdate", "instance": {"password": "short"}, "upstream_valid": True,
+                  "ours_valid": False},
+        "why": "UserProperties.validate: a new password is not blank and has at least jatos.user.password.length "
+               "(default 7) characters (400 VALIDATION_ERROR).",
+    },
 ]
 LISTED = {key: entry for entry in INTENTIONAL_DIFFERENCES for key in entry["where"]}
 

@@ -26,7 +26,7 @@ def list_users(call: Call):
 @endpoint("createUser", ADMIN, body=bodies.RAW)
 def create_user(call: Call):
     data = call.json_body()
-    props = users.bind_new_user(data, reject_unknown=lambda: deviates("A14"))
+    props = users.bind_new_user(data, reject_unknown=lambda: deviates("A14"), accept_null=lambda: deviates("M9"))
     with call.store.write() as state:
         user = users.create_user(state, props, call.config)
         return ok(views.user(user), status=201)  # Api.createUser: created()
@@ -88,6 +88,9 @@ def change_user_role(call: Call, id: int):
             raise errors.Forbidden("You cannot change this property of your own user.")  # AuthZ.checkNotYourself
         # Default body parser: only a JSON Content-Type makes the body visible to Api.changeUserRole
         data = call.parsed_json if call.has_json_body else None
+        ignored = sorted(k for k in data if k != "role") if isinstance(data, dict) else []
+        if ignored and not deviates("M7"):  # Api.changeUserRole reads only 'role' (getFieldFromJson)
+            raise errors.ValidationFailed(f"Error in field '{ignored[0]}'")
         role = users.role_from_json(data)
         if role not in ("USER", "VIEWER"):
             if deviates("A16"):

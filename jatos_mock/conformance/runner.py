@@ -205,8 +205,11 @@ def admin_only(operation) -> bool:
 def _configure(schema, target: Target, options: Options):
     from schemathesis.config import HealthCheck  # noqa: F401  (import check: fails early on a wrong version)
 
+    # before operations are built: each operation keeps the app and base URL it was built with
     if target.app is not None:
-        schema.app = target.app  # before operations are built: each operation keeps the app it was built with
+        schema.app = target.app
+    else:
+        schema.config.update(base_url=target.url.rstrip("/"))
     labels = [op.ok().label for op in schema.get_all_operations()]
     selected = []
     for op in schema.get_all_operations():
@@ -221,8 +224,6 @@ def _configure(schema, target: Target, options: Options):
     if len(selected) != len(labels):
         schema = schema.include(name=selected)
 
-    if target.app is None:
-        schema.config.update(base_url=target.url.rstrip("/"))
     schema.config.update(workers=options.workers)
     if options.seed is not None:
         schema.config.seed = options.seed
@@ -277,6 +278,10 @@ def run(target: Target, options: Options | None = None,
     from schemathesis.engine import Status, events, from_schema
 
     options = options or Options()
+    workflow_results = None
+    if options.workflows:  # first, while the credentials are intact: fuzzing may deactivate or delete the token
+        from jatos_mock.conformance import workflows
+        workflow_results = workflows.run_all(workflows.seam_for(target), read_only=options.read_only)
     with _run_lock:
         _setup()
         schema, selected = _configure(load_schema(options.spec), target, options)
@@ -312,9 +317,8 @@ def run(target: Target, options: Options | None = None,
             _observer.results = None
         elapsed = time.perf_counter() - started
     result = RunResult(target.describe(), results, elapsed, options.seed, run_errors)
-    if options.workflows:  # after the engine: they create, check and delete their own studies
-        from jatos_mock.conformance import workflows
-        result.workflows = workflows.run_all(workflows.seam_for(target), read_only=options.read_only)
+    if workflow_results is not None:
+        result.workflows = workflow_results
     return result
 
 

@@ -1,0 +1,72 @@
+"""`jatos-mock serve` as a user runs it: it prints what to use, answers HTTP, and stops cleanly."""
+
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import requests
+
+from jatos_mock.server import free_port
+
+ADMIN = "jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"
+
+
+def _serve(*args):
+    return subprocess.Popen([sys.executable, "-m", "jatos_mock", "serve", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+def _read_until(process, marker, timeout=30):
+    lines, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if marker in line:
+            return "".join(lines)
+    process.kill()
+    raise AssertionError(f"no {marker!r} in output: {''.join(lines)}")
+
+
+def test_serve_prints_users_answers_and_stops_cleanly_on_ctrl_c():
+    process = _serve("--port", "0", "--seed", "3")
+    try:
+        banner = _read_until(process, "Press Ctrl-C")
+        url = re.search(r"at (http://127\.0\.0\.1:\d+)", banner).group(1)
+        assert re.search(rf"admin\s+USER,ADMIN\s+{ADMIN}", banner)
+        answer = requests.get(f"{url}/jatos/api/v1/admin/token", headers={"Authorization": f"Bearer {ADMIN}"},
+                              timeout=10)
+        assert answer.status_code == 200 and answer.json()["data"]["username"] == "admin"
+        process.send_signal(signal.SIGINT)
+        rest = process.communicate(timeout=15)[0]
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
+    assert "stopped" in rest and "Traceback" not in rest
+
+
+def test_a_port_in_use_is_a_one_line_error():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "jatos_mock", "serve", "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [f"Error: cannot listen on 127.0.0.1:{port}: Address already in use"]
+
+
+def test_a_broken_fixture_file_stops_start_up_naming_it(tmp_path):
+    (tmp_path / "users.yaml").write_text("users:\n  - name: no username here\n")
+    result = subprocess.run([sys.executable, "-m", "jatos_mock", "serve", "--port", str(free_port()),
+                             "--fixtures", str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{tmp_path / 'users.yaml'}: users[0]: missing 'username'" in result.stderr

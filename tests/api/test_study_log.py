@@ -35,7 +35,15 @@ def test_spec_fidelity_gives_json_lines(spec_api):
 def test_errors(api):
     r = api.call("GET", "studies/999/log", user="researcher")
     assert r.status_code == 404 and r.json["error"]["message"] == "Study doesn't exist."
+    r = api.call("GET", f"studies/{SURVEY}/log?entryLimit=2147483648", user="researcher")  # not a Java int
+    assert r.status_code == 400 and r.json["error"]["code"] == "CLIENT_ERROR"
     r = api.call("GET", f"studies/{SURVEY}/log?entryLimit=x", user="researcher")
     assert r.status_code == 400 and r.json["error"]["code"] == "CLIENT_ERROR"
     r = api.call("GET", f"studies/{SURVEY}/log", user="admin")
     assert r.status_code == 403
+
+
+def test_unknown_study_is_404_in_spec_fidelity_too(spec_api):
+    # Api.studyLog answers 404 (A32); our contract documents it, so spec fidelity no longer turns it into a 400
+    r = spec_api.call("GET", "studies/0/log?entryLimit=-1", user="researcher")
+    assert r.status_code == 404 and r.json["error"] == {"code": "NOT_FOUND", "message": "Study doesn't exist."}

@@ -81,11 +81,19 @@ INTENTIONAL_DIFFERENCES = [
         "id": "C-studyInput-nullable",
         "where": [("schema", name, "property", "studyInput") for name in ("StudyPropertiesUpdate", "StudyCreate")],
         "upstream": STRING_OR_OBJECT_UPSTREAM,
-        "ours": STRING_OR_OBJECT_OURS,
+        "ours": {"oneOf": [{**STRING_OR_OBJECT_OURS["oneOf"][0], "pattern": (
+            r'^[ \t\n\r]*((true|false|null|-?(0|[1-9][0-9]*)|"[^"\\\x00-\x1f]*")'
+            r'|\[((true|false|null|-?(0|[1-9][0-9]*)|"[^"\\\x00-\x1f]*")'
+            r'(,(true|false|null|-?(0|[1-9][0-9]*)|"[^"\\\x00-\x1f]*"))*)?\]'
+            r'|\{("[^"\\\x00-\x1f]*":(true|false|null|-?(0|[1-9][0-9]*)|"[^"\\\x00-\x1f]*")'
+            r'(,"[^"\\\x00-\x1f]*":(true|false|null|-?(0|[1-9][0-9]*)|"[^"\\\x00-\x1f]*"))*)?\})?[ \t\n\r]*$')},
+            STRING_OR_OBJECT_OURS["oneOf"][1]]},
         "proof": {"schema": "StudyCreate", "instance": {"title": "x", "studyInput": None}, "upstream_valid": False,
                   "ours_valid": True},
         "why": "OAS 3.0.3 ignores nullable without a sibling type, so null was rejected although meant to be valid; "
-               "nullable moved into the string branch.",
+               "nullable moved into the string branch. That branch also carries StudyProperties.validate's rule "
+               "(blank or a JSON text, else 400 'Invalid JSON format') as far as a pattern can: blanks, JSON scalars "
+               "and flat arrays and objects of scalars.",
     },
     {
         "id": "C-componentInput-nullable",
@@ -255,6 +263,164 @@ INTENTIONAL_DIFFERENCES = [
                   "ours_valid": False},
         "why": "UserProperties.validate: a new password is not blank and has at least jatos.user.password.length "
                "(default 7) characters (400 VALIDATION_ERROR).",
+    },
+    {
+        "id": "S-import-deprecated-flags",
+        "where": [("operation", "POST /jatos/api/v1/study", "parameter", f"query:{name}")
+                  for name in ("keepProperties", "keepAssets", "keepCurrentAssetsName")],
+        "upstream": ABSENT,
+        "ours": {"required": False, "schema": {"type": "boolean", "default": False}},
+        "why": "Api.importStudy reads the query flags of POST /studies with the same defaults (A21); documented as "
+               "POST /studies documents them.",
+    },
+    {
+        "id": "S-import-deprecated-renameAssets",
+        "where": [("operation", "POST /jatos/api/v1/study", "parameter", "query:renameAssets")],
+        "upstream": ABSENT,
+        "ours": {"required": False, "schema": {"type": "boolean", "default": True}},
+        "why": "As S-import-deprecated-flags.",
+    },
+    {
+        "id": "S-import-deprecated-parameters",
+        "where": [("operation", "POST /jatos/api/v1/study", "parameters")],
+        "upstream": [],
+        "ours": ["query:keepAssets", "query:keepCurrentAssetsName", "query:keepProperties", "query:renameAssets"],
+        "why": "As S-import-deprecated-flags.",
+    },
+    {
+        "id": "S-import-deprecated-body",
+        "where": [("operation", "POST /jatos/api/v1/study", "requestBody")],
+        "upstream": ABSENT,
+        "ours": {"required": True, "content": {
+            "multipart/form-data": {"schema": {"type": "object", "properties": {"study": BINARY["schema"]},
+                                               "required": ["study"]},
+                                    "encoding": {"study": {"contentType": "application/zip"}}},
+            "application/zip": BINARY, "application/octet-stream": BINARY}},
+        "why": "The operation imports a .jzip and cannot be called without one (ApiService.extractFile: 400 'File "
+               "missing'); documented with POST /studies' archive media types (A21).",
+    },
+    {
+        "id": "S-import-deprecated-responses",
+        "where": [("operation", "POST /jatos/api/v1/study", "responses")],
+        "upstream": ["201"],
+        "ours": ["200", "201", "400", "401", "403"],
+        "why": "Api.importStudy answers 200 when it overwrites an installed study, 400 for a missing or invalid "
+               "archive or another Content-Type, 401/403 as every operation (A21).",
+    },
+    {
+        "id": "S-import-deprecated-200",
+        "where": [("operation", "POST /jatos/api/v1/study", "response", "200")],
+        "upstream": ABSENT,
+        "ours": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiEnvelopeStudy"}}}},
+        "why": "As S-import-deprecated-responses: the study envelope, as POST /studies' 200.",
+    },
+    {
+        "id": "S-deprecated-study-routes-errors",
+        "where": [("operation", f"POST /jatos/api/v1/{path}", "response", status)
+                  for path in ("study", "studies/create") for status in ("400", "401", "403")],
+        "upstream": ABSENT,
+        "ours": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiEnvelopeError"}}}},
+        "why": "The shared BadRequestError/UnauthorizedError/ForbiddenError responses for what the deprecated study "
+               "routes answer (A21, A22).",
+    },
+    {
+        "id": "S-create-deprecated-body",
+        "where": [("operation", "POST /jatos/api/v1/studies/create", "requestBody")],
+        "upstream": ABSENT,
+        "ours": {"required": True,
+                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StudyCreate"}}}},
+        "why": "Api.createStudy reads the new study's properties from the body (any Content-Type) and answers 400 "
+               "without them (A22); documented as POST /studies' JSON body.",
+    },
+    {
+        "id": "S-create-deprecated-responses",
+        "where": [("operation", "POST /jatos/api/v1/studies/create", "responses")],
+        "upstream": ["201"],
+        "ours": ["201", "400", "401", "403"],
+        "why": "Api.createStudy answers 400 for a bad body, 403 for a taken dirName (renameAssets is forced to "
+               "false), 401/403 as every operation (A22).",
+    },
+    {
+        "id": "S-import-or-create-body-required",
+        "where": [("operation", "POST /jatos/api/v1/studies", "requestBody")],
+        "upstream": {"required": False, "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/StudyCreate"}},
+            "multipart/form-data": {"schema": {"type": "object", "properties": {"study": BINARY["schema"]},
+                                               "required": ["study"]},
+                                    "encoding": {"study": {"contentType": "application/zip"}}},
+            "application/zip": BINARY, "application/octet-stream": BINARY}},
+        "ours": {"required": True, "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/StudyCreate"}},
+            "multipart/form-data": {"schema": {"type": "object", "properties": {"study": BINARY["schema"]},
+                                               "required": ["study"]},
+                                    "encoding": {"study": {"contentType": "application/zip"}}},
+            "application/zip": BINARY, "application/octet-stream": BINARY}},
+        "why": "Without a body JATOS answers 400 (INVALID_JSON for JSON, MISSING_FILE 'File missing' for an import): "
+               "the body is required.",
+    },
+    {
+        "id": "S-study-properties-list-400-listed",
+        "where": [("operation", "GET /jatos/api/v1/studies/properties", "responses")],
+        "upstream": ["200", "401", "403"],
+        "ours": ["200", "400", "401", "403"],
+        "why": "Typed Boolean query parameters without a documented 400: a value Play cannot bind is 400 "
+               "CLIENT_ERROR.",
+    },
+    {
+        "id": "S-study-log-404-listed",
+        "where": [("operation", "GET /jatos/api/v1/studies/{id}/log", "responses")],
+        "upstream": ["200", "400", "401", "403"],
+        "ours": ["200", "400", "401", "403", "404"],
+        "why": "Api.studyLog answers 404 \"Study doesn't exist.\" and, with download=true, \"Study log file doesn't "
+               "exist\" (A32); the published spec has no 404, so an unknown study could not be answered at all.",
+    },
+    {
+        "id": "S-study-routes-new-error-responses",
+        "where": [("operation", "GET /jatos/api/v1/studies/properties", "response", "400"),
+                  ("operation", "GET /jatos/api/v1/studies/{id}/log", "response", "404")],
+        "upstream": ABSENT,
+        "ours": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiEnvelopeError"}}}},
+        "why": "As S-study-properties-list-400-listed and S-study-log-404-listed: the shared BadRequestError and "
+               "NotFoundError responses.",
+    },
+    {
+        "id": "S-study-log-entryLimit-int32",
+        "where": [("operation", "GET /jatos/api/v1/studies/{id}/log", "parameter", "query:entryLimit")],
+        "upstream": {"required": False, "schema": {"type": "integer", "default": -1}},
+        "ours": {"required": False, "schema": {"type": "integer", "format": "int32", "default": -1}},
+        "why": "routes: entryLimit is a Java Int; a larger number does not bind and is answered with 400 "
+               "CLIENT_ERROR.",
+    },
+    {
+        "id": "S-study-title-rule",
+        "where": [("schema", name, "property", "title") for name in ("StudyPropertiesUpdate", "StudyCreate")],
+        "upstream": {"type": "string"},
+        "ours": {"type": "string", "minLength": 1, "maxLength": 255,
+                 "pattern": "[^\\t-\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"},
+        "proof": {"schema": "StudyCreate", "instance": {"title": " "}, "upstream_valid": True, "ours_valid": False},
+        "why": "StudyProperties.validate: 'Missing title' (blank), 'Title too long' above 255 (400 VALIDATION_ERROR).",
+    },
+    {
+        "id": "S-study-dirName-rule",
+        "where": [("schema", name, "property", "dirName") for name in ("StudyPropertiesUpdate", "StudyCreate")],
+        "upstream": {"type": "string", "deprecated": True},
+        "ours": {"type": "string", "deprecated": True, "minLength": 1, "maxLength": 255,
+                 "pattern": r'^[^\t-\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000*?"\\\x00/,`<>|:~!§$%&^°]+$',
+                 "not": {"enum": ["jatos", "publix", "public", "assets", "study_assets_root", "study_assets"]}},
+        "proof": {"schema": "StudyCreate", "instance": {"title": "x", "dirName": "a b"}, "upstream_valid": True,
+                  "ours_valid": False},
+        "why": "StudyProperties.validate: dirName not blank, at most 255 characters, no whitespace or "
+               "* ? \" \\ NUL / , ` < > | : ~ ! § $ % & ^ °, not a reserved name (400 VALIDATION_ERROR).",
+    },
+    {
+        "id": "S-study-studyEntryMsg-length",
+        "where": [("schema", name, "property", "studyEntryMsg") for name in ("StudyPropertiesUpdate", "StudyCreate")],
+        "upstream": {"type": "string", "nullable": True},
+        "ours": {"type": "string", "nullable": True, "maxLength": 1000},
+        "proof": {"schema": "StudyCreate", "instance": {"title": "x", "studyEntryMsg": "m" * 1001},
+                  "upstream_valid": True, "ours_valid": False},
+        "why": "StudyProperties.validate: 'Study entry message too long' above 1000 bytes; 1000 characters is the "
+               "part JSON Schema can state.",
     },
 ]
 LISTED = {key: entry for entry in INTENTIONAL_DIFFERENCES for key in entry["where"]}

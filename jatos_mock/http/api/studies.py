@@ -20,9 +20,11 @@ ARCHIVE_TYPES = ("application/zip", "application/jzip", "application/octet-strea
 FILE_MISSING = "File missing"
 
 
-def _flags(keepProperties, keepAssets, keepCurrentAssetsName, renameAssets) -> archive.ImportFlags:
+def _flags(keepProperties, keepAssets, keepCurrentAssetsName, renameAssets,
+           default_deviation: str = "A17") -> archive.ImportFlags:
     if keepCurrentAssetsName is None:
-        keepCurrentAssetsName = deviates("A17")  # routes: keepCurrentAssetsName ?= true; the spec says false
+        # routes: keepCurrentAssetsName ?= true; the contract says false (A17; A21 for the deprecated POST /study)
+        keepCurrentAssetsName = deviates(default_deviation)
     return archive.ImportFlags(keepProperties, keepAssets, keepCurrentAssetsName, renameAssets)
 
 
@@ -81,16 +83,16 @@ def import_study_deprecated(call: Call, **flags):
     if content_type and not content_type.startswith(("multipart/form-data",) + ARCHIVE_TYPES):
         raise errors.BadRequest(f"Unsupported Content-Type '{content_type}'. Use multipart/form-data, "
                                 "[application/zip, application/jzip, application/octet-stream]")
-    if deviates("A21"):  # Api.importStudy takes the four flags and answers 200 on an overwrite
-        return _import(call, _flags(**flags), 200)
-    return _import(call, archive.ImportFlags(keep_current_assets_name=False), 201)
+    # Api.importStudy takes the four flags and answers 200 on an overwrite (our contract documents both); only
+    # its keepCurrentAssetsName default still differs (A21: "same defaults" as POST /studies)
+    return _import(call, _flags(**flags, default_deviation="A21"), 200)
 
 
 @bp.post("/studies/create")
 @endpoint("createStudyDeprecated", USER, body=bodies.RAW)
 def create_study_deprecated(call: Call):
-    rename = not deviates("A22")  # Api.createStudy forces renameAssets=false
-    return _create(call, call.json_object(), rename)
+    # Api.createStudy forces renameAssets=false: a taken dirName is 403 (A22; our contract documents the 403)
+    return _create(call, call.json_object(), False)
 
 
 # Registered before the GET route of the same path: Flask answers HEAD with the first matching rule.
@@ -98,7 +100,22 @@ def create_study_deprecated(call: Call):
 @endpoint("checkStudyExists", ADMIN)
 def check_study_exists(call: Call, id: str):
     with call.store.read() as state:  # Api.checkStudyExists: no membership check
-        return Response(status=204 if access.find_study(state, id) is not None else 404)
+        exists = access.find_study(state, id) is not None
+    # empty bodies; the Content-Type the contract declares (404: the JSON error response, 204: none)
+    if not exists:
+        return Response(status=404, mimetype="application/json")
+    return _NoContent(status=204)
+
+
+class _NoContent(Response):
+    """An answer sent without a Content-Type (Flask would add text/html): the contract declares no content.
+
+    Dropped only on the way out, after the pipeline (which reads the mimetype) has checked the response."""
+
+    def get_wsgi_headers(self, environ):
+        headers = super().get_wsgi_headers(environ)
+        headers.remove("Content-Type")
+        return headers
 
 
 @bp.get("/studies/<id>")

@@ -13,9 +13,7 @@ bp = Blueprint("study_log", __name__, url_prefix="/jatos/api/v1")
 
 
 def _not_found(message: str) -> errors.JatosError:
-    if deviates("A32"):  # Api.studyLog answers 404; the spec lists no 404
-        return errors.NotFound(message)
-    return errors.BadRequest(message)
+    return errors.NotFound(message)  # Api.studyLog answers 404 (A32; our contract documents it)
 
 
 @bp.get("/studies/<id>/log")

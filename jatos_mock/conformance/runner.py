@@ -178,6 +178,9 @@ def _setup() -> None:
     compat.apply()
     # JATOS imports studies as application/zip bodies; let schemathesis send bytes for them
     schemathesis.serializer.alias("application/zip", "application/octet-stream")
+    # ...and real study archives as those bytes: its stock sample files (a PNG, a PDF) are rightly refused
+    for media_type in ("application/zip", "application/octet-stream"):
+        schemathesis.openapi.media_type(media_type, _study_archives())
 
     def jatos_observe(ctx, response, case):
         return _observer(ctx, response, case)
@@ -185,6 +188,20 @@ def _setup() -> None:
     schemathesis.check(jatos_observe)
     jatos_checks.register()
     _setup_done = True
+
+
+def _study_archives():
+    """Small valid .jzip archives, each with a new study UUID (so imports create studies)."""
+    from hypothesis import strategies as st
+
+    from jatos_mock.conformance.workflows import build_jzip
+
+    def archive(ids) -> bytes:
+        study_uuid, component_uuid = str(ids[0]), str(ids[1])
+        return build_jzip(study_uuid, f"Conformance {study_uuid[:8]}", f"conformance_{study_uuid[:8]}",
+                          component_uuid, {"index.html": b"<p>conformance</p>"})
+
+    return st.tuples(st.uuids(), st.uuids()).map(archive)
 
 
 def load_schema(spec: str | Path | None):

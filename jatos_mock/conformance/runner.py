@@ -296,9 +296,6 @@ def run(target: Target, options: Options | None = None,
 
     options = options or Options()
     workflow_results = None
-    if options.workflows:  # first, while the credentials are intact: fuzzing may deactivate or delete the token
-        from jatos_mock.conformance import workflows
-        workflow_results = workflows.run_all(workflows.seam_for(target), read_only=options.read_only)
     with _run_lock:
         _setup()
         schema, selected = _configure(load_schema(options.spec), target, options)
@@ -310,6 +307,9 @@ def run(target: Target, options: Options | None = None,
         attribution = Attribution(target.app) if target.app is not None and "jatos_mock" in \
             getattr(target.app, "extensions", {}) else None
         registry = load_registry()
+        if options.workflows:  # before fuzzing, while the credentials are intact: it may revoke the token
+            from jatos_mock.conformance import workflows
+            workflow_results = workflows.run_all(workflows.seam_for(target), read_only=options.read_only)
         run_errors: list[str] = []
         seen: set[tuple] = set()
         _observer.results = results

@@ -113,7 +113,8 @@ def _as_text(value) -> str:
 def _ids_from_json(value, strict) -> IdSet:
     # CRIE.extractIds: an int (32-bit), an array (asLong per element), a text of ids and ranges, or null
     if isinstance(value, int) and not isinstance(value, bool):
-        if _INT32[0] <= value < _INT32[1] or (_INT64[0] <= value < _INT64[1] and not strict()):
+        # JATOS takes an int only (B12); the contract's schema any integer, also beyond 64 bits (which selects nothing)
+        if _INT32[0] <= value < _INT32[1] or not strict():
             return IdSet({value})
     if isinstance(value, list):
         return IdSet({_as_long(v) for v in value})

@@ -17,6 +17,7 @@ from jatos_mock.domain.workers import GENERAL_TYPES, PERSONAL_TYPES, add_worker,
 CODE_ALPHABET = string.ascii_letters + string.digits
 CODE_LENGTH = 11
 MAX_AMOUNT = 1000
+DEFAULT_TYPE = "PersonalSingle"  # spec fidelity only, for a request without type (M11)
 
 
 def new_code(state: State, store: Store) -> str:
@@ -33,6 +34,8 @@ def _field_error(key: str, message: str) -> errors.ValidationFailed:
 
 def check_request(type_value: str | None, comment: str | None, amount: int | None) -> tuple[str, int]:
     """StudyCodeProperties.validate then StudyLinkService's type switch; returns (worker type, amount)."""
+    if type_value is None and not deviates("M11"):
+        type_value = DEFAULT_TYPE  # the contract cannot require type in the query or the body: spec fidelity's default
     if type_value is None or not str(type_value).strip():
         raise _field_error("type", "Invalid type")
     worker_type = worker_type_from_alias(type_value)

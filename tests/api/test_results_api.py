@@ -325,6 +325,30 @@ def test_put_delete_works_like_post(api, world):
     assert api.violations() == []
 
 
+def test_put_delete_answers_only_documented_statuses_in_both_fidelities(api, world, spec_api, spec_world):
+    for mock, viewer_status in ((api, 401), (spec_api, 403)):  # a role JATOS refuses with 401 (A2)
+        assert mock.call("PUT", "results/delete", user=None).status_code == 401
+        assert mock.call("PUT", "results/delete", user="viewer").status_code == viewer_status
+        response = mock.call("PUT", "results/delete", user="researcher", query_string={"studyResultId": 1},
+                             json={"studyIds": 1.5})
+        assert response.status_code == 400
+        assert mock.violations() == []  # 400 and 401 are in the contract (B27 documented)
+    crs = spec_world.component_result_ids["rt"]
+    response = spec_api.call("PUT", "results/delete", user="researcher", query_string={"componentResultId": crs[0]})
+    assert (response.status_code, response.get_json()["data"]) == (200, [crs[0]])
+
+
+def test_selector_ids_beyond_64_bits_select_nothing_in_spec_and_are_malformed_in_jatos(api, world, spec_api,
+                                                                                      spec_world):
+    body = {"studyResultIds": 2 ** 64 - 1}  # schema-valid: the body's ids are plain integers
+    for method in ("POST", "PUT"):
+        response = spec_api.call(method, "results/delete", user="researcher", json=body)
+        assert (response.status_code, response.get_json()["data"]) == (200, [])
+        response = api.call(method, "results/delete", user="researcher", json=body)
+        assert response.get_json()["error"] == {"code": "UNSPECIFIED", "message": "Malformed JSON"}
+    assert spec_api.violations() == []
+
+
 def test_results_of_a_deleted_study_are_gone(api, world):
     # through the domain: the study DELETE endpoint belongs to another issue
     from jatos_mock.domain import results

@@ -12,10 +12,7 @@ from jatos_mock.settings import Settings
 
 APP = create_app(Settings(seed=1, fidelity="spec"))
 TOKEN = next(t["token"] for t in APP.extensions["jatos_mock"].fixture_tokens if t["username"] == "researcher")
-# The deprecated PUT results/delete documents only 200, so no server can answer an unauthenticated call in a way
-# ignored_auth/status_code_conformance accept (its 401/400/403 are deviation B27); it is left out here.
-SCHEMA = (schemathesis.openapi.from_dict(load_spec()).include(path_regex="^/jatos/api/v1/results")
-          .exclude(method="PUT"))
+SCHEMA = schemathesis.openapi.from_dict(load_spec()).include(path_regex="^/jatos/api/v1/results")
 SCHEMA.app = APP
 SCHEMA.config.generation.update(max_examples=8, database="none")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,

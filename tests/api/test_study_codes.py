@@ -105,13 +105,62 @@ def test_deprecated_get_takes_the_same_parameters(api, study):
     r = api.call("GET", f"{codes_url(study)}?type=pm&amount=2", user="researcher")
     assert r.status_code == 200 and len(r.json["data"]) == 2
     assert api.call("GET", codes_url(study), user="researcher").status_code == 400
+    r = api.call("GET", codes_url(study), user="researcher", json={"type": "pm", "amount": 3})
+    assert r.status_code == 200 and len(r.json["data"]) == 3
+    assert api.violations() == []
 
 
-def test_deprecated_get_in_spec_fidelity_lists_the_study_codes(spec_api):
+def test_deprecated_get_in_spec_fidelity_answers_as_post_with_documented_errors(spec_api):
     study = make_study(spec_api)
-    made = spec_api.call("POST", f"{codes_url(study)}?type=ps&amount=2", user="researcher").json["data"]
-    r = spec_api.call("GET", codes_url(study), user="researcher")
-    assert (r.status_code, sorted(r.json["data"])) == (200, sorted(made))
+    r = spec_api.call("GET", f"{codes_url(study)}?type=pm&amount=2", user="researcher")
+    assert r.status_code == 200 and len(r.json["data"]) == 2
+    general = spec_api.call("POST", f"{codes_url(study)}?type=gs", user="researcher").json["data"]
+    assert spec_api.call("GET", f"{codes_url(study)}?type=gs", user="researcher").json["data"] == general
+    assert spec_api.call("GET", f"{codes_url(study)}?type=bogus", user="researcher").status_code == 400
+    assert spec_api.call("GET", "studies/55555/studyCodes?type=ps", user="researcher").status_code == 404
+    assert spec_api.call("GET", f"{codes_url(study)}?type=ps", user="coauthor").status_code == 403
+    assert spec_api.call("GET", f"{codes_url(study)}?type=ps", user=None).status_code == 401
+    assert spec_api.violations() == []  # every answer is one the contract documents
+
+
+@pytest.mark.parametrize("options", [{"type": "MTur\u212a"}, {"type": "GeneralMULTIPLE", "amount": 1000},
+                                     {"type": "pS", "comment": ""}, {"type": "gs", "comment": "x" * 255}])
+def test_requests_the_contract_accepts_succeed_in_both_fidelities(api, spec_api, options):
+    for mock in (api, spec_api):
+        study = make_study(mock)
+        r = mock.call("POST", codes_url(study), user="researcher", query_string=options)
+        assert r.status_code == 200 and len(r.json["data"]) == 1
+        assert mock.violations() == []
+
+
+@pytest.mark.parametrize("options", [{"type": "gs", "amount": 0}, {"type": "mts"}, {"type": " ps"},
+                                     {"type": "ps", "comment": "x" * 256}, {"type": "ps", "comment": "a &amp; b"}])
+def test_requests_the_contract_refuses_are_400_in_spec_fidelity(spec_api, options):
+    study = make_study(spec_api)
+    r = spec_api.call("POST", codes_url(study), user="researcher", query_string=options)
+    assert (r.status_code, r.json["error"]["code"]) == (400, "VALIDATION_ERROR")
+
+
+def test_type_left_out_is_400_in_jatos_and_personal_single_in_spec(api, spec_api):
+    study = make_study(api)
+    r = api.call("POST", codes_url(study), user="researcher", json={"comment": "c"})
+    assert r.json["error"] == {"code": "VALIDATION_ERROR", "message": "Error in field 'type' - Invalid type"}
+    study = make_study(spec_api)
+    r = spec_api.call("POST", codes_url(study), user="researcher", json={"comment": "c"})  # M11: no schema can require
+    codes = r.json["data"]
+    assert r.status_code == 200 and len(codes) == 1
+    info = spec_api.call("GET", f"studyCodes/{codes[0]}", user="researcher").json["data"]
+    assert (info["type"], info["comment"]) == ("PersonalSingle", "c")
+
+
+def test_study_without_batches_crashes_in_jatos_and_is_404_in_spec(api, spec_api):
+    for mock, answer in ((api, (500, "UNEXPECTED_ERROR", "Unexpected error")),
+                         (spec_api, (404, "NOT_FOUND", "Batch doesn't exist."))):
+        study = make_study(mock)
+        assert mock.call("DELETE", f"batches/{study[2]}", user="researcher").status_code == 200
+        r = mock.call("POST", f"{codes_url(study)}?type=ps", user="researcher")
+        assert (r.status_code, r.json["error"]["code"], r.json["error"]["message"]) == answer
+        assert mock.violations() == []  # jatos: the 500 is M10
 
 
 def test_code_info_shape_and_paths(api, study):

@@ -1,7 +1,7 @@
 """schemathesis in-process against the mock in `spec` fidelity, restricted to the study-run operations.
 
-The deprecated GET studies/{id}/studyCodes is left out: the contract documents only its 200, so every error answer
-(unknown study, no access) would count as undocumented although the spec leaves no other choice.
+Every case starts from the fixtures (store reset): a case that deleted batches or generated codes does not change
+what the next one sees, so a failure replays alike.
 """
 
 import pytest
@@ -16,8 +16,9 @@ from tests.conftest import REPO
 
 OPERATIONS = ["createBatch", "listBatches", "getBatch", "updateBatch", "deleteBatch", "getBatchSession",
               "updateBatchSession", "listGroupsOfBatch", "getGroupSession", "updateGroupSession",
-              "getOrCreateStudyCodes", "getStudyCode", "toggleStudyCodeActive", "proxyOpenAiGet", "proxyOpenAiPost",
-              "proxyOpenAiDelete", "proxyOpenAiPathGet", "proxyOpenAiPathPost", "proxyOpenAiPathDelete"]
+              "getOrCreateStudyCodes", "getStudyCodesDeprecated", "getStudyCode", "toggleStudyCodeActive",
+              "proxyOpenAiGet", "proxyOpenAiPost", "proxyOpenAiDelete", "proxyOpenAiPathGet", "proxyOpenAiPathPost",
+              "proxyOpenAiPathDelete"]
 
 app = create_app(Settings(seed=1, fidelity="spec"))
 token = next(t["token"] for t in app.extensions["jatos_mock"].fixture_tokens if t["username"] == "researcher")
@@ -30,7 +31,19 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           ignored_auth, negative_data_rejection]
 
 
+# The cause of this module's intermittent failures (about one run in five): the {path} of the OpenAI proxy routes
+# goes through jatos_mock/app.py's AnyPathConverter, whose regex ".+?" does not match a newline, so a generated
+# {path} holding one is a route miss (404 "Requested page ..."), which the contract does not document. Play's *path
+# is ".+" on the raw, still percent-encoded path and routes it. The fix, '[\s\S]+?', belongs to app.py; until it
+# lands this test states the bug, and the schemathesis test below can fail on such a draw.
+@pytest.mark.xfail(strict=True, reason="AnyPathConverter.regex '.+?' in jatos_mock/app.py misses newlines")
+def test_a_newline_in_the_proxy_path_is_routed():
+    r = app.test_client().post("/publix/api/v1/studyResults/nope/openai/a%0Ab")
+    assert r.status_code == 403 and r.get_json()["error"]["code"] == "OPENAI_ERROR"  # the gate, not a route miss
+
+
 @pytest.mark.filterwarnings("ignore")
 @schema.parametrize()
 def test_study_run_operations_conform_in_spec_fidelity(case):
+    app.extensions["jatos_mock"].store.reset()
     case.call_and_validate(checks=CHECKS)

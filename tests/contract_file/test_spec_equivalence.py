@@ -422,6 +422,191 @@ INTENTIONAL_DIFFERENCES = [
         "why": "StudyProperties.validate: 'Study entry message too long' above 1000 bytes; 1000 characters is the "
                "part JSON Schema can state.",
     },
+    {
+        "id": "SC-type-aliases",
+        "where": [("operation", "POST /jatos/api/v1/studies/{id}/studyCodes", "parameter", "query:type")],
+        "upstream": {"required": False, "schema": {"type": "string"}},
+        "ours": {"required": False, "schema": {"type": "string", "pattern": (
+            "^([PpGg][SsMm]|[Mm][Tt]|[Pp][Ee][Rr][Ss][Oo][Nn][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][Pp]"
+            "[Ll][Ee])|[Gg][Ee][Nn][Ee][Rr][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][Pp][Ll][Ee])|[Mm][Tt]"
+            "[Uu][Rr][Kk\\u212a])$")}},
+        "why": "WorkerService: only the aliases the text lists, in any letter case, give study codes; a blank type is "
+               "400 'Error in field 'type' - Invalid type', any other value 400 'Unknown type' (the Jatos and "
+               "MTSandbox aliases 400 UNSPECIFIED, B17).",
+    },
+    {
+        "id": "SC-batchId-long",
+        "where": [("operation", "POST /jatos/api/v1/studies/{id}/studyCodes", "parameter", "query:batchId")],
+        "upstream": {"required": False, "schema": {"type": "integer", "minimum": 1}},
+        "ours": {"required": False, "schema": {"type": "integer", "format": "int64", "minimum": 1}},
+        "why": "routes: batchId is a Java Long; a larger number does not bind and is answered with 400 CLIENT_ERROR.",
+    },
+    {
+        "id": "SC-comment-rule",
+        "where": [("operation", "POST /jatos/api/v1/studies/{id}/studyCodes", "parameter", "query:comment")],
+        "upstream": {"required": False, "schema": {"type": "string"}},
+        "ours": {"required": False, "allowEmptyValue": True, "schema": {"type": "string", "maxLength": 255, "pattern": (
+            "^(?![\\s\\S]*(?:<[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+            "*/?[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[A-Za-z!][^>]*>"
+            "|&#?[A-Za-z0-9]+;))")}},
+        "why": "StudyCodeProperties.validate: 'Comment too long' above 255, 'No HTML allowed' for a tag or an entity "
+               "(400 VALIDATION_ERROR). `comment=` binds to the empty comment, which JATOS takes: allowEmptyValue.",
+    },
+    {
+        "id": "SC-amount-range",
+        "where": [("operation", "POST /jatos/api/v1/studies/{id}/studyCodes", "parameter", "query:amount")],
+        "upstream": {"required": False, "schema": {"type": "integer"}},
+        "ours": {"required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+        "why": "StudyCodeProperties.validate: 'Amount must be > 0 and <= 1000' for every type (B16), as in the body.",
+    },
+    {
+        "id": "SC-body-rules",
+        "where": [("operation", "POST /jatos/api/v1/studies/{id}/studyCodes", "requestBody")],
+        "upstream": {"required": False, "content": {"application/json": {"schema": {"type": "object", "properties": {
+            "batchId": {"type": "integer", "minimum": 1}, "type": {"type": "string"}, "comment": {"type": "string"},
+            "amount": {"type": "integer", "minimum": 1}}}}}},
+        "ours": {"required": False, "content": {"application/json": {"schema": {"type": "object", "properties": {
+            "batchId": {"type": "integer", "format": "int64", "minimum": 1},
+            "type": {"type": "string", "pattern": (
+                "^([PpGg][SsMm]|[Mm][Tt]|[Pp][Ee][Rr][Ss][Oo][Nn][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii]"
+                "[Pp][Ll][Ee])|[Gg][Ee][Nn][Ee][Rr][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][Pp][Ll][Ee])|"
+                "[Mm][Tt][Uu][Rr][Kk\\u212a])$")},
+            "comment": {"type": "string", "maxLength": 255, "pattern": (
+                "^(?![\\s\\S]*(?:<[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
+                "\\u3000]*/?[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*"
+                "[A-Za-z!][^>]*>|&#?[A-Za-z0-9]+;))")},
+            "amount": {"type": "integer", "minimum": 1, "maximum": 1000}}}}}},
+        "why": "The body fields carry the rules of their query twins (SC-type-aliases, SC-batchId-long, "
+               "SC-comment-rule, SC-amount-range).",
+    },
+    {
+        "id": "SC-deprecated-get-parameters",
+        "where": [("operation", "GET /jatos/api/v1/studies/{id}/studyCodes", "parameters")],
+        "upstream": ["path:id"],
+        "ours": ["path:id", "query:amount", "query:batchId", "query:comment", "query:type"],
+        "why": "gui.routes sends the old GET route to POST's action (Api.getOrGenerateStudyCodes, B18): it needs "
+               "type and takes batchId, comment and amount. Documented as POST documents them.",
+    },
+    {
+        "id": "SC-deprecated-get-type",
+        "where": [("operation", "GET /jatos/api/v1/studies/{id}/studyCodes", "parameter", "query:type")],
+        "upstream": ABSENT,
+        "ours": {"required": False, "schema": {"type": "string", "pattern": (
+            "^([PpGg][SsMm]|[Mm][Tt]|[Pp][Ee][Rr][Ss][Oo][Nn][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][Pp]"
+            "[Ll][Ee])|[Gg][Ee][Nn][Ee][Rr][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][Pp][Ll][Ee])|[Mm][Tt]"
+            "[Uu][Rr][Kk\\u212a])$")}},
+        "why": "As SC-deprecated-get-parameters, with SC-type-aliases.",
+    },
+    {
+        "id": "SC-deprecated-get-batchId",
+        "where": [("operation", "GET /jatos/api/v1/studies/{id}/studyCodes", "parameter", "query:batchId")],
+        "upstream": ABSENT,
+        "ours": {"required": False, "schema": {"type": "integer", "format": "int64", "minimum": 1}},
+        "why": "As SC-deprecated-get-parameters, with SC-batchId-long.",
+    },
+    {
+        "id": "SC-deprecated-get-comment",
+        "where": [("operation", "GET /jatos/api/v1/studies/{id}/studyCodes", "parameter", "query:comment")],
+        "upstream": ABSENT,
+        "ours": {"required": False, "allowEmptyValue": True, "schema": {"type": "string", "maxLength": 255, "pattern": (
+            "^(?![\\s\\S]*(?:<[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+            "*/?[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[A-Za-z!][^>]*>"
+            "|&#?[A-Za-z0-9]+;))")}},
+        "why": "As SC-deprecated-get-parameters, with SC-comment-rule.",
+    },
+    {
+        "id": "SC-deprecated-get-amount",
+        "where": [("operation", "GET /jatos/api/v1/studies/{id}/studyCodes", "parameter", "query:amount")],
+        "upstream": ABSENT,
+        "ours": {"required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 1000}},
+        "why": "As SC-deprecated-get-parameters, with SC-amount-range.",
+    },
+    {
+        "id": "SC-deprecated-get-body",
+        "where": [("operation", "GET /jatos/api/v1/studies/{id}/studyCodes", "requestBody")],
+        "upstream": ABSENT,
+        "ours": {"required": False, "content": {"application/json": {"schema": {"type": "object", "properties": {
+            "batchId": {"type": "integer", "format": "int64", "minimum": 1},
+            "type": {"type": "string", "pattern": (
+                "^([PpGg][SsMm]|[Mm][Tt]|[Pp][Ee][Rr][Ss][Oo][Nn][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii]"
+                "[Pp][Ll][Ee])|[Gg][Ee][Nn][Ee][Rr][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][Pp][Ll][Ee])|"
+                "[Mm][Tt][Uu][Rr][Kk\\u212a])$")},
+            "comment": {"type": "string", "maxLength": 255, "pattern": (
+                "^(?![\\s\\S]*(?:<[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
+                "\\u3000]*/?[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*"
+                "[A-Za-z!][^>]*>|&#?[A-Za-z0-9]+;))")},
+            "amount": {"type": "integer", "minimum": 1, "maximum": 1000}}}}}},
+        "why": "As SC-deprecated-get-parameters: POST's action reads the same JSON body (SC-body-rules).",
+    },
+    {
+        "id": "SC-deprecated-get-responses",
+        "where": [("operation", "GET /jatos/api/v1/studies/{id}/studyCodes", "responses")],
+        "upstream": ["200"],
+        "ours": ["200", "400", "401", "403", "404"],
+        "why": "The operation runs under the global BearerAuth, so a missing or bad token is 401, and POST's action "
+               "answers 400 (type, amount, comment), 403 (no access) and 404 (study or batch) (B18); the published "
+               "spec left no status for any of them.",
+    },
+    {
+        "id": "RD-deprecated-put-parameters",
+        "where": [("operation", "PUT /jatos/api/v1/results/delete", "parameters")],
+        "upstream": [],
+        "ours": ["query:batchId", "query:componentId", "query:componentResultId", "query:componentUuid",
+                 "query:groupId", "query:studyId", "query:studyResultId", "query:studyUuid"],
+        "why": "gui.routes sends the old PUT route to POST's action (Api.removeResults, B27): results are chosen with "
+               "the same query selectors, documented with POST's shared parameters.",
+    },
+    {
+        "id": "RD-deprecated-put-id-selectors",
+        "where": [("operation", "PUT /jatos/api/v1/results/delete", "parameter", f"query:{name}")
+                  for name in ("studyId", "componentId", "componentResultId", "studyResultId", "batchId", "groupId")],
+        "upstream": ABSENT,
+        "ours": {"required": False, "style": "form", "explode": True,
+                 "schema": {"type": "array", "items": {"type": "integer"}}},
+        "why": "As RD-deprecated-put-parameters.",
+    },
+    {
+        "id": "RD-deprecated-put-uuid-selectors",
+        "where": [("operation", "PUT /jatos/api/v1/results/delete", "parameter", f"query:{name}")
+                  for name in ("studyUuid", "componentUuid")],
+        "upstream": ABSENT,
+        "ours": {"required": False, "style": "form", "explode": True,
+                 "schema": {"type": "array", "items": {"type": "string"}}},
+        "why": "As RD-deprecated-put-parameters.",
+    },
+    {
+        "id": "RD-deprecated-put-body",
+        "where": [("operation", "PUT /jatos/api/v1/results/delete", "requestBody")],
+        "upstream": ABSENT,
+        "ours": {"content": {"application/json": {"schema": {"type": "object", "properties": {
+            **{name: {"oneOf": [{"type": "array", "items": {"type": "integer"}}, {"type": "integer"},
+                                {"type": "string"}]}
+               for name in ("studyIds", "componentIds", "componentResultIds", "studyResultIds", "batchIds",
+                            "groupIds")},
+            **{name: {"oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]}
+               for name in ("studyUuids", "componentUuids")}}}}}},
+        "why": "As RD-deprecated-put-parameters: POST's shared JSON selection body (ResultIdsJsonBody).",
+    },
+    {
+        "id": "RD-deprecated-put-responses",
+        "where": [("operation", "PUT /jatos/api/v1/results/delete", "responses")],
+        "upstream": ["200"],
+        "ours": ["200", "400", "401", "403"],
+        "why": "The operation runs under the global BearerAuth, so a missing or bad token is 401, and POST's action "
+               "answers 400 (malformed selection) and 403 (no access, locked study) (B27); the published spec left no "
+               "status for any of them.",
+    },
+    {
+        "id": "SC-RD-deprecated-error-responses",
+        "where": [("operation", "GET /jatos/api/v1/studies/{id}/studyCodes", "response", status)
+                  for status in ("400", "401", "403", "404")]
+                 + [("operation", "PUT /jatos/api/v1/results/delete", "response", status)
+                    for status in ("400", "401", "403")],
+        "upstream": ABSENT,
+        "ours": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiEnvelopeError"}}}},
+        "why": "As SC-deprecated-get-responses and RD-deprecated-put-responses: the shared BadRequestError, "
+               "UnauthorizedError, ForbiddenError and NotFoundError responses, as the POST twins use them.",
+    },
 ]
 LISTED = {key: entry for entry in INTENTIONAL_DIFFERENCES for key in entry["where"]}
 

@@ -239,12 +239,8 @@ def delete_results(call: Call):
     return _delete(call)
 
 
-_delete_deprecated = endpoint("deleteResultsDeprecated", USER)(_delete)
-
-
 @bp.put("/results/delete")
-def delete_results_deprecated():
-    response = _delete_deprecated()
-    if response.status_code >= 400:
-        deviates("B27")  # the old PUT route answers POST's errors too
-    return response
+@endpoint("deleteResultsDeprecated", USER)
+def delete_results_deprecated(call: Call):
+    # gui.routes: the old PUT route runs Api.removeResults as POST does (B27; our contract documents it)
+    return _delete(call)

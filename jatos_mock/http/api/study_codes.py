@@ -41,8 +41,10 @@ def _study_codes(call: Call, id: str, query: dict):
     with call.store.write() as state:
         study = access.accessible_study(state, id, call.user, call.config)  # no lock check
         if options["batchId"] is None:
-            if not study.batch_ids:
-                raise errors.UnexpectedError()  # study.getDefaultBatch() on an empty batch list
+            if not study.batch_ids:  # every batch deleted (B23): study.getDefaultBatch() on an empty list
+                if deviates("M10"):
+                    raise errors.UnexpectedError()  # IndexOutOfBoundsException
+                raise errors.NotFound("Batch doesn't exist.")
             batch = state.batches[study.batch_ids[0]]
         else:
             batch = state.batches.get(options["batchId"])
@@ -66,11 +68,8 @@ def get_or_create_study_codes(call: Call, id: str, **query):
 @bp.get("/studies/<id>/studyCodes")
 @endpoint("getStudyCodesDeprecated", USER, query=_CODE_QUERY)
 def get_study_codes_deprecated(call: Call, id: str, **query):
-    if deviates("B18"):  # gui.routes: the old GET route runs the same handler as POST
-        return _study_codes(call, id, query)
-    with call.store.read() as state:  # the spec: no parameters; the study's codes
-        study = access.accessible_study(state, id, call.user, call.config)
-        return ok([c for c, link in state.study_links.items() if link.batch_id in study.batch_ids])
+    # gui.routes: the old GET route runs Api.getOrGenerateStudyCodes as POST does (B18; our contract documents it)
+    return _study_codes(call, id, query)
 
 
 def _json_parser_before_auth(deviation: str):

@@ -25,7 +25,7 @@ class AnyPathConverter(PathConverter):
     Keeps the name `path`, because openapi-core's Flask integration only knows Werkzeug's converter names.
     """
 
-    regex = ".+?"
+    regex = r"[\s\S]+?"  # Play matches the still-encoded path, so a decoded newline (%0A) must match too
     part_isolating = False
 
 

@@ -31,12 +31,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           ignored_auth, negative_data_rejection]
 
 
-# The cause of this module's intermittent failures (about one run in five): the {path} of the OpenAI proxy routes
-# goes through jatos_mock/app.py's AnyPathConverter, whose regex ".+?" does not match a newline, so a generated
-# {path} holding one is a route miss (404 "Requested page ..."), which the contract does not document. Play's *path
-# is ".+" on the raw, still percent-encoded path and routes it. The fix, '[\s\S]+?', belongs to app.py; until it
-# lands this test states the bug, and the schemathesis test below can fail on such a draw.
-@pytest.mark.xfail(strict=True, reason="AnyPathConverter.regex '.+?' in jatos_mock/app.py misses newlines")
+# Play matches '*path' on the still percent-encoded path, so a %0A in the proxy path is routed like any other.
 def test_a_newline_in_the_proxy_path_is_routed():
     r = app.test_client().post("/publix/api/v1/studyResults/nope/openai/a%0Ab")
     assert r.status_code == 403 and r.get_json()["error"]["code"] == "OPENAI_ERROR"  # the gate, not a route miss

@@ -358,3 +358,15 @@ def test_results_of_a_deleted_study_are_gone(api, world):
     assert _metadata(api, json={"componentResultIds": world.component_result_ids["rt"]}).get_json()["data"] == []
     assert _zip(api.call("POST", "results/data", user="researcher",
                          json={"studyResultIds": world.study_result_ids["rt"]})).namelist() == []
+
+
+def test_deleting_a_study_over_http_removes_its_results(api):
+    # DELETE studies/{id} cascades to the study's results (StudyService.removeStudyInclAssets)
+    before = api.call("POST", "results/metadata", json={"studyIds": [1]}).get_json()["data"]
+    result_ids = [cr["id"] for sr in before[0]["studyResults"] for cr in sr["componentResults"]]
+    assert result_ids, "the fixture study should have results"
+    assert api.call("DELETE", "studies/1").status_code == 200
+    after = api.call("POST", "results/metadata", json={"componentResultIds": result_ids})
+    assert after.status_code == 200 and after.get_json()["data"] == []
+    data = api.call("POST", "results/data", json={"componentResultIds": result_ids})
+    assert zipfile.ZipFile(io.BytesIO(data.data)).namelist() == []

@@ -15,7 +15,7 @@ from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import access, errors, results, selectors, study_log
 from jatos_mock.domain import results_export as export
 from jatos_mock.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
-from jatos_mock.http.envelope import ok
+from jatos_mock.http.envelope import json_response, ok
 from jatos_mock.http.params import Bool, Long
 
 bp = Blueprint("results", __name__, url_prefix="/jatos/api/v1")
@@ -116,9 +116,9 @@ def export_results_metadata(call: Call, download: bool):
         if any(not p.accessible for p in parts) and _fails_on_inaccessible():
             raise errors.NoAccess("No access to study.")
         studies = {p.study.id for p in parts if p.accessible}
-        body = export.dump_json(export.metadata_document(state, ids, _with_api_version(), studies))
+        document = export.metadata_document(state, ids, _with_api_version(), studies)
     headers = _attachment(f"jatos_results_metadata_{export.timestamp(call.store.now())}.json") if download else None
-    return Response(body, status=200, mimetype="application/json", headers=headers)
+    return json_response(document, 200, headers)  # same bytes as metadata.json in the zip (export.dump_json)
 
 
 bp.add_url_rule("/results/metadata", view_func=export_results_metadata, methods=["POST"])

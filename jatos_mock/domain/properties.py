@@ -109,15 +109,22 @@ def dir_name_problem(dir_name: str | None) -> str | None:
     return None
 
 
+def title_problem(title: str | None) -> str | None:
+    """The title rules that Study-, Component- and BatchProperties.validate share, in their order."""
+    if title is None or title.strip() == "":
+        return "Missing title"
+    if len(title) > 255:
+        return "Title too long"
+    if has_html(title):
+        return "No HTML allowed"
+    return None
+
+
 def study_problem(p: dict) -> tuple[str, str] | None:
     """StudyProperties.validate, first failure as (json key, message); p holds model attribute names."""
-    title = p.get("title")
-    if title is None or title.strip() == "":
-        return "title", "Missing title"
-    if len(title) > 255:
-        return "title", "Title too long"
-    if has_html(title):
-        return "title", "No HTML allowed"
+    problem = title_problem(p.get("title"))
+    if problem:
+        return "title", problem
     problem = dir_name_problem(p.get("dir_name"))
     if problem:
         return "dirName", problem
@@ -136,13 +143,9 @@ def study_problem(p: dict) -> tuple[str, str] | None:
 
 def component_problem(p: dict) -> tuple[str, str] | None:
     """ComponentProperties.validate, first failure as (json key, message)."""
-    title = p.get("title")
-    if title is None or title.strip() == "":
-        return "title", "Missing title"
-    if len(title) > 255:
-        return "title", "Title too long"
-    if has_html(title):
-        return "title", "No HTML allowed"
+    problem = title_problem(p.get("title"))
+    if problem:
+        return "title", problem
     path = p.get("html_file_path")
     if path is not None and path.strip() != "":
         if len(path) > 255:
@@ -159,11 +162,9 @@ def component_problem(p: dict) -> tuple[str, str] | None:
 
 def batch_problem(p: dict) -> tuple[str, str] | None:
     """BatchProperties.validate (the parts an archive can break)."""
-    title = p.get("title")
-    if title is None or title.strip() == "":
-        return "title", "Missing title"
-    if has_html(title):
-        return "title", "No HTML allowed"
+    problem = title_problem(p.get("title"))
+    if problem:
+        return "title", problem
     for key in ("max_active_members", "max_total_members", "max_total_workers"):
         value = p.get(key)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):

@@ -58,43 +58,17 @@ def _proxy(call: Call, study_result_uuid: str, path: str):
     return json_response({"mock": True, "method": request.method, "path": path.lstrip("/")})
 
 
-@bp.get("/studyResults/<studyResultUuid>/openai")
-@gate_first
-@endpoint("proxyOpenAiGet", PUBLIC)
-def proxy_openai_get(call: Call, studyResultUuid: str):
-    return _proxy(call, studyResultUuid, "")
+def _register(method: str, operation_id: str, rule: str) -> None:
+    """One proxy view per method and route: JATOS routes GET, POST and DELETE alike (publix.routes)."""
+
+    def proxy_openai(call: Call, studyResultUuid: str, path: str = ""):
+        return _proxy(call, studyResultUuid, path)
+
+    view = gate_first(endpoint(operation_id, PUBLIC)(proxy_openai))
+    bp.add_url_rule(rule, endpoint=operation_id, view_func=view, methods=[method])
 
 
-@bp.post("/studyResults/<studyResultUuid>/openai")
-@gate_first
-@endpoint("proxyOpenAiPost", PUBLIC)
-def proxy_openai_post(call: Call, studyResultUuid: str):
-    return _proxy(call, studyResultUuid, "")
-
-
-@bp.delete("/studyResults/<studyResultUuid>/openai")
-@gate_first
-@endpoint("proxyOpenAiDelete", PUBLIC)
-def proxy_openai_delete(call: Call, studyResultUuid: str):
-    return _proxy(call, studyResultUuid, "")
-
-
-@bp.get("/studyResults/<studyResultUuid>/openai/<path:path>")
-@gate_first
-@endpoint("proxyOpenAiPathGet", PUBLIC)
-def proxy_openai_path_get(call: Call, studyResultUuid: str, path: str):
-    return _proxy(call, studyResultUuid, path)
-
-
-@bp.post("/studyResults/<studyResultUuid>/openai/<path:path>")
-@gate_first
-@endpoint("proxyOpenAiPathPost", PUBLIC)
-def proxy_openai_path_post(call: Call, studyResultUuid: str, path: str):
-    return _proxy(call, studyResultUuid, path)
-
-
-@bp.delete("/studyResults/<studyResultUuid>/openai/<path:path>")
-@gate_first
-@endpoint("proxyOpenAiPathDelete", PUBLIC)
-def proxy_openai_path_delete(call: Call, studyResultUuid: str, path: str):
-    return _proxy(call, studyResultUuid, path)
+for _method in ("GET", "POST", "DELETE"):
+    _name = _method.capitalize()
+    _register(_method, f"proxyOpenAi{_name}", "/studyResults/<studyResultUuid>/openai")
+    _register(_method, f"proxyOpenAiPath{_name}", "/studyResults/<studyResultUuid>/openai/<path:path>")

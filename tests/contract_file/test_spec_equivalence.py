@@ -40,6 +40,18 @@ STRING_OR_OBJECT_UPSTREAM = {"nullable": True,
 STRING_OR_OBJECT_OURS = {"oneOf": [{"type": "string", "nullable": True},
                                    {"type": "object", "additionalProperties": True}]}
 BINARY = {"schema": {"type": "string", "format": "binary"}}
+# a study-code type: the aliases of WorkerService, any case (K also as the Kelvin sign, which Java lower-cases to k)
+STUDY_CODE_TYPE_PATTERN = (
+    "^([PpGg][SsMm]|[Mm][Tt]|[Pp][Ee][Rr][Ss][Oo][Nn][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][T"
+    "t][Ii][Pp][Ll][Ee])|[Gg][Ee][Nn][Ee][Rr][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][P"
+    "p][Ll][Ee])|[Mm][Tt][Uu][Rr][Kk\\u212a])$"
+)
+# a comment with no HTML, as the mock checks it (JATOS: Jsoup-based No HTML allowed)
+COMMENT_WITHOUT_HTML_PATTERN = (
+    "^(?![\\s\\S]*(?:<[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
+    "\\u3000]*/?[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u300"
+    "0]*[A-Za-z!][^>]*>|&#?[A-Za-z0-9]+;))"
+)
 METADATA_DATA = {
     "properties": {"size": {"type": "integer", "format": "int64"}, "sizeHumanReadable": {"type": "string"},
                    "filename": {"type": "string"}},
@@ -426,10 +438,7 @@ INTENTIONAL_DIFFERENCES = [
         "id": "SC-type-aliases",
         "where": [("operation", "POST /jatos/api/v1/studies/{id}/studyCodes", "parameter", "query:type")],
         "upstream": {"required": False, "schema": {"type": "string"}},
-        "ours": {"required": False, "schema": {"type": "string", "pattern": (
-            "^([PpGg][SsMm]|[Mm][Tt]|[Pp][Ee][Rr][Ss][Oo][Nn][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][Pp]"
-            "[Ll][Ee])|[Gg][Ee][Nn][Ee][Rr][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][Pp][Ll][Ee])|[Mm][Tt]"
-            "[Uu][Rr][Kk\\u212a])$")}},
+        "ours": {"required": False, "schema": {"type": "string", "pattern": STUDY_CODE_TYPE_PATTERN}},
         "why": "WorkerService: only the aliases the text lists, in any letter case, give study codes; a blank type is "
                "400 'Error in field 'type' - Invalid type', any other value 400 'Unknown type' (the Jatos and "
                "MTSandbox aliases 400 UNSPECIFIED, B17).",
@@ -445,10 +454,8 @@ INTENTIONAL_DIFFERENCES = [
         "id": "SC-comment-rule",
         "where": [("operation", "POST /jatos/api/v1/studies/{id}/studyCodes", "parameter", "query:comment")],
         "upstream": {"required": False, "schema": {"type": "string"}},
-        "ours": {"required": False, "allowEmptyValue": True, "schema": {"type": "string", "maxLength": 255, "pattern": (
-            "^(?![\\s\\S]*(?:<[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
-            "*/?[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[A-Za-z!][^>]*>"
-            "|&#?[A-Za-z0-9]+;))")}},
+        "ours": {"required": False, "allowEmptyValue": True,
+                 "schema": {"type": "string", "maxLength": 255, "pattern": COMMENT_WITHOUT_HTML_PATTERN}},
         "why": "StudyCodeProperties.validate: 'Comment too long' above 255, 'No HTML allowed' for a tag or an entity "
                "(400 VALIDATION_ERROR). `comment=` binds to the empty comment, which JATOS takes: allowEmptyValue.",
     },
@@ -467,14 +474,8 @@ INTENTIONAL_DIFFERENCES = [
             "amount": {"type": "integer", "minimum": 1}}}}}},
         "ours": {"required": False, "content": {"application/json": {"schema": {"type": "object", "properties": {
             "batchId": {"type": "integer", "format": "int64", "minimum": 1},
-            "type": {"type": "string", "pattern": (
-                "^([PpGg][SsMm]|[Mm][Tt]|[Pp][Ee][Rr][Ss][Oo][Nn][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii]"
-                "[Pp][Ll][Ee])|[Gg][Ee][Nn][Ee][Rr][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][Pp][Ll][Ee])|"
-                "[Mm][Tt][Uu][Rr][Kk\\u212a])$")},
-            "comment": {"type": "string", "maxLength": 255, "pattern": (
-                "^(?![\\s\\S]*(?:<[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
-                "\\u3000]*/?[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*"
-                "[A-Za-z!][^>]*>|&#?[A-Za-z0-9]+;))")},
+            "type": {"type": "string", "pattern": STUDY_CODE_TYPE_PATTERN},
+            "comment": {"type": "string", "maxLength": 255, "pattern": COMMENT_WITHOUT_HTML_PATTERN},
             "amount": {"type": "integer", "minimum": 1, "maximum": 1000}}}}}},
         "why": "The body fields carry the rules of their query twins (SC-type-aliases, SC-batchId-long, "
                "SC-comment-rule, SC-amount-range).",
@@ -491,10 +492,7 @@ INTENTIONAL_DIFFERENCES = [
         "id": "SC-deprecated-get-type",
         "where": [("operation", "GET /jatos/api/v1/studies/{id}/studyCodes", "parameter", "query:type")],
         "upstream": ABSENT,
-        "ours": {"required": False, "schema": {"type": "string", "pattern": (
-            "^([PpGg][SsMm]|[Mm][Tt]|[Pp][Ee][Rr][Ss][Oo][Nn][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][Pp]"
-            "[Ll][Ee])|[Gg][Ee][Nn][Ee][Rr][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][Pp][Ll][Ee])|[Mm][Tt]"
-            "[Uu][Rr][Kk\\u212a])$")}},
+        "ours": {"required": False, "schema": {"type": "string", "pattern": STUDY_CODE_TYPE_PATTERN}},
         "why": "As SC-deprecated-get-parameters, with SC-type-aliases.",
     },
     {
@@ -508,10 +506,8 @@ INTENTIONAL_DIFFERENCES = [
         "id": "SC-deprecated-get-comment",
         "where": [("operation", "GET /jatos/api/v1/studies/{id}/studyCodes", "parameter", "query:comment")],
         "upstream": ABSENT,
-        "ours": {"required": False, "allowEmptyValue": True, "schema": {"type": "string", "maxLength": 255, "pattern": (
-            "^(?![\\s\\S]*(?:<[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
-            "*/?[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[A-Za-z!][^>]*>"
-            "|&#?[A-Za-z0-9]+;))")}},
+        "ours": {"required": False, "allowEmptyValue": True,
+                 "schema": {"type": "string", "maxLength": 255, "pattern": COMMENT_WITHOUT_HTML_PATTERN}},
         "why": "As SC-deprecated-get-parameters, with SC-comment-rule.",
     },
     {
@@ -527,14 +523,8 @@ INTENTIONAL_DIFFERENCES = [
         "upstream": ABSENT,
         "ours": {"required": False, "content": {"application/json": {"schema": {"type": "object", "properties": {
             "batchId": {"type": "integer", "format": "int64", "minimum": 1},
-            "type": {"type": "string", "pattern": (
-                "^([PpGg][SsMm]|[Mm][Tt]|[Pp][Ee][Rr][Ss][Oo][Nn][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii]"
-                "[Pp][Ll][Ee])|[Gg][Ee][Nn][Ee][Rr][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][Pp][Ll][Ee])|"
-                "[Mm][Tt][Uu][Rr][Kk\\u212a])$")},
-            "comment": {"type": "string", "maxLength": 255, "pattern": (
-                "^(?![\\s\\S]*(?:<[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
-                "\\u3000]*/?[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*"
-                "[A-Za-z!][^>]*>|&#?[A-Za-z0-9]+;))")},
+            "type": {"type": "string", "pattern": STUDY_CODE_TYPE_PATTERN},
+            "comment": {"type": "string", "maxLength": 255, "pattern": COMMENT_WITHOUT_HTML_PATTERN},
             "amount": {"type": "integer", "minimum": 1, "maximum": 1000}}}}}},
         "why": "As SC-deprecated-get-parameters: POST's action reads the same JSON body (SC-body-rules).",
     },

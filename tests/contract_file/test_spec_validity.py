@@ -65,6 +65,17 @@ def walk_pointer(contract, oas, schema: dict, pointer: str) -> dict:
     return oas.resolve(contract, schema)
 
 
+def schema_nodes(node, where="#"):
+    """Every mapping in the document with its JSON pointer."""
+    if isinstance(node, dict):
+        yield where, node
+        for key, value in node.items():
+            yield from schema_nodes(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from schema_nodes(value, f"{where}/{i}")
+
+
 def test_openapi_spec_validator_accepts_the_contract(contract):
     validate(contract)
 
@@ -165,37 +176,15 @@ def test_main_resource_chains_are_linked(contract, oas, source):
 
 def test_no_nullable_beside_a_composition_without_type(contract):
     """OAS 3.0.3 honours `nullable` only next to `type`; beside a bare oneOf/anyOf/allOf it is ignored (bug C)."""
-    found = []
-
-    def walk(node, where):
-        if isinstance(node, dict):
-            if node.get("nullable") and "type" not in node and {"oneOf", "anyOf", "allOf"} & set(node):
-                found.append(where)
-            for key, value in node.items():
-                walk(value, f"{where}/{key}")
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                walk(value, f"{where}/{i}")
-
-    walk(contract, "#")
+    found = [where for where, node in schema_nodes(contract)
+             if node.get("nullable") and "type" not in node and {"oneOf", "anyOf", "allOf"} & set(node)]
     assert found == []
 
 
 def test_no_all_of_with_a_sibling_additional_properties_false(contract):
     """`allOf` + a sibling `additionalProperties: false` without sibling `properties` rejects everything (bugs A, B)."""
-    found = []
-
-    def walk(node, where):
-        if isinstance(node, dict):
-            if "allOf" in node and node.get("additionalProperties") is False and "properties" not in node:
-                found.append(where)
-            for key, value in node.items():
-                walk(value, f"{where}/{key}")
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                walk(value, f"{where}/{i}")
-
-    walk(contract, "#")
+    found = [where for where, node in schema_nodes(contract)
+             if "allOf" in node and node.get("additionalProperties") is False and "properties" not in node]
     assert found == []
 
 

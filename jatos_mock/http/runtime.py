@@ -1,6 +1,9 @@
 """Everything one mock instance shares across requests; app.create_app builds it, handlers reach it here."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flask import current_app
 
@@ -8,7 +11,9 @@ from jatos_mock.contract.ledger import Ledger
 from jatos_mock.contract.validation import ContractValidator
 from jatos_mock.domain.store import Store
 from jatos_mock.http.journal import Journal
-from jatos_mock.settings import Settings
+
+if TYPE_CHECKING:  # the app layer hands its settings down; http only reads them
+    from jatos_mock.settings import Settings
 
 EXTENSION = "jatos_mock"
 

@@ -15,28 +15,24 @@ def _parse_long(value: str) -> int | None:
     return number if -(2**63) <= number < 2**63 and text.lstrip("+-").isdigit() else None
 
 
-def find_study(state: State, id_or_uuid: str) -> Study | None:
+def _find_by_id_or_uuid(table: dict, id_or_uuid: str):
     number = _parse_long(str(id_or_uuid))
     if number is not None:
-        return state.studies.get(number)
+        return table.get(number)
     wanted = str(id_or_uuid).strip().lower()  # UUID look-ups are case-insensitive on JATOS's databases
-    return next((s for s in state.studies.values() if s.uuid.lower() == wanted), None)
+    return next((entity for entity in table.values() if entity.uuid.lower() == wanted), None)
+
+
+def find_study(state: State, id_or_uuid: str) -> Study | None:
+    return _find_by_id_or_uuid(state.studies, id_or_uuid)
 
 
 def find_component(state: State, id_or_uuid: str) -> Component | None:
-    number = _parse_long(str(id_or_uuid))
-    if number is not None:
-        return state.components.get(number)
-    wanted = str(id_or_uuid).strip().lower()
-    return next((c for c in state.components.values() if c.uuid.lower() == wanted), None)
+    return _find_by_id_or_uuid(state.components, id_or_uuid)
 
 
 def find_batch(state: State, id_or_uuid: str) -> Batch | None:
-    number = _parse_long(str(id_or_uuid))
-    if number is not None:
-        return state.batches.get(number)
-    wanted = str(id_or_uuid).strip().lower()
-    return next((b for b in state.batches.values() if b.uuid.lower() == wanted), None)
+    return _find_by_id_or_uuid(state.batches, id_or_uuid)
 
 
 def is_member(study: Study, user: User) -> bool:

@@ -3,6 +3,7 @@
 import socket
 import threading
 
+from waitress import wasyncore
 from waitress.server import create_server
 
 
@@ -11,7 +12,13 @@ class PortInUse(Exception):
 
 
 class MockServer:
-    """A waitress server for one app; `port=0` picks a free port of the host."""
+    """A waitress server for one app; `port=0` picks a free port of the host.
+
+    The event loop is ours rather than waitress's `run()`, so a stop is ordered: the loop ends, then the
+    listening socket and the connections close, the worker threads finish, and only then the wake-up pipe closes.
+    Closing that pipe from a wake-up callback (or before the workers end) races with the workers and with the
+    stopping thread, which still write to it (seen as EBADF in `stop()`, and as leaked worker threads).
+    """
 
     def __init__(self, app, host: str = "127.0.0.1", port: int = 0, threads: int = 8):
         try:
@@ -23,6 +30,9 @@ class MockServer:
         self.host = host
         self.port = self._server.effective_port
         self._thread: threading.Thread | None = None
+        self._stop_lock = threading.Lock()  # orders "wake the loop" before "close the wake-up pipe"
+        self._stopping = False
+        self._closed = False
 
     @property
     def url(self) -> str:
@@ -30,25 +40,45 @@ class MockServer:
         return f"http://{host}:{self.port}"
 
     def serve_forever(self) -> None:
-        self._server.run()
+        """Serves in this thread until `stop()` is called from another one, or KeyboardInterrupt."""
+        try:
+            self._loop()
+        finally:
+            self._close()
 
     def start(self) -> "MockServer":
-        self._thread = threading.Thread(target=self._server.run, name="jatos-mock-server", daemon=True)
+        self._thread = threading.Thread(target=self.serve_forever, name="jatos-mock-server", daemon=True)
         self._thread.start()
         return self
 
     def stop(self) -> None:
-        if self._thread is None or not self._thread.is_alive():
-            self._server.close()
-            return
+        with self._stop_lock:
+            if self._closed:
+                return
+            self._stopping = True
+            running = self._thread is not None and self._thread.is_alive()
+            if running:
+                self._server.pull_trigger()  # wakes the loop at once instead of after its poll timeout
+        if running:
+            self._thread.join(timeout=10)
+        else:
+            self._close()
 
-        def close_everything():  # runs in the server's loop thread, woken by the trigger: no poll timeout to wait
-            self._server.close()
-            for channel in list(self._server._map.values()):
-                channel.close()
+    def _loop(self) -> None:
+        timeout = self._server.adj.asyncore_loop_timeout
+        while not self._stopping:
+            wasyncore.loop(timeout=timeout, map=self._server._map, use_poll=self._server.adj.asyncore_use_poll,
+                           count=1)
 
-        self._server.trigger.pull_trigger(close_everything)
-        self._thread.join(timeout=5)
+    def _close(self) -> None:
+        server = self._server
+        wasyncore.dispatcher.close(server)  # the listening socket: no new connections
+        for channel in [c for c in server._map.values() if c is not server.trigger]:
+            channel.handle_close()  # also wakes a worker blocked on a full output buffer
+        server.task_dispatcher.shutdown(timeout=5)  # the workers end; they may still pull the trigger until then
+        with self._stop_lock:
+            server.trigger.close()
+            self._closed = True
 
 
 def free_port(host: str = "127.0.0.1") -> int:

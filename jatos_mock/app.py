@@ -32,6 +32,7 @@ class AnyPathConverter(PathConverter):
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
     app = Flask("jatos_mock")
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # Play routes no OPTIONS of its own: 404 like any unrouted method
     app.url_map.converters["path"] = AnyPathConverter
     app.url_map.merge_slashes = False
     app.json.sort_keys = False

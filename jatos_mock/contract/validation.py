@@ -13,6 +13,7 @@ import jsonschema_rs
 
 from jatos_mock.contract.schemas import convert_components, rooted
 from jatos_mock.contract.spec import iter_operations
+from jatos_mock.contract.text import replace_lone_surrogates
 
 NOT_GIVEN = object()
 _INTEGER = re.compile(r"[-+]?\d+")
@@ -56,6 +57,11 @@ def media_match(declared: dict, content_type: str | None) -> str | None:
         if candidate in declared:
             return candidate
     return None
+
+
+def is_json_media(media: str) -> bool:
+    """A single JSON document: application/json, text/json or a +json suffix (not ndjson, which is lines)."""
+    return media in ("application/json", "text/json") or media.endswith("+json")
 
 
 class ContractValidator:
@@ -114,7 +120,10 @@ class ContractValidator:
         if not schema:
             return []
         try:
-            self._validator(schema).validate(instance)
+            try:
+                self._validator(schema).validate(instance)
+            except UnicodeEncodeError:  # a lone surrogate (from a JSON escape) is not UTF-8: Rust refuses it
+                self._validator(schema).validate(replace_lone_surrogates(instance))
         except jsonschema_rs.ValidationError as error:
             location = "/".join(str(p) for p in error.instance_path)
             return [f"{where}{'/' + location if location else ''}: {error.message}"]
@@ -156,10 +165,10 @@ class ContractValidator:
         if media is None:
             return [f"request media type {content_type or '(none)'!r} is not one of {sorted(op.body_media)}"]
         schema = self._deref(op.body_media[media] or {})
-        if media.endswith("json"):
+        if is_json_media(media):
             try:
                 instance = json.loads(body)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
                 return [f"request body is not valid JSON: {exc}"]
             return self.check(schema, instance, "request body")
         if media in ("multipart/form-data", "application/x-www-form-urlencoded"):
@@ -183,12 +192,12 @@ class ContractValidator:
         media = media_match(declared, content_type)
         if media is None:
             return [f"response media type {content_type or '(none)'!r} is not one of {sorted(declared)}"]
-        if media.endswith("json") and document is not NOT_GIVEN:
+        if is_json_media(media) and document is not NOT_GIVEN:
             return self.check(declared[media], document, "response body")
-        if media.endswith("json") and body is not None:
+        if is_json_media(media) and body is not None:
             try:
                 instance = json.loads(body)
-            except ValueError as exc:
+            except (ValueError, RecursionError) as exc:
                 return [f"response body is not valid JSON: {exc}"]
             return self.check(declared[media], instance, "response body")
         return []

@@ -48,7 +48,8 @@ def authenticate(state: State, authorization: str | None, roles: tuple[str, ...]
         if deviates("A3"):  # substring(0, 31) on a short value throws: 500
             raise errors.UnexpectedError()
         raise errors.InvalidApiToken()
-    if not hmac.compare_digest(tokens.checksum(random_part), token[-tokens.CHECKSUM_LENGTH:]):
+    # bytes: compare_digest refuses non-ASCII text, and a token may hold any characters
+    if not hmac.compare_digest(tokens.checksum(random_part).encode(), token[-tokens.CHECKSUM_LENGTH:].encode()):
         raise errors.InvalidApiToken()
     api_token = find_token(state, token)
     if api_token is None or not api_token.active:

@@ -1,7 +1,10 @@
 """JATOS's request-body handling: Play's body parsers (before auth) and ApiService's JSON readers (in handlers)."""
 
 import json
+import math
+import re
 
+from jatos_mock.contract.text import replace_lone_surrogates
 from jatos_mock.domain.errors import InvalidJson, InvalidRequest, UnsupportedMediaType
 
 RAW = "raw"    # BodyParser.Raw: any Content-Type; the handler parses JSON itself
@@ -24,7 +27,15 @@ def _reject_constant(name):
     raise ValueError(f"Non-standard token '{name}'")
 
 
-_decoder = json.JSONDecoder(parse_constant=_reject_constant)
+def _jackson_double(text: str):
+    # A double too large for Java becomes Infinity, which Jackson writes back as the string "Infinity"
+    # (JsonWriteFeature.WRITE_NAN_AS_STRINGS, on by default): stored values keep that string, never bare Infinity.
+    value = float(text)
+    return value if math.isfinite(value) else ("Infinity" if value > 0 else "-Infinity")
+
+
+_decoder = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_jackson_double)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def jackson_read(text: str):
@@ -32,8 +43,12 @@ def jackson_read(text: str):
     stripped = text.lstrip()
     if not stripped:
         raise ValueError("No content to map due to end-of-input")
-    value, _ = _decoder.raw_decode(stripped)
-    return value
+    try:
+        value, _ = _decoder.raw_decode(stripped)
+    except RecursionError:  # Jackson's StreamReadConstraints refuse deep nesting too (max depth 1000)
+        raise ValueError("Document nesting depth exceeds the maximum allowed") from None
+    # Jackson accepts an escaped lone surrogate; whatever JATOS then writes (JDBC, files) holds '?' instead
+    return replace_lone_surrogates(value) if _SURROGATE_ESCAPE.search(stripped) else value
 
 
 def parse_before_auth(kind: str, content_type: str | None, body: bytes):

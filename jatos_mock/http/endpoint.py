@@ -135,4 +135,6 @@ def _validate_request(rt: Runtime, raw: bytes) -> None:
                                              request.content_type, raw, form_names)
     g.request_problems = problems
     if problems and rt.fidelity == SPEC:
+        if problems[0].startswith("request body is not valid JSON"):  # not JSON at all: JATOS's syntax answer
+            raise errors.InvalidJson(bodies.JSON_SYNTAX)
         raise errors.ValidationFailed(f"Request violates the API contract: {problems[0]}")

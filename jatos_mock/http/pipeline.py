@@ -8,7 +8,7 @@ from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from jatos_mock.contract import fidelity
-from jatos_mock.contract.validation import NOT_GIVEN
+from jatos_mock.contract.validation import NOT_GIVEN, is_json_media
 from jatos_mock.contract.ledger import REQUEST, RESPONSE, UNMATCHED, Violation
 from jatos_mock.http.envelope import error
 from jatos_mock.http.journal import JournalEntry
@@ -125,7 +125,7 @@ def _check_response(rt, response: Response, applied: tuple[str, ...]) -> None:
         problems = [f"{request.method} {g.path_template} is not an operation of the contract"]
     else:
         body, document = None, getattr(response, "json_document", NOT_GIVEN)
-        if document is NOT_GIVEN and response.mimetype.endswith("json") and not response.is_streamed:
+        if document is NOT_GIVEN and is_json_media(response.mimetype) and not response.is_streamed:
             body = response.get_data()
         problems = rt.validator.validate_response(op, request.method, response.status_code, response.content_type,
                                                   body, document)

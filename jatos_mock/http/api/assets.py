@@ -36,12 +36,14 @@ def raw_filepath(flask_value: str) -> str:
     return flask_value
 
 
-def decoded(flask_value: str) -> str | None:
-    """URL-decoded filepath with one leading '/' dropped, or None when the decoder fails."""
+def decoded(flask_value: str) -> str:
+    """URL-decoded filepath with one leading '/' dropped; a path URLDecoder cannot decode is refused."""
     try:
         text = assets.java_url_decode(raw_filepath(flask_value))
     except ValueError:
-        return None
+        if deviates("M12"):  # Helpers.urlDecode's IllegalArgumentException is not caught
+            raise errors.UnexpectedError() from None
+        raise errors.ValidationFailed(f"Invalid path: {raw_filepath(flask_value)}") from None
     return text[1:] if text.startswith("/") else text
 
 
@@ -110,10 +112,7 @@ def _target_path(filepath: str | None, filename: str) -> str:
     """ApiService.getAssetsFilePath."""
     if filepath is None:
         return filename
-    text = decoded(filepath)
-    if text is None:
-        return filepath
-    text = text.strip()
+    text = decoded(filepath).strip()
     if text == "":
         return filename
     if text.endswith("/"):

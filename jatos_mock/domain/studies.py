@@ -27,7 +27,14 @@ def description_hash(description: str | None) -> str | None:
     return hashlib.sha256(description.encode("latin-1", errors="replace")).hexdigest()
 
 
+# "." and ".." name directories that always exist under the study-assets root, so JATOS's check whether the
+# assets directory exists finds them taken: create/import renames (or refuses), a dirName change fails.
+ALWAYS_EXISTING_DIR_NAMES = frozenset({".", ".."})
+
+
 def dir_name_taken(state: State, dir_name: str, except_study: Study | None = None) -> bool:
+    if dir_name in ALWAYS_EXISTING_DIR_NAMES:
+        return True
     return any(s.dir_name == dir_name for s in state.studies.values() if s is not except_study)
 
 

@@ -419,3 +419,91 @@ def test_patch_dir_name_and_description_logged(api):
 def test_spec_admin_may_toggle_active(spec_api):
     r = spec_api.call("PATCH", f"studies/{SURVEY}/properties", user="admin", json={"active": False})
     assert r.status_code == 200 and r.json["data"] == {"id": 2, "uuid": SURVEY, "active": False}
+
+
+# --- "." and "..": directories that always exist under the study-assets root ----------------------------------
+
+RENAME_REFUSED = ("Cannot {} study: a study assets directory with the same name exists already, but "
+                  "'renameAssets' is set to false.")
+
+
+@pytest.mark.parametrize("dir_name", [".", ".."])
+def test_create_treats_dot_dir_names_as_taken(api, dir_name):
+    r = api.call("POST", "studies", user="researcher", json={"title": "x", "dirName": dir_name})
+    assert r.status_code == 201 and r.json["data"]["dirName"] == f"{dir_name}_2"
+    before = study_count(api)
+    r = api.call("POST", "studies?renameAssets=false", user="researcher", json={"title": "x", "dirName": dir_name})
+    assert r.status_code == 403
+    assert r.json["error"] == {"code": "FORBIDDEN", "message": RENAME_REFUSED.format("create")}
+    r = api.call("POST", "studies/create", user="researcher", json={"title": "x", "dirName": dir_name})
+    assert r.status_code == 403 and r.json["error"]["message"] == RENAME_REFUSED.format("create")
+    assert study_count(api) == before
+    assert api.violations() == []
+
+
+@pytest.mark.parametrize("dir_name", [".", ".."])
+def test_spec_fidelity_create_renames_dot_dir_names_from_suffix_1(spec_api, dir_name):
+    r = spec_api.call("POST", "studies", user="researcher", json={"title": "x", "dirName": dir_name})
+    assert r.status_code == 201 and r.json["data"]["dirName"] == f"{dir_name}_1"
+    assert spec_api.violations() == []
+
+
+@pytest.mark.parametrize("dir_name", [".", ".."])
+def test_import_treats_dot_dir_names_as_taken(api, dir_name):
+    data = make_jzip(study_jas(dir_name=dir_name), {"x.txt": b"payload"}, dir_name="assets_in_zip")
+    before = study_count(api)
+    r = zip_import(api, data, query="?renameAssets=false")
+    assert r.status_code == 403
+    assert r.json["error"] == {"code": "FORBIDDEN", "message": RENAME_REFUSED.format("import")}
+    assert study_count(api) == before
+    r = zip_import(api, data)
+    assert r.status_code == 201 and r.json["data"]["dirName"] == f"{dir_name}_2"
+    assert api.call("GET", f"studies/{r.json['data']['id']}/assets/x.txt", user="researcher").data == b"payload"
+    assert api.violations() == []
+
+
+@pytest.mark.parametrize("dir_name", [".", ".."])
+def test_overwrite_into_a_dot_dir_name_fails_like_an_existing_directory(api, dir_name):
+    first = zip_import(api, make_jzip(study_jas(), {"x.txt": b"v1"})).json["data"]
+    r = zip_import(api, make_jzip(study_jas(dir_name=dir_name), {"x.txt": b"v2"}),
+                   query="?keepCurrentAssetsName=false")
+    assert r.status_code == 500
+    assert r.json["error"] == {"code": "IO_ERROR", "message": f"IO error: Study assets directory \"{dir_name}\" "
+                                                              "couldn't be created because it already exists."}
+    assert api.call("GET", f"studies/{first['id']}/properties", user="researcher").json["data"]["dirName"] == \
+        "mystudy"
+
+
+@pytest.mark.parametrize("dir_name", [".", ".."])
+def test_dot_dir_name_study_survives_export_and_reimport(api, dir_name):
+    created = api.call("POST", "studies", user="researcher", json={"title": "Dots", "dirName": dir_name}).json["data"]
+    sid = created["id"]
+    r = api.call("POST", f"studies/{sid}/assets", user="researcher",
+                 data={"studyAssetsFile": (io.BytesIO(b"payload"), "x.txt")}, content_type="multipart/form-data")
+    assert r.status_code == 201
+    _, z = export(api, sid)
+    assets = [n for n in z.namelist() if not n.endswith(".jas")]
+    assert assets == [f"{dir_name}_2/x.txt"]
+    data = export(api, sid)[0].data
+    r = zip_import(api, data)  # overwrite of the same study
+    assert r.status_code == 200 and r.json["data"]["dirName"] == f"{dir_name}_2"
+    assert api.call("GET", f"studies/{sid}/assets/x.txt", user="researcher").data == b"payload"
+    assert api.call("DELETE", f"studies/{sid}", user="researcher").status_code == 200
+    r = zip_import(api, data)  # a new study again
+    assert r.status_code == 201 and r.json["data"]["dirName"] == f"{dir_name}_2"
+    assert api.call("GET", f"studies/{r.json['data']['id']}/assets/x.txt", user="researcher").data == b"payload"
+    assert api.violations() == []
+
+
+@pytest.mark.parametrize("dir_name", [".", ".."])
+def test_patch_dir_name_to_a_dot_name_fails(api, spec_api, dir_name):
+    message = f"Study assets directory \"survey_pilot\" couldn't be renamed to \"{dir_name}\" because it already exists."
+    r = api.call("PATCH", f"studies/{SURVEY}/properties", user="researcher", json={"dirName": dir_name})
+    assert r.status_code == 500 and r.json["error"] == {"code": "IO_ERROR", "message": f"IO error: {message}"}
+    r = spec_api.call("PATCH", f"studies/{SURVEY}/properties", user="researcher", json={"dirName": dir_name})
+    assert r.status_code == 400
+    assert r.json["error"] == {"code": "VALIDATION_ERROR", "message": f"Error in field 'dirName' - {message}"}
+    for client in (api, spec_api):
+        props = client.call("GET", f"studies/{SURVEY}/properties", user="researcher").json["data"]
+        assert props["dirName"] == "survey_pilot"
+        assert client.violations() == []

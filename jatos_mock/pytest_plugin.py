@@ -225,8 +225,17 @@ class JatosMock:
         return self.runtime.ledger.entries(self._start, unregistered_only=unregistered_only)
 
     def add_fault(self, fault) -> dict:
+        """Adds a fault (spec string or JSON form) for this test; a bad one raises FaultError."""
         self._need_mock("faults")
-        return self.runtime.extras["faults"].add(fault).as_dict()
+        return _faults_of(self.runtime).add(fault).as_dict()
+
+
+def _faults_of(rt):
+    """The runtime's faults, checking targets against the operationIds of its own contract."""
+    faults = rt.extras["faults"]
+    if faults.operations is None:
+        faults.use_operations(rt.validator.by_id)
+    return faults
 
 
 @pytest.fixture(scope="session")
@@ -264,7 +273,7 @@ def jatos(request, jatos_server: JatosServer) -> JatosMock:
         rt.settings.fidelity = options["fidelity"]
     try:
         try:
-            rt.extras["faults"].add_all(options.get("faults") or [])
+            _faults_of(rt).add_all(options.get("faults") or [])
         except FaultError as exc:
             raise pytest.UsageError(f"@pytest.mark.jatos: {exc}") from None
         mock = JatosMock(jatos_server, strict=strict)

@@ -205,7 +205,12 @@ def set_clock():
 # --- faults ---------------------------------------------------------------------------------------------------------
 
 def _faults():
-    return runtime().extras["faults"]
+    """The app's faults; targets are checked against the operationIds of the app's own contract."""
+    rt = runtime()
+    faults = rt.extras["faults"]
+    if faults.operations is None:
+        faults.use_operations(rt.validator.by_id)
+    return faults
 
 
 @bp.get("/faults")

@@ -15,8 +15,12 @@ Compact spec (CLI `--fault`, pytest marker):  KIND[:ARGS][@TARGET][~PROBABILITY]
     truncate  |  truncate:100        the body is cut short (at half, or after 100 bytes) and the connection closed
     error:503@getCurrentApiToken#2   only the first 2 matching requests;   drop~0.25   one request in four
 A message must not contain '@', '~' or '#'; use the JSON form of the control API for those.
+
+An operationId target must name an operation of the contract (a wildcard must match at least one); anything else is
+refused with a FaultError, so a typo cannot leave a fault that never fires.
 """
 
+import difflib
 import fnmatch
 import itertools
 import math
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 
 from flask import Response, current_app, g
 
+from jatos_mock.contract.spec import iter_operations, load_spec
 from jatos_mock.http.envelope import error
 
 KINDS = ("latency", "error", "ratelimit", "drop", "truncate")
@@ -54,6 +59,36 @@ _SPEC = re.compile(r"^(?P<kind>[a-z]+)(?::(?P<args>[^@~#]*))?(?:@(?P<target>[^~#
 
 class FaultError(ValueError):
     """A fault that cannot be set; the message says what is wrong."""
+
+
+_packaged_operations: frozenset | None = None
+
+
+def packaged_operations() -> frozenset:
+    """The operationIds of the packaged contract (jatos-api.yaml)."""
+    global _packaged_operations
+    if _packaged_operations is None:
+        _packaged_operations = frozenset(op["operationId"] for _, _, op, _ in iter_operations(load_spec())
+                                         if op.get("operationId"))
+    return _packaged_operations
+
+
+def _check_operation(target: str, operations) -> None:
+    """Refuses an operationId target (or wildcard) that names no operation of the contract."""
+    if any(ch in target for ch in "*?["):
+        if any(fnmatch.fnmatchcase(op, target) for op in operations):
+            return
+        raise FaultError(f"target {target!r} matches no operationId of the contract "
+                         "(or give 'METHOD /path', e.g. 'GET /studies/{id}')")
+    if target in operations:
+        return
+    close = difflib.get_close_matches(target, sorted(operations), n=3, cutoff=0.6)
+    if not close:  # a case slip (getcurrentapitoken) is worth a hint too
+        lower = {op.lower(): op for op in operations}
+        close = [lower[m] for m in difflib.get_close_matches(target.lower(), sorted(lower), n=3, cutoff=0.6)]
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else \
+        " (or give 'METHOD /path', e.g. 'GET /studies/{id}')"
+    raise FaultError(f"unknown operation {target!r}: not an operationId of the contract{hint}")
 
 
 class Disconnect(Exception):
@@ -170,8 +205,10 @@ def parse_spec(spec: str) -> dict:
     return data
 
 
-def build(item) -> Fault:
-    """A fault from a spec string or its JSON form; raises FaultError with the reason."""
+def build(item, operations=None) -> Fault:
+    """A fault from a spec string or its JSON form; raises FaultError with the reason.
+
+    `operations`: the operationIds an operationId target may name (default: those of the packaged contract)."""
     data = parse_spec(item) if isinstance(item, str) else item
     if not isinstance(data, dict):
         raise FaultError("a fault is a spec string or a JSON object with a 'kind'")
@@ -188,6 +225,8 @@ def build(item) -> Fault:
     if target is not None and (not isinstance(target, str) or not target.strip()):
         raise FaultError("target must be an operationId or 'METHOD /path'")
     fault.target = target.strip() if target else None
+    if fault.target is not None and " " not in fault.target:
+        _check_operation(fault.target, packaged_operations() if operations is None else operations)
     fault.probability = _number(data.get("probability", 1.0), "probability")
     if fault.probability > 1:
         raise FaultError("probability must be between 0 and 1")
@@ -225,8 +264,10 @@ def build(item) -> Fault:
 class Faults:
     """The active faults of one app; `pipeline` calls before_request and after_request around every request."""
 
-    def __init__(self, clock, seed: int | None = None, sleep=time.sleep):
+    def __init__(self, clock, seed: int | None = None, sleep=time.sleep, operations=None):
         self._clock = clock
+        # the operationIds a target may name; None: those of the packaged contract
+        self.operations = frozenset(operations) if operations is not None else None
         self._seed = seed
         self._sleep = sleep
         self._lock = threading.Lock()
@@ -235,15 +276,19 @@ class Faults:
         self.rng = random.Random(seed)
 
     # --- management ---
+    def use_operations(self, operations) -> None:
+        """Checks later targets against these operationIds (the app's contract) instead of the packaged ones."""
+        self.operations = frozenset(operations)
+
     def add(self, item) -> Fault:
-        fault = build(item)
+        fault = build(item, self.operations)
         with self._lock:
             fault.id = next(self._ids)
             self._faults.append(fault)
         return fault
 
     def add_all(self, items) -> list[Fault]:
-        built = [build(item) for item in items]  # all or nothing
+        built = [build(item, self.operations) for item in items]  # all or nothing
         with self._lock:
             for fault in built:
                 fault.id = next(self._ids)

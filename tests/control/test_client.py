@@ -41,3 +41,13 @@ def test_the_client_drives_tokens_clock_faults_journal_and_state(server):
     with pytest.raises(ControlError) as refused:
         control.import_state({"format": "nope"})
     assert refused.value.status == 400 and "not a jatos-mock state" in refused.value.message
+
+
+def test_the_client_gets_the_reason_an_unknown_operation_is_refused(server):
+    control = ControlClient(server.url)
+    with pytest.raises(ControlError) as refused:
+        control.add_fault("error:503@noSuchOp")
+    assert refused.value.status == 400 and "unknown operation 'noSuchOp'" in refused.value.message
+    with pytest.raises(ControlError, match="did you mean 'getCurrentApiToken'"):
+        control.add_fault({"kind": "error", "status": 503, "target": "getCurrentApiTokn"})
+    assert control.faults() == []

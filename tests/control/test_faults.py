@@ -132,3 +132,35 @@ def test_a_truncated_body_is_shorter_than_its_content_length(live):
 def test_build_rejects_unknown_fields():
     with pytest.raises(FaultError, match="unknown fault field"):
         build({"kind": "drop", "colour": "red"})
+
+
+# --- a fault aimed at no operation is refused at every door, naming it and the nearest operationId ---------------
+
+def test_build_refuses_an_unknown_operation_and_suggests_the_nearest():
+    with pytest.raises(FaultError, match=r"unknown operation 'getCurrentApiTokn'.*did you mean 'getCurrentApiToken'"):
+        build("error:503@getCurrentApiTokn")
+    with pytest.raises(FaultError, match=r"unknown operation 'noSuchOp'.*METHOD /path"):
+        build({"kind": "drop", "target": "noSuchOp"})
+    with pytest.raises(FaultError, match="matches no operationId"):
+        build("drop@nothing*")
+    assert build("drop@get*Token").target == "get*Token"  # a wildcard that matches something is fine
+    assert build("drop@GET /no/such/path").target == "GET /no/such/path"  # the path form is not an operationId
+
+
+def test_the_control_api_refuses_an_unknown_operation_with_a_400(api):
+    r = api.client.post("/__mock__/faults", json="error:503@getCurrentApiTokn")
+    assert r.status_code == 400
+    assert "unknown operation 'getCurrentApiTokn'" in r.json["error"] and "'getCurrentApiToken'" in r.json["error"]
+    assert api.client.get("/__mock__/faults").json == []
+
+
+def test_the_serve_command_refuses_an_unknown_operation(monkeypatch):
+    from click.testing import CliRunner
+
+    from jatos_mock.cli import main
+    from jatos_mock.server import MockServer
+
+    monkeypatch.setattr(MockServer, "serve_forever", lambda self: None)  # were the fault taken, return at once
+    result = CliRunner().invoke(main, ["serve", "--port", "0", "--seed", "1", "--fault", "error:503@getCurrentApiTokn"])
+    assert result.exit_code == 2, result.output
+    assert "--fault" in result.output and "did you mean 'getCurrentApiToken'" in result.output

@@ -85,6 +85,32 @@ def test_jatos_fidelity(jatos):
     pytester.runpytest_inprocess("-q", "-p", "no:randomly").assert_outcomes(passed=4)
 
 
+def test_a_marker_fault_aimed_at_an_unknown_operation_is_a_usage_error(pytester):
+    pytester.makepyfile('''
+import pytest, requests
+
+@pytest.mark.jatos(faults=["error:503@getCurrentApiTokn"])
+def test_retry(jatos):
+    assert requests.get(f"{jatos.api_url}/admin/token", headers=jatos.headers()).status_code == 503
+''')
+    result = pytester.runpytest_inprocess("-q")
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(["*@pytest.mark.jatos: unknown operation 'getCurrentApiTokn'*"
+                                 "did you mean 'getCurrentApiToken'*"])
+
+
+def test_add_fault_refuses_an_unknown_operation(pytester):
+    pytester.makepyfile('''
+import pytest
+from jatos_mock.http.faults import FaultError
+
+def test_typo(jatos):
+    with pytest.raises(FaultError, match="did you mean 'getCurrentApiToken'"):
+        jatos.add_fault("error:503@getCurrentApiTokn")
+''')
+    pytester.runpytest_inprocess("-q").assert_outcomes(passed=1)
+
+
 def test_seeding_helpers_add_a_study_and_results(pytester):
     pytester.makepyfile('''
 import requests

@@ -16,8 +16,9 @@ Compact spec (CLI `--fault`, pytest marker):  KIND[:ARGS][@TARGET][~PROBABILITY]
     error:503@getCurrentApiToken#2   only the first 2 matching requests;   drop~0.25   one request in four
 A message must not contain '@', '~' or '#'; use the JSON form of the control API for those.
 
-An operationId target must name an operation of the contract (a wildcard must match at least one); anything else is
-refused with a FaultError, so a typo cannot leave a fault that never fires.
+An operationId target must name an operation of the contract (a wildcard must match at least one), and an error's
+code must be one of JATOS's error codes (envelope.ERROR_CODES); anything else is refused with a FaultError, so a
+typo cannot leave a fault that never fires.
 """
 
 import difflib
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from flask import Response, current_app, g
 
 from jatos_mock.contract.spec import iter_operations, load_spec
-from jatos_mock.http.envelope import error
+from jatos_mock.http.envelope import ERROR_CODES, error
 
 KINDS = ("latency", "error", "ratelimit", "drop", "truncate")
 DISTRIBUTIONS = ("fixed", "uniform", "lognormal")
@@ -249,7 +250,10 @@ def build(item, operations=None) -> Fault:
             raise FaultError("an injected error needs a 4xx or 5xx status")
         default = DEFAULT_ERRORS.get(fault.status, DEFAULT_SERVER_ERROR if fault.status >= 500 else
                                      ("CLIENT_ERROR", "Client error"))
-        fault.code = str(data.get("code") or default[0])
+        code = data.get("code")
+        if code and code not in ERROR_CODES:
+            raise FaultError(f"unknown error code {code!r}: JATOS answers with one of {', '.join(ERROR_CODES)}")
+        fault.code = str(code or default[0])
         fault.message = str(data.get("message") or default[1])
     elif kind == "ratelimit":
         fault.limit = _number(data.get("limit", 0), "limit", int)

@@ -164,3 +164,14 @@ def test_the_serve_command_refuses_an_unknown_operation(monkeypatch):
     result = CliRunner().invoke(main, ["serve", "--port", "0", "--seed", "1", "--fault", "error:503@getCurrentApiTokn"])
     assert result.exit_code == 2, result.output
     assert "--fault" in result.output and "did you mean 'getCurrentApiToken'" in result.output
+
+
+def test_an_error_code_outside_jatos_codes_is_refused_with_the_list(api):
+    with pytest.raises(FaultError, match=r"unknown error code 'FOO'.*NOT_FOUND.*UNEXPECTED_ERROR"):
+        build("error:500:FOO:Boom")
+    with pytest.raises(FaultError, match="unknown error code 'not_found'"):
+        build({"kind": "error", "status": 404, "code": "not_found"})
+    r = api.client.post("/__mock__/faults", json={"kind": "error", "status": 500, "code": "FOO"})
+    assert r.status_code == 400 and "unknown error code 'FOO'" in r.json["error"] and "STUDY_LOCKED" in r.json["error"]
+    assert api.client.get("/__mock__/faults").json == []
+    assert build("error:409:STUDY_LOCKED:Locked").code == "STUDY_LOCKED"

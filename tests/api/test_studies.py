@@ -183,23 +183,44 @@ def _absolute():
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("data, status, code, message", [
-    (b"not a zip at all", 400, "IMPORT_EXPORT_ERROR", "Unpacking ZIP archive failed"),
-    (make_jzip(None, {"a.txt": b"x"}), 400, "VALIDATION_ERROR", "File is not a valid JATOS study"),
-    (make_jzip(study_jas(), extra={"second.jas": b"{}"}), 400, "VALIDATION_ERROR",
-     "File is not a valid JATOS study"),
-    (make_jzip(b"{nope"), 400, "INVALID_JSON", None),
-    (make_jzip({"version": "3", "data": {"uuid": "u-1", "title": "", "dirName": "x"}}), 400, "VALIDATION_ERROR",
-     "Study is invalid"),
-    (make_jzip({"version": "4", "data": {}}), 500, "IO_ERROR",
-     "IO error: This study is from an newer version of JATOS. Try updating your JATOS."),
-    (make_jzip(study_jas(), {"a.txt": b"x"}, extra={"__MACOSX/b": b"y"}), 500, "IO_ERROR",
-     "IO error: There are more than one directory in the ZIP file."),
-    (_zip_slip(), 400, "IMPORT_EXPORT_ERROR", "Unpacking ZIP archive failed"),
-    (_absolute(), 400, "IMPORT_EXPORT_ERROR", "Unpacking ZIP archive failed"),
-    (b"", 400, "MISSING_FILE", "File missing"),
-])
-def test_bad_archives_change_nothing(api, data, status, code, message):
+CONTRACT = "Request violates the API contract: "
+
+# (archive, JATOS's answer, the spec fidelity's answer); a message None is not compared (parser wording)
+BAD_ARCHIVES = {
+    "not_a_zip": (b"not a zip at all", (400, "IMPORT_EXPORT_ERROR", "Unpacking ZIP archive failed"), None),
+    "no_jas": (make_jzip(None, {"a.txt": b"x"}), (400, "VALIDATION_ERROR", "File is not a valid JATOS study"), None),
+    "two_jas": (make_jzip(study_jas(), extra={"second.jas": b"{}"}),
+                (400, "VALIDATION_ERROR", "File is not a valid JATOS study"), None),
+    "malformed_jas": (make_jzip(b"{nope"), (400, "INVALID_JSON", None), None),
+    "invalid_study": (make_jzip({"version": "3", "data": {"uuid": "u-1", "title": "", "dirName": "x"}}),
+                      (400, "VALIDATION_ERROR", "Study is invalid"), None),
+    "newer_version": (make_jzip({"version": "4", "data": {}}),
+                      (500, "IO_ERROR", "IO error: This study is from an newer version of JATOS. Try updating your "
+                                        "JATOS."),
+                      (400, "VALIDATION_ERROR", "This study is from an newer version of JATOS. Try updating your "
+                                                "JATOS.")),
+    "unsupported_version": (make_jzip({"version": "1", "data": {}}),
+                            (500, "IO_ERROR", "IO error: This study is from an unsupported version of JATOS."),
+                            (400, "VALIDATION_ERROR", "This study is from an unsupported version of JATOS.")),
+    "no_version": (make_jzip({"data": study_jas()["data"]}), (500, "UNEXPECTED_ERROR", "Unexpected error"),
+                   (400, "VALIDATION_ERROR", "File is not a valid JATOS study")),
+    "two_dirs": (make_jzip(study_jas(), {"a.txt": b"x"}, extra={"__MACOSX/b": b"y"}),
+                 (500, "IO_ERROR", "IO error: There are more than one directory in the ZIP file."),
+                 (400, "VALIDATION_ERROR", "There are more than one directory in the ZIP file.")),
+    "zip_slip": (_zip_slip(), (400, "IMPORT_EXPORT_ERROR", "Unpacking ZIP archive failed"), None),
+    "absolute": (_absolute(), (400, "IMPORT_EXPORT_ERROR", "Unpacking ZIP archive failed"), None),
+    # the contract requires a body: spec fidelity refuses the request before JATOS's "File missing"
+    "empty": (b"", (400, "MISSING_FILE", "File missing"),
+              (400, "VALIDATION_ERROR", CONTRACT + "request body is required")),
+}
+
+
+@pytest.mark.parametrize("fidelity", ["jatos", "spec"])
+@pytest.mark.parametrize("case", list(BAD_ARCHIVES))
+def test_bad_archives_change_nothing(make_api, case, fidelity):
+    api = make_api(seed=1, fidelity=fidelity)
+    data, jatos_answer, spec_answer = BAD_ARCHIVES[case]
+    status, code, message = spec_answer if fidelity == "spec" and spec_answer else jatos_answer
     before = api.runtime.store.snapshot()
     count = study_count(api)
     r = zip_import(api, data)
@@ -211,6 +232,7 @@ def test_bad_archives_change_nothing(api, data, status, code, message):
     assert not any(s.dir_name == "mystudy" for s in api.runtime.store.state.studies.values())
     # the states, not their pickles: the order of sets in a pickle follows the string hash seed
     assert pickle.loads(api.runtime.store.snapshot()) == pickle.loads(before)
+    assert api.violations() == []
 
 
 def test_multipart_with_wrong_part_or_empty_part(api):
@@ -221,6 +243,19 @@ def test_multipart_with_wrong_part_or_empty_part(api):
     r = api.call("POST", "studies", user="researcher", data={"study": (io.BytesIO(b""), "s.jzip")},
                  content_type="multipart/form-data")
     assert r.status_code == 400 and r.json["error"]["code"] == "MISSING_FILE"
+
+
+def test_spec_fidelity_multipart_without_study_part_breaks_the_contract(spec_api):
+    data = make_jzip(study_jas())
+    r = spec_api.call("POST", "studies", user="researcher", data={"other": (io.BytesIO(data), "s.jzip")},
+                      content_type="multipart/form-data")
+    assert r.status_code == 400 and r.json["error"] == {
+        "code": "VALIDATION_ERROR", "message": CONTRACT + "request body: required part 'study' is missing"}
+    r = spec_api.call("POST", "studies", user="researcher", data={"study": (io.BytesIO(b""), "s.jzip")},
+                      content_type="multipart/form-data")  # the part is there, only empty: JATOS's answer
+    assert r.status_code == 400 and r.json["error"] == {"code": "MISSING_FILE", "message": "File missing"}
+    assert study_count(spec_api) == 3
+    assert spec_api.violations() == []
 
 
 def test_archive_over_size_limit_is_413(make_api):

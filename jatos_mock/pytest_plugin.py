@@ -10,7 +10,9 @@ it, the mock answered a request that broke the contract, produced a response tha
 matched no operation (violations explained by registered JATOS deviations do not count).
 
 Options: --jatos-fixtures DIR, --jatos-fidelity jatos|spec, --jatos-seed N, --jatos-no-strict, and --jatos-url URL
-with --jatos-token TOKEN to run the same tests against a real JATOS (helpers that need the mock then skip).
+with --jatos-token [USER=]TOKEN (repeatable) to run the same tests against a real JATOS: `jatos.token(user)` is the
+token given for that user; a bare token counts for the user it belongs to (asked once from GET admin/token). A test
+asking for a user without a token, and helpers that need the mock, skip with the reason.
 Marker: @pytest.mark.jatos(fidelity="spec", strict=False, faults=["error:503@getCurrentApiToken"]).
 """
 
@@ -37,11 +39,13 @@ def pytest_addoption(parser):
                     help="do not fail tests on contract violations or unmatched requests")
     group.addoption("--jatos-url", metavar="URL", default=None,
                     help="run against this real JATOS instead of the mock")
-    group.addoption("--jatos-token", metavar="TOKEN", default=None,
-                    help="API token for --jatos-url (used for every user)")
+    group.addoption("--jatos-token", metavar="[USER=]TOKEN", action="append", default=None,
+                    help="API token for --jatos-url, repeatable: USER=jap_... per user, or a bare jap_... that "
+                         "counts for the user it belongs to; tests asking for another user skip")
 
 
 def pytest_configure(config):
+    _parse_tokens(config.getoption("jatos_token") or [])  # a malformed --jatos-token is a usage error at once
     config.addinivalue_line(
         "markers", "jatos(fidelity=None, strict=True, faults=None): settings of the `jatos` fixture for one test "
                    "(fidelity 'jatos' or 'spec', strict contract checking, faults as specs or JSON objects)")
@@ -52,7 +56,8 @@ class JatosServer:
 
     def __init__(self, config):
         self.remote_url = config.getoption("jatos_url")
-        self.remote_token = config.getoption("jatos_token")
+        self.remote_token, self.remote_tokens = _parse_tokens(config.getoption("jatos_token") or [])
+        self._owner: tuple[str | None, str] | None = None  # (username of the bare token, or None and why not)
         self.default_strict = not config.getoption("jatos_no_strict")
         self._config = config
         self.server = None
@@ -90,6 +95,65 @@ class JatosServer:
     def url(self) -> str:
         return self.remote_url.rstrip("/") if not self.is_mock else self.server.url
 
+    # --- tokens of a real JATOS ---
+    def _bare_token_owner(self) -> tuple[str | None, str]:
+        """Whose the bare --jatos-token is (GET admin/token, asked once): (username, "") or (None, why not)."""
+        if self._owner is None:
+            import json
+            import urllib.request
+
+            req = urllib.request.Request(self.url + API_PATH + "/admin/token",
+                                         headers={"Authorization": f"Bearer {self.remote_token}"})
+            try:
+                with urllib.request.urlopen(req, timeout=30) as response:
+                    username = json.loads(response.read())["data"]["username"]
+                self._owner = (str(username), "")
+            except Exception as exc:  # noqa: BLE001 - any failure only means: unknown owner
+                self._owner = (None, f"GET {API_PATH}/admin/token failed: {exc}")
+        return self._owner
+
+    def remote_token_for(self, username: str | None) -> str:
+        """The token for `username` (None: the default user) on the real JATOS; skips the test without one."""
+        if self.remote_token is None and not self.remote_tokens:
+            pytest.skip("no --jatos-token given for the real JATOS")
+        if username is None:
+            if self.remote_token is not None:
+                return self.remote_token
+            return self.remote_tokens.get("admin") or next(iter(self.remote_tokens.values()))
+        if username in self.remote_tokens:
+            return self.remote_tokens[username]
+        given = ", ".join(sorted(self.remote_tokens))
+        if self.remote_token is None:
+            pytest.skip(f"no --jatos-token for user {username!r} (given for: {given}); "
+                        f"add --jatos-token {username}=jap_...")
+        owner, why = self._bare_token_owner()
+        if owner == username:
+            return self.remote_token
+        if owner is None:
+            pytest.skip(f"cannot tell whose --jatos-token it is ({why}), so there is no token for user "
+                        f"{username!r}; name its user: --jatos-token {username}=jap_...")
+        pytest.skip(f"the --jatos-token belongs to {owner!r}, not {username!r}; give one per user: "
+                    f"--jatos-token {username}=jap_...")
+
+
+def _parse_tokens(values: list[str]) -> tuple[str | None, dict[str, str]]:
+    """--jatos-token values -> (the bare token or None, {username: token})."""
+    bare, named = None, {}
+    for value in values:
+        user, sep, token = value.partition("=")
+        if not sep:
+            if bare is not None:
+                raise pytest.UsageError("--jatos-token: more than one token without a user; "
+                                        "name the others: --jatos-token USER=jap_...")
+            bare = value
+        elif not user.strip() or not token.strip():
+            raise pytest.UsageError(f"--jatos-token: {value!r} is not USER=TOKEN")
+        elif user.strip() in named:
+            raise pytest.UsageError(f"--jatos-token: two tokens for user {user.strip()!r}")
+        else:
+            named[user.strip()] = token.strip()
+    return bare, named
+
 
 class JatosMock:
     """What a test gets from the `jatos` fixture."""
@@ -124,18 +188,19 @@ class JatosMock:
         return self._control
 
     # --- auth ---
-    def token(self, username: str = "admin") -> str:
+    def token(self, username: str | None = None) -> str:
+        """The API token of a user (default: admin on the mock; the bare or admin's --jatos-token on a real JATOS).
+        Against a real JATOS a user without a --jatos-token skips the test, with the reason."""
         if not self.is_mock:
-            if not self._server.remote_token:
-                pytest.skip("no --jatos-token given for the real JATOS")
-            return self._server.remote_token
+            return self._server.remote_token_for(username)
+        username = username or "admin"
         try:
             return self._tokens[username]
         except KeyError:
             raise LookupError(f"no fixture token for user {username!r}; fixture users: "
                               f"{', '.join(sorted(self._tokens)) or 'none'}") from None
 
-    def headers(self, username: str = "admin", **extra) -> dict:
+    def headers(self, username: str | None = None, **extra) -> dict:
         return {"Authorization": f"Bearer {self.token(username)}", **extra}
 
     def mint_token(self, username: str, expires: int | None = None, name: str | None = None) -> str:
@@ -143,7 +208,7 @@ class JatosMock:
         return self.control.mint_token(username, expires=expires, name=name)["token"]
 
     # --- seeding through the API ---
-    def _api(self, method: str, path: str, user: str, **kwargs) -> dict:
+    def _api(self, method: str, path: str, user: str | None, **kwargs) -> dict:
         import json
         import urllib.error
         import urllib.request
@@ -157,7 +222,7 @@ class JatosMock:
             raise AssertionError(f"{method} {path} answered {exc.code}: {exc.read()[:500]!r}") from None
         return json.loads(body).get("data") if body else None
 
-    def import_study(self, path, user: str = "admin", **query) -> dict:
+    def import_study(self, path, user: str | None = None, **query) -> dict:
         """Imports a .jzip through the API (POST /studies, multipart part `study`); returns the study's JSON."""
         import urllib.parse
         import uuid
@@ -172,7 +237,7 @@ class JatosMock:
         return self._api("POST", f"/studies{qs}", user, data=body,
                          headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
 
-    def add_study(self, user: str = "admin", **properties) -> dict:
+    def add_study(self, user: str | None = None, **properties) -> dict:
         """Creates a study through the API (POST /studies with JSON properties); returns the study's JSON."""
         import json
 

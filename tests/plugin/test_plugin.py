@@ -2,6 +2,10 @@
 
 import pytest
 
+from jatos_mock.app import create_app
+from jatos_mock.server import MockServer
+from jatos_mock.settings import Settings
+
 TOKEN_TEST = '''
 import requests
 
@@ -138,6 +142,65 @@ def test_needs_mock(jatos):
     result = pytester.runpytest_inprocess("-q", "-rs", "--jatos-url", "http://127.0.0.1:9", "--jatos-token", "jap_x")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["*needs jatos-mock; --jatos-url points to a real JATOS*"])
+
+
+@pytest.fixture
+def real_jatos():
+    """A jatos-mock server standing in for a real JATOS that the inner pytest run reaches with --jatos-url."""
+    server = MockServer(create_app(Settings(seed=1)), "127.0.0.1", 0, threads=2).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+ADMIN_TOKEN = "jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"
+RESEARCHER_TOKEN = "jap_6svi34zWH8xMS9BMoXOJrLo8F2nXMzqcffff3"
+README_TESTS = '''
+import requests
+
+def test_my_client_reads_its_token(jatos):
+    r = requests.get(f"{jatos.api_url}/admin/token", headers=jatos.headers("researcher"))
+    assert r.status_code == 200 and r.json()["data"]["username"] == "researcher"
+
+def test_as_admin(jatos):
+    r = requests.get(f"{jatos.api_url}/admin/token", headers=jatos.headers("admin"))
+    assert r.status_code == 200 and r.json()["data"]["username"] == "admin"
+
+def test_default_user(jatos):
+    assert requests.get(f"{jatos.api_url}/admin/token", headers=jatos.headers()).status_code == 200
+'''
+
+
+def test_against_a_real_jatos_a_user_the_token_is_not_for_skips_with_the_reason(pytester, real_jatos):
+    pytester.makepyfile(README_TESTS)
+    result = pytester.runpytest_inprocess("-q", "-rs", "--jatos-url", real_jatos.url, "--jatos-token", ADMIN_TOKEN)
+    result.assert_outcomes(passed=2, skipped=1)
+    result.stdout.fnmatch_lines(["*the --jatos-token belongs to 'admin', not 'researcher'; give one per user: "
+                                 "--jatos-token researcher=jap_...*"])
+
+
+def test_against_a_real_jatos_tokens_can_be_given_per_user(pytester, real_jatos):
+    pytester.makepyfile(README_TESTS)
+    result = pytester.runpytest_inprocess("-q", "-rs", "--jatos-url", real_jatos.url,
+                                          "--jatos-token", f"researcher={RESEARCHER_TOKEN}",
+                                          "--jatos-token", f"admin={ADMIN_TOKEN}")
+    result.assert_outcomes(passed=3)
+    result = pytester.runpytest_inprocess("-q", "-rs", "--jatos-url", real_jatos.url,
+                                          "--jatos-token", f"researcher={RESEARCHER_TOKEN}", "--jatos-token", ADMIN_TOKEN)
+    result.assert_outcomes(passed=3)
+    result = pytester.runpytest_inprocess("-q", "-rs", "--jatos-url", real_jatos.url,
+                                          "--jatos-token", f"researcher={RESEARCHER_TOKEN}")
+    result.assert_outcomes(passed=2, skipped=1)
+    result.stdout.fnmatch_lines(["*no --jatos-token for user 'admin' (given for: researcher)*"])
+
+
+def test_a_malformed_jatos_token_option_is_a_usage_error(pytester):
+    pytester.makepyfile(README_TESTS)
+    result = pytester.runpytest_inprocess("--jatos-url", "http://127.0.0.1:9", "--jatos-token", "jap_a",
+                                          "--jatos-token", "jap_b")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*more than one token without a user*"])
 
 
 def test_with_xdist_every_worker_has_its_own_server_and_state(pytester):

@@ -4,7 +4,7 @@ import json as _json
 import re as _re
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import errors, study_log
+from jatos_mock.domain import errors, java_text, study_log
 from jatos_mock.domain.models import Batch, GroupResult, State, Study
 from jatos_mock.domain.workers import worker_type_from_alias
 
@@ -144,7 +144,7 @@ def validate_properties(props: dict) -> None:
     title = props.get("title")
     if title is None or not title.strip():
         raise _field_error("title", "Missing title")
-    if len(title) > 255:
+    if java_text.counted_length(title) > 255:
         raise _field_error("title", "Title too long")
     if has_html(title):
         raise _field_error("title", "No HTML allowed")

@@ -8,7 +8,7 @@ reports the first failing rule as "Error in field '<key>' - <message>".
 import json
 import re
 
-from jatos_mock.domain import errors
+from jatos_mock.domain import errors, java_text
 
 _HTML = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")  # Jsoup.isValid(text, Safelist.none()) refuses any tag
 _DIR_ILLEGAL = re.compile(r'[\s*?"\\\x00/,`<>|:~!§$%&^°]')
@@ -99,7 +99,7 @@ def dir_name_problem(dir_name: str | None) -> str | None:
         return None
     if dir_name.strip() == "":
         return "Missing directory name"
-    if len(dir_name) > 255:
+    if java_text.counted_length(dir_name) > 255:
         return "Directory name too long"
     if _DIR_ILLEGAL.search(dir_name):
         return "Invalid study assets directory name."
@@ -113,7 +113,7 @@ def title_problem(title: str | None) -> str | None:
     """The title rules that Study-, Component- and BatchProperties.validate share, in their order."""
     if title is None or title.strip() == "":
         return "Missing title"
-    if len(title) > 255:
+    if java_text.counted_length(title) > 255:
         return "Title too long"
     if has_html(title):
         return "No HTML allowed"
@@ -148,7 +148,7 @@ def component_problem(p: dict) -> tuple[str, str] | None:
         return "title", problem
     path = p.get("html_file_path")
     if path is not None and path.strip() != "":
-        if len(path) > 255:
+        if java_text.counted_length(path) > 255:
             return "htmlFilePath", "Path too long"
         if not _HTML_PATH.match(path):
             return "htmlFilePath", ("Not a valid path or filename. Remember to use '/' as folder separator, and to "

@@ -7,7 +7,7 @@ toggleStudyCodeActive.
 import string
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import errors
+from jatos_mock.domain import errors, java_text
 from jatos_mock.domain.batches import has_html
 from jatos_mock.domain.models import Batch, State, StudyLink, StudyResult
 from jatos_mock.domain.results import add_study_result
@@ -41,7 +41,7 @@ def check_request(type_value: str | None, comment: str | None, amount: int | Non
     worker_type = worker_type_from_alias(type_value)
     if worker_type is None:
         raise errors.ValidationFailed("Unknown type")
-    if comment is not None and len(comment) > 255:
+    if comment is not None and java_text.counted_length(comment) > 255:
         raise _field_error("comment", "Comment too long")
     if has_html(comment):
         raise _field_error("comment", "No HTML allowed")

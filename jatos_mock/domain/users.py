@@ -7,7 +7,7 @@ import unicodedata
 from typing import Callable
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import errors, results, studies
+from jatos_mock.domain import errors, java_text, results, studies
 from jatos_mock.domain.config import JatosConfig
 from jatos_mock.domain.models import State, User, Worker
 
@@ -113,7 +113,7 @@ def _invalid(field: str, message: str) -> errors.ValidationFailed:
 def _check_name(name) -> None:
     if name is None or not str(name).strip():
         raise _invalid("name", "Missing name")
-    if len(name) > 255:
+    if java_text.counted_length(name) > 255:
         raise _invalid("name", "Name too long")
     if has_html(name):
         raise _invalid("name", "No HTML allowed")
@@ -131,11 +131,12 @@ def validate_new_user(props: dict, config: JatosConfig) -> None:
     username = props.get("username")
     if username is None or username == "":
         raise _invalid("username", "Missing username")
-    if not all(c.isalpha() or c.isdigit() or c in _USERNAME_EXTRA for c in username):
+    # NewUserProperties: ^[\p{IsAlphabetic}\p{IsDigit}-_@.+&'=~]+$
+    if not all(java_text.is_alphabetic(c) or java_text.is_digit(c) or c in _USERNAME_EXTRA for c in username):
         raise _invalid("username", "Username invalid (only alphabetic characters, numbers and -_@.+&'=~)")
     if not username.isascii() and not deviates("M8"):  # our contract: ASCII letters and digits only
         raise _invalid("username", "Username invalid (only alphabetic characters, numbers and -_@.+&'=~)")
-    if len(username) > 255:
+    if java_text.counted_length(username) > 255:
         raise _invalid("username", "Username too long")
     _check_name(props.get("name"))
     if has_html(props.get("email")):
@@ -292,7 +293,7 @@ def role_from_json(data) -> str:
     if not isinstance(data, dict) or "role" not in data:
         raise errors.InvalidRequest("Missing role field")
     value = data["role"]
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(ROLE_NAMES):
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(ROLE_NAMES) and deviates("M14"):
         return ROLE_NAMES[value]
     if isinstance(value, str) and value in ROLE_NAMES:
         return value

@@ -134,6 +134,8 @@ def _validate_request(rt: Runtime, raw: bytes) -> None:
     problems = rt.validator.validate_request(op, request.view_args or {}, request.args.to_dict(flat=False),
                                              request.content_type, raw, form_names)
     g.request_problems = problems
+    if problems and problems[0].startswith("request media type"):
+        deviates("M13")  # JATOS's parsers take it anyway: recorded, so the ledger names the reason
     if problems and rt.fidelity == SPEC:
         if problems[0].startswith("request body is not valid JSON"):  # not JSON at all: JATOS's syntax answer
             raise errors.InvalidJson(bodies.JSON_SYNTAX)

@@ -139,13 +139,21 @@ def test_spec_fidelity_ignores_the_undocumented_log_parameters(spec_api):
     assert spec_api.violations() == []
 
 
-@pytest.mark.parametrize("name", ["nope.log", "..%2Floader.log", "../loader.log", "%2Fetc%2Fpasswd", "a%3Ab.log",
+@pytest.mark.parametrize("name", ["nope.log", "..%2Floader.log", "%2Fetc%2Fpasswd", "a%3Ab.log",
                                   "loader.log%00", "..", "application.log%2F..%2F..%2Fx", "%252E%252E%252Fx"])
 def test_unknown_or_escaping_log_file_names_are_not_found(api, name):
     r = api.call("GET", f"/jatos/api/v1/admin/logs/{name}")
     assert r.status_code == 404
     assert r.json["error"] == {"code": "NOT_FOUND", "message": "Log file not found"}
     assert api.violations() == []
+
+
+@pytest.mark.parametrize("name", ["a/b", "../loader.log", "logs/application.log"])
+def test_a_log_file_name_with_a_slash_matches_no_route(api, name):
+    for user in ("admin", None):  # routing comes before auth
+        r = api.call("GET", f"/jatos/api/v1/admin/logs/{name}", user=user)
+        assert r.status_code == 404
+        assert r.json["error"]["message"] == f"Requested page GET /jatos/api/v1/admin/logs/{name} couldn't be found."
 
 
 def test_log_file_names_are_decoded_once_more(api):

@@ -377,3 +377,20 @@ def test_change_role_needs_a_json_content_type(api):
     assert r.status_code == 400
     assert r.json["error"]["message"] == "Missing role field"
     assert api.call("GET", "users/2").json["data"]["roles"] == ["USER"]
+
+
+@pytest.mark.parametrize("username, status", [("a²", 400), ("b٣", 201), ("Ⅻvi", 201), ("ab\u0301", 400)])
+def test_usernames_follow_javas_alphabetic_and_digit_classes(api, username, status):
+    """\\p{IsDigit} is decimal digits only (not ², but Arabic-Indic ٣); \\p{IsAlphabetic} has Roman numerals."""
+    r = api.call("POST", "users", json={"username": username, "name": "N", "password": "abcdefgh1A!x",
+                                        "authMethod": "DB"})
+    assert r.status_code == status, r.get_data()
+
+
+def test_name_length_counts_utf16_units_in_jatos_m15(api, spec_api):
+    body = {"username": "emoji", "name": "\N{GRINNING FACE}" * 200, "password": "abcdefgh1A!x", "authMethod": "DB"}
+    r = api.call("POST", "users", json=body)
+    assert r.status_code == 400 and r.json["error"]["message"] == "Error in field 'name' - Name too long"
+    assert api.violations() == []
+    assert spec_api.call("POST", "users", json=body).status_code == 201  # the contract's maxLength counts characters
+    assert api.call("POST", "users", json={**body, "name": "\N{GRINNING FACE}" * 127}).status_code == 201

@@ -31,11 +31,6 @@ def test_users_admin_tokens_conform(case):
     runtime.store.reset()  # every example starts from the fixtures (fixtures run once per test, not per example)
     runtime.ledger.clear()
     response = case.call()
-    checks = CHECKS
-    if case.operation.definition.raw.get("operationId") == "updateUser" and response.status_code == 400:
-        # The contract lists no 400 for PATCH /users/{id} (deviation A11), so an invalid body has no documented
-        # answer; the mock refuses it with 400 like JATOS, and only the status-code checks are left out here.
-        checks = [c for c in CHECKS if c is not status_code_conformance]
-    case.validate_response(response, checks=checks)
-    if checks is CHECKS:  # and the mock's own response validation found nothing either
-        assert [v.describe() for v in runtime.ledger.entries(unregistered_only=True) if v.kind != "unmatched"] == []
+    case.validate_response(response, checks=CHECKS)
+    # and the mock's own response validation found nothing either
+    assert [v.describe() for v in runtime.ledger.entries(unregistered_only=True) if v.kind != "unmatched"] == []

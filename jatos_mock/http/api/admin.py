@@ -3,7 +3,7 @@
 import functools
 from urllib.parse import unquote_plus
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response, abort, g, request
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import admin_status, errors
@@ -44,6 +44,9 @@ def _log_query(view):
 
     @functools.wraps(view)
     def run(**path_values):
+        raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.path
+        if "/" in raw.split("?", 1)[0].split("/admin/logs/", 1)[-1]:
+            abort(404)  # Play's :filename is one raw segment: a/b matches no route (an encoded %2F does)
         g.log_query = (-1, False)
         if ("limit" in request.args or "reverse" in request.args) and deviates("A36"):
             try:

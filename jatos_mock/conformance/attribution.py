@@ -3,6 +3,9 @@
 schemathesis tags every request with `X-Schemathesis-TestCaseId`. A hook on the mock's app records, per test case,
 the registered deviations the request applied (the fidelity scope) and its journal sequence number, so the
 violation ledger's entries can be traced back to the test case too.
+
+Over HTTP (`HeaderAttribution`) a jatos-mock server names the deviations each answer applied in a response header;
+a server without that header (a real JATOS) leaves the failures to the registry baseline.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import threading
 from collections import defaultdict
 
 from flask import g, request
+
+from jatos_mock.http.pipeline import DEVIATIONS_HEADER
 
 CASE_HEADER = "X-Schemathesis-TestCaseId"
 
@@ -44,3 +49,72 @@ class Attribution:
             seqs = {seq for seq, cid in self._seqs.items() if cid == case_id}
         return [v for v in self.runtime.ledger.entries() if v.seq in seqs and not v.registered
                 and v.kind != "unmatched"]
+
+
+class HeaderAttribution:
+    """Exact attribution over HTTP: a jatos-mock server names, in every answer, the registered deviations that
+    answer applied (X-Jatos-Mock-Deviations). Collected per test case from every request sent with its id
+    (checks that re-send a request included); a case whose answers carry no such header (a real JATOS) is left to
+    the registry baseline."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._applied: dict[str, set[str]] = {}
+
+    def record(self, case_id: str | None, headers) -> None:
+        if not case_id or headers is None:
+            return
+        value = _header(headers, DEVIATIONS_HEADER)
+        if value is None:
+            return
+        ids = {part.strip() for part in value.split(",") if part.strip()}
+        with self._lock:
+            self._applied.setdefault(case_id, set()).update(ids)
+
+    def covers(self, case_id: str) -> bool:
+        """Whether an answer of this test case came from a jatos-mock (carried the header)."""
+        with self._lock:
+            return case_id in self._applied
+
+    def deviations(self, case_id: str) -> set[str]:
+        with self._lock:
+            return set(self._applied.get(case_id, ()))
+
+
+def _header(headers, name: str) -> str | None:
+    """A header's value from schemathesis's (lower-case keys, list values) or requests' headers."""
+    value = headers.get(name.lower())
+    if value is None:
+        value = headers.get(name)
+    if isinstance(value, list):
+        value = ",".join(value)
+    return value
+
+
+_http_current: HeaderAttribution | None = None
+_http_installed = False
+
+
+def install_http(attribution: HeaderAttribution | None) -> None:
+    """Routes the answers schemathesis receives over HTTP to `attribution` (None: stop recording)."""
+    global _http_current, _http_installed
+    _http_current = attribution
+    if _http_installed:
+        return
+    import functools
+
+    from schemathesis.transport.requests import RequestsTransport
+
+    original = RequestsTransport.send
+
+    @functools.wraps(original)
+    def send(self, case, *, session=None, **kwargs):
+        response = original(self, case, session=session, **kwargs)
+        current = _http_current
+        if current is not None:
+            sent = getattr(response.request, "headers", None) or {}
+            current.record(sent.get(CASE_HEADER), response.headers)
+        return response
+
+    RequestsTransport.send = send
+    _http_installed = True

@@ -9,9 +9,14 @@ A baseline file (YAML or JSON) lists entries of operation + check + deviation id
         deviation: A2                               # registry id (or your own label for a real server)
         note: optional free text
 
-Without a file, a baseline is derived from the deviations registry: each entry naming an operation covers the
-checks its kind can make fail; an entry for every operation ("*") covers them on error answers only. In-process against the mock, attribution is exact instead: a failure
-is known when the request that failed applied a registered deviation of that operation (see `attribution`).
+Without a file:
+- in-process against the mock, attribution is exact: a failure is known when the request that failed applied a
+  registered deviation of that operation (see `attribution`);
+- over HTTP against a jatos-mock, each answer names the deviations it applied (X-Jatos-Mock-Deviations), and a
+  failure is known only when those explain it, as in-process;
+- against a server without that header (a real JATOS), a baseline is derived from the deviations registry: each
+  entry naming an operation covers the checks its kind can make fail; an entry for every operation ("*") covers
+  them on error answers only.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from typing import Callable
 
 from jatos_mock.conformance import checks as jatos_checks
 from jatos_mock.conformance import compat
-from jatos_mock.conformance.attribution import Attribution
+from jatos_mock.conformance.attribution import Attribution, HeaderAttribution, install_http
 from jatos_mock.conformance.baseline import Baseline
 from jatos_mock.conformance.selection import is_read_only
 from jatos_mock.contract.deviations import deviations_for_operation, load_registry
@@ -306,6 +306,8 @@ def run(target: Target, options: Options | None = None,
                 results[operation.label].operation_id = operation.definition.raw.get("operationId")
         attribution = Attribution(target.app) if target.app is not None and "jatos_mock" in \
             getattr(target.app, "extensions", {}) else None
+        # over HTTP: a jatos-mock names the deviations each answer applied; a real JATOS does not
+        http_attribution = HeaderAttribution() if attribution is None and target.url else None
         registry = load_registry()
         if options.workflows:  # before fuzzing, while the credentials are intact: it may revoke the token
             from jatos_mock.conformance import workflows
@@ -313,11 +315,12 @@ def run(target: Target, options: Options | None = None,
         run_errors: list[str] = []
         seen: set[tuple] = set()
         _observer.results = results
+        install_http(http_attribution)
         started = time.perf_counter()
         try:
             for event in from_schema(schema).execute():
                 if isinstance(event, events.ScenarioFinished):
-                    _collect(event, results, seen, attribution, options.baseline, registry)
+                    _collect(event, results, seen, attribution or http_attribution, options.baseline, registry)
                     if on_progress and event.recorder.label:
                         status = {Status.SUCCESS: "ok", Status.FAILURE: "FAILED", Status.ERROR: "ERROR",
                                   Status.SKIP: "skipped"}.get(event.status, str(event.status))
@@ -332,6 +335,7 @@ def run(target: Target, options: Options | None = None,
                     run_errors.append(f"fatal: {event.exception}")
         finally:
             _observer.results = None
+            install_http(None)
         elapsed = time.perf_counter() - started
     result = RunResult(target.describe(), results, elapsed, options.seed, run_errors)
     if workflow_results is not None:
@@ -371,7 +375,11 @@ def _explain(finding, case_id, operation, attribution, baseline, registry) -> tu
     """The registered deviations that explain a failure (empty: a new failure)."""
     if baseline is not None:
         return tuple(baseline.match(finding.operation, finding.check, finding.status))
-    if attribution is not None:
+    if isinstance(attribution, HeaderAttribution):
+        if attribution.covers(case_id):  # a jatos-mock over HTTP: only the deviations its answers applied
+            allowed = {d.id for d in deviations_for_operation(registry, operation.method, operation.path)}
+            return tuple(sorted(attribution.deviations(case_id) & allowed))
+    elif attribution is not None:
         if attribution.unregistered_violations(case_id):
             return ()  # the mock broke the contract on its own: its bug, whatever else it applied
         allowed = {d.id for d in deviations_for_operation(registry, operation.method, operation.path)}

@@ -18,6 +18,8 @@ log = logging.getLogger("jatos_mock")
 
 API_PREFIXES = ("/jatos/api/", "/publix/")
 FIDELITY_HEADER = "X-Jatos-Mock-Fidelity"  # lets one request ask for the other fidelity
+# names the registered deviations this answer applied (empty: none), so `check --url` can attribute failures exactly
+DEVIATIONS_HEADER = "X-Jatos-Mock-Deviations"
 _RULE_PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 _templates: dict[str, str] = {}
 
@@ -114,6 +116,7 @@ def _finish(response: Response) -> Response:
     faults = rt.extras.get("faults")
     if faults is not None:
         response = faults.after_request(request, response)
+    response.headers[DEVIATIONS_HEADER] = ",".join(scope.applied) if scope else ""
     return response
 
 

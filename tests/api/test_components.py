@@ -75,3 +75,74 @@ def test_delete(api):
     listed = api.call("GET", f"studies/{RTD}/components", user="researcher").json["data"]
     assert [c["id"] for c in listed] == [1, 3]
     assert api.call("GET", "components/2", user="researcher").status_code == 404
+
+
+# --- spec fidelity: get/patch/delete answers, and no contract violations ------------------------------------------
+
+NO_ACCESS = {"code": "NO_ACCESS", "message": "No access to study."}
+NO_COMPONENT = {"code": "NOT_FOUND", "message": "Component doesn't exist."}
+LOCKED = {"code": "STUDY_LOCKED", "message": "Study locked"}
+
+
+def test_spec_get(spec_api):
+    r = spec_api.call("GET", "components/0d7a4c52-3b1e-4f6a-8e2d-9c1b5a7f3e02", user="researcher")
+    assert r.status_code == 200 and r.json["data"]["title"] == "Reaction Task"
+    r = spec_api.call("GET", "components/999", user="researcher")
+    assert r.status_code == 404 and r.json["error"] == NO_COMPONENT
+    r = spec_api.call("GET", "components/1", user="coauthor")
+    assert r.status_code == 403 and r.json["error"] == NO_ACCESS
+    assert spec_api.violations() == []
+
+
+def test_spec_patch(spec_api):
+    r = spec_api.call("PATCH", "components/1", user="researcher", json={"title": "Intro", "active": False})
+    assert r.status_code == 200 and r.json["data"]["title"] == "Intro" and r.json["data"]["active"] is False
+    r = spec_api.call("PATCH", "components/1", user="researcher", json={"id": 5, "foo": 1})
+    assert r.status_code == 400 and r.json["error"] == {"code": "VALIDATION_ERROR", "message": "Error in field 'foo'"}
+    r = spec_api.call("PATCH", "components/1", user="researcher", json={"htmlFilePath": "a b"})
+    assert r.status_code == 400 and r.json["error"]["code"] == "VALIDATION_ERROR"
+    assert r.json["error"]["message"].startswith("Error in field 'htmlFilePath' - Not a valid path or filename.")
+    r = spec_api.call("PATCH", "components/1", user="researcher", json=[1])  # refused by the contract itself
+    assert r.status_code == 400 and r.json["error"]["code"] == "VALIDATION_ERROR"
+    assert r.json["error"]["message"].startswith("Request violates the API contract: request body")
+    r = spec_api.call("PATCH", f"components/{LOCKED_COMPONENT}", user="researcher", json={"title": "x"})
+    assert r.status_code == 403 and r.json["error"] == LOCKED
+    r = spec_api.call("PATCH", "components/999", user="researcher", json={"title": "x"})
+    assert r.status_code == 404 and r.json["error"] == NO_COMPONENT
+    r = spec_api.call("PATCH", "components/1", user="coauthor", json={"title": "x"})
+    assert r.status_code == 403 and r.json["error"] == NO_ACCESS
+    assert spec_api.call("GET", "components/1", user="researcher").json["data"]["title"] == "Intro"
+    assert spec_api.violations() == []
+
+
+def test_spec_patch_answers_where_jatos_crashes(spec_api):
+    # A35: JATOS answers 500 on a rename clash and on a null htmlFilePath; the contract has 400 and 200
+    r = spec_api.call("PATCH", "components/1", user="researcher",
+                      json={"htmlFilePath": "intro.html", "htmlFileRename": True})
+    assert r.status_code == 200 and r.json["data"]["htmlFilePath"] == "intro.html"
+    r = spec_api.call("PATCH", "components/2", user="researcher",
+                      json={"htmlFilePath": "intro.html", "htmlFileRename": True})
+    assert r.status_code == 400 and r.json["error"] == {
+        "code": "VALIDATION_ERROR", "message": "Error in field 'htmlFilePath' - HTML file \"reaction_time.html\" "
+                                               "couldn't be renamed to \"intro.html\" because it already exists."}
+    assert spec_api.call("GET", "components/2", user="researcher").json["data"]["htmlFilePath"] == \
+        "reaction_time.html"
+    new = spec_api.call("POST", f"studies/{RTD}/components", user="researcher",
+                        json={"title": "No file"}).json["data"]
+    r = spec_api.call("PATCH", f"components/{new['id']}", user="researcher", json={"htmlFilePath": "a.html"})
+    assert r.status_code == 200 and r.json["data"]["htmlFilePath"] == "a.html"
+    assert spec_api.violations() == []
+
+
+def test_spec_delete(spec_api):
+    r = spec_api.call("DELETE", "components/2", user="researcher")
+    assert r.status_code == 200 and r.json["message"] == "Component deleted successfully"
+    r = spec_api.call("DELETE", "components/2", user="researcher")
+    assert r.status_code == 404 and r.json["error"] == NO_COMPONENT
+    r = spec_api.call("DELETE", f"components/{LOCKED_COMPONENT}", user="researcher")
+    assert r.status_code == 403 and r.json["error"] == LOCKED
+    r = spec_api.call("DELETE", "components/3", user="coauthor")
+    assert r.status_code == 403 and r.json["error"] == NO_ACCESS
+    listed = spec_api.call("GET", f"studies/{RTD}/components", user="researcher").json["data"]
+    assert [c["id"] for c in listed] == [1, 3]
+    assert spec_api.violations() == []

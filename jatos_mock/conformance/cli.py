@@ -45,6 +45,7 @@ def check(url, token, admin_token, spec, read_only, baseline_file, write_baselin
     options = Options(spec=spec, read_only=read_only, baseline=known, max_examples=max_examples, seed=seed,
                       workers=workers, operations=tuple(operations) or None,
                       workflows=not operations if with_workflows is None else with_workflows)
+    _preflight(url, token, admin_token)
     click.echo(f"Checking {url} against {spec or 'jatos-api.yaml'}"
                f"{' (read-only)' if read_only else ''}, max {max_examples} examples, seed {seed}", err=True)
     progress = {"n": 0}
@@ -70,3 +71,24 @@ def check(url, token, admin_token, spec, read_only, baseline_file, write_baselin
         baselines.dump(entries, write_baseline)
         click.echo(f"Baseline written: {write_baseline} ({len(entries)} entries)")
     sys.exit(result.exit_code)
+
+
+def _preflight(url, token, admin_token) -> None:
+    """Exit 2 when a token does not authenticate (a wrong token would pass: every 401 is a valid answer)."""
+    import requests
+
+    from jatos_mock.conformance.preflight import TokenRefused, check_token
+
+    for option, value in (("--token", token), ("--admin-token", admin_token)):
+        if not value:
+            continue
+        try:
+            warning = check_token(url, value, option)
+        except TokenRefused as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except requests.RequestException as exc:
+            click.echo(f"error: cannot reach {url}: {type(exc).__name__}: {exc}", err=True)
+            sys.exit(1)
+        if warning:
+            click.echo(warning, err=True)

@@ -96,3 +96,20 @@ def test_read_only_selection():
     assert not is_read_only("POST", "/jatos/api/v1/results/delete")
     assert not is_read_only("DELETE", "/jatos/api/v1/studies/{id}")
     assert not is_read_only("PATCH", "/jatos/api/v1/batches/{id}")
+
+
+def test_a_wrong_token_exits_2_before_the_run(served, token_of):
+    server = served()
+    result = _check("--url", server.url, "--token", "jap_wrong0000000000000000000000000000000",
+                    "--operation", "getCurrentApiToken", "--max-examples", "2")
+    assert result.exit_code == 2, result.output
+    assert "--token was not accepted" in result.output and "401" in result.output
+    assert "AUTH_ERROR" in result.output and "Checking" not in result.output
+
+
+def test_a_wrong_admin_token_exits_2(served, token_of):
+    server = served()
+    result = _check("--url", server.url, "--token", token_of(server.app)["researcher"],
+                    "--admin-token", "jap_wrong0000000000000000000000000000000", "--operation", "getCurrentApiToken")
+    assert result.exit_code == 2, result.output
+    assert "--admin-token was not accepted" in result.output

@@ -1,0 +1,41 @@
+"""Before a run over HTTP: do the tokens authenticate at all? A wrong token would otherwise turn every answer into a
+401 that the checks accept, and the run would pass without having checked anything."""
+
+from __future__ import annotations
+
+import json
+
+TOKEN_PATH = "/jatos/api/v1/admin/token"
+ROUTE_MISS = b"Requested page"
+
+
+class TokenRefused(Exception):
+    """A token did not authenticate; the message is one line for the user."""
+
+
+def check_token(url: str, token: str, option: str = "--token", timeout: float = 30.0) -> str | None:
+    """GET /jatos/api/v1/admin/token with `token`. Raises TokenRefused when the server does not accept it and
+    requests' ConnectionError/Timeout when it cannot be reached; returns a warning when it cannot tell (the
+    server has no such route)."""
+    import requests
+
+    answer = requests.get(url.rstrip("/") + TOKEN_PATH, headers={"Authorization": f"Bearer {token}"},
+                          timeout=timeout, allow_redirects=False)
+    if 200 <= answer.status_code < 300:
+        return None
+    if answer.status_code == 404 and ROUTE_MISS in answer.content[:300]:
+        return f"warning: cannot verify {option}: the server has no GET {TOKEN_PATH}"
+    raise TokenRefused(f"{option} was not accepted: GET {TOKEN_PATH} answered {answer.status_code}"
+                       f"{_describe(answer.content)}")
+
+
+def _describe(body: bytes) -> str:
+    try:
+        error = json.loads(body).get("error")
+    except (ValueError, AttributeError):
+        error = None
+    if isinstance(error, dict):
+        message = " ".join(str(error.get("message") or "").split())[:200]
+        return f" {error.get('code')} \"{message}\""
+    text = body.decode("utf-8", errors="replace").strip().splitlines()
+    return f": {text[0][:200]}" if text else ""

@@ -42,6 +42,11 @@ def check(url, token, admin_token, spec, read_only, baseline_file, write_baselin
         raise click.UsageError(str(exc)) from None
     if not url.startswith(("http://", "https://")):
         raise click.UsageError(f"--url must start with http:// or https://, got {url!r}")
+    if spec and not spec.startswith(("http://", "https://")) and not Path(spec).is_file():
+        raise click.UsageError(f"--spec {spec!r}: no such file")
+    for option, path in (("--junit", junit), ("--write-baseline", write_baseline)):
+        if path is not None and not path.resolve().parent.is_dir():
+            raise click.UsageError(f"{option} {str(path)!r}: directory {str(path.resolve().parent)!r} does not exist")
     options = Options(spec=spec, read_only=read_only, baseline=known, max_examples=max_examples, seed=seed,
                       workers=workers, operations=tuple(operations) or None,
                       workflows=not operations if with_workflows is None else with_workflows)

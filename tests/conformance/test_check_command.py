@@ -113,3 +113,13 @@ def test_a_wrong_admin_token_exits_2(served, token_of):
                     "--admin-token", "jap_wrong0000000000000000000000000000000", "--operation", "getCurrentApiToken")
     assert result.exit_code == 2, result.output
     assert "--admin-token was not accepted" in result.output
+
+
+def test_bad_report_paths_and_a_missing_spec_are_usage_errors(tmp_path):
+    """Checked before anything is sent: the server at port 1 is never asked."""
+    base = ["--url", "http://127.0.0.1:1", "--token", "jap_x"]
+    for extra in (["--junit", "/nonexistent/dir/r.xml"], ["--write-baseline", "/nonexistent/dir/b.yaml"],
+                  ["--spec", "/nonexistent.yaml"], ["--spec", str(tmp_path)]):
+        result = _check(*base, *extra)
+        assert result.exit_code == 2, (extra, result.output)
+        assert extra[0] in result.output

@@ -70,6 +70,22 @@ class ControlClient:
         return self._call("GET", "violations", query={"since": since,
                                                       "unregistered": "true" if unregistered_only else None})
 
+    # seeding
+    def add_results(self, study, count: int = 1, data: str | bytes | None = "{}", state: str = "FINISHED",
+                    worker_type: str | None = None, study_code: str | None = None) -> list[int]:
+        """Adds `count` study results (one component result each, on the study's first component) straight into
+        the mock; returns their ids. With `study_code` they are runs of that code: its batch, worker type, worker
+        and comment, and the studyCode in results metadata. Without it: new `worker_type` workers (default
+        GeneralMultiple) in the study's first batch."""
+        body = {"study": study, "count": count, "state": state, "workerType": worker_type, "studyCode": study_code}
+        if isinstance(data, bytes):
+            import base64
+            body["dataBase64"] = base64.b64encode(data).decode("ascii")
+        else:
+            body["data"] = data
+        return self._call("POST", "results", {k: v for k, v in body.items()
+                                               if v is not None or k == "data"})["ids"]
+
     # tokens
     def fixture_tokens(self) -> list[dict]:
         return self._call("GET", "tokens")

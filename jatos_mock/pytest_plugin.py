@@ -245,37 +245,24 @@ class JatosMock:
         return self._api("POST", "/studies", user, data=json.dumps(properties).encode("utf-8"),
                          headers={"Content-Type": "application/json"})
 
-    def add_results(self, study_id: int, count: int = 1, data: str | bytes | None = "{}",
-                    state: str = "FINISHED", worker_type: str = "GeneralMultiple") -> list[int]:
-        """Adds `count` study results (one component result each, on the study's first component and default
-        batch) straight into the mock's store; returns the study result ids."""
-        self._need_mock("add_results")
-        from jatos_mock.domain import results, workers
+    def add_results(self, study_id, count: int = 1, data: str | bytes | None = "{}", state: str = "FINISHED",
+                    worker_type: str | None = None, study_code: str | None = None) -> list[int]:
+        """Adds `count` study results (one component result each, on the study's first component) straight into
+        the mock's store (control API POST /__mock__/results); returns the study result ids.
 
-        store = self.runtime.store
-        ids = []
-        with store.write() as st:
-            study = st.studies.get(study_id) or next(
-                (s for s in st.studies.values() if s.uuid == str(study_id)), None)
-            if study is None:
-                raise LookupError(f"no study {study_id!r}")
-            if not study.component_ids or not study.batch_ids:
-                raise LookupError(f"study {study.id} has no component or no batch to hold results")
-            now = store.now()
-            for _ in range(count):
-                worker = workers.add_worker(st, worker_type, batch_ids=[study.batch_ids[0]])
-                study_result = results.add_study_result(st, store.new_uuid(), study.id, study.batch_ids[0],
-                                                        worker.id, state=state, start_date=now, end_date=now,
-                                                        last_seen_date=now)
-                blob, size = None, 0
-                if data is not None:
-                    raw = data.encode("utf-8") if isinstance(data, str) else data
-                    blob, size = store.blobs.put(raw), len(raw)
-                component_state = "FINISHED" if state == "FINISHED" else "STARTED"
-                results.add_component_result(st, study_result, study.component_ids[0], state=component_state,
-                                             start_date=now, end_date=now, data_blob=blob, data_size=size)
-                ids.append(study_result.id)
-        return ids
+        With `study_code` (e.g. from POST studies/{id}/studyCodes) the results are runs of that code: its batch,
+        its worker type, its worker and comment (personal codes), and the studyCode in results metadata. Without
+        one: each on a new `worker_type` worker (default GeneralMultiple) in the study's default batch."""
+        self._need_mock("add_results")
+        from jatos_mock.client import ControlError
+
+        try:
+            return self.control.add_results(study_id, count=count, data=data, state=state, worker_type=worker_type,
+                                            study_code=study_code)
+        except ControlError as exc:
+            if exc.status == 404:
+                raise LookupError(exc.message) from None
+            raise
 
     # --- what happened during this test ---
     def journal(self) -> list[dict]:

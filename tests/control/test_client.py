@@ -51,3 +51,18 @@ def test_the_client_gets_the_reason_an_unknown_operation_is_refused(server):
     with pytest.raises(ControlError, match="did you mean 'getCurrentApiToken'"):
         control.add_fault({"kind": "error", "status": 503, "target": "getCurrentApiTokn"})
     assert control.faults() == []
+
+
+def test_the_client_seeds_results_as_runs_of_a_study_code(server):
+    control = ControlClient(server.url)
+    admin = {"Authorization": f"Bearer {control.fixture_tokens()[0]['token']}"}
+    api = f"{server.url}/jatos/api/v1"
+    code = requests.post(f"{api}/studies/1/studyCodes?type=ps&comment=p1", headers=admin).json()["data"][0]
+    ids = control.add_results(1, data=b"\xff\x00 binary", study_code=code)
+    r = requests.post(f"{api}/results/metadata", json={"studyIds": [1]}, headers=admin)
+    found = {sr["id"]: sr for st in r.json()["data"] for sr in st["studyResults"]}[ids[0]]
+    assert found["studyCode"] == code and found["comment"] == "p1"
+    assert found["componentResults"][0]["data"]["size"] == len(b"\xff\x00 binary")
+    with pytest.raises(ControlError) as refused:
+        control.add_results(1, study_code="noSuchCode1")
+    assert refused.value.status == 404 and "noSuchCode1" in refused.value.message

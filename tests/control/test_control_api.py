@@ -125,3 +125,64 @@ def test_the_control_api_refuses_callers_from_elsewhere(api):
 def test_an_unknown_control_endpoint_is_a_json_404(api):
     r = api.client.get("/__mock__/nothing")
     assert r.status_code == 404 and r.json == {"error": "no control endpoint GET /__mock__/nothing"}
+
+
+# --- seeding results, optionally as runs of a study code --------------------------------------------------------
+
+def mint_code(api, query="type=ps&comment=p1", study=1):
+    r = api.client.post(f"/jatos/api/v1/studies/{study}/studyCodes?{query}", headers=ADMIN)
+    assert r.status_code == 200, r.data
+    return r.json["data"][0]
+
+
+def metadata(api, study=1):
+    r = api.client.post("/jatos/api/v1/results/metadata", json={"studyIds": [study]}, headers=ADMIN)
+    assert r.status_code == 200, r.data
+    return {sr["id"]: sr for st in r.json["data"] for sr in st["studyResults"]}
+
+
+def test_results_added_with_a_personal_study_code_carry_its_code_and_comment(api):
+    code = mint_code(api, "type=ps&comment=p1")
+    r = api.client.post("/__mock__/results", json={"study": 1, "studyCode": code, "data": '{"answer": 42}'})
+    assert r.status_code == 201, r.data
+    [result_id] = r.json["ids"]
+    found = metadata(api)[result_id]
+    assert found["studyCode"] == code and found["comment"] == "p1"
+    assert found["workerType"] == "PersonalSingle" and found["studyState"] == "FINISHED"
+    assert found["componentResults"][0]["data"]["size"] == len('{"answer": 42}')
+    assert api.violations() == []
+
+
+def test_results_added_with_a_general_study_code_get_a_worker_each_and_its_code(api):
+    code = mint_code(api, "type=gm")
+    r = api.client.post("/__mock__/results", json={"study": 1, "studyCode": code, "count": 2, "state": "STARTED"})
+    found = [metadata(api)[i] for i in r.json["ids"]]
+    assert [(sr["studyCode"], sr["workerType"], sr["studyState"]) for sr in found] == [
+        (code, "GeneralMultiple", "STARTED")] * 2
+    assert found[0]["workerId"] != found[1]["workerId"] and "comment" not in found[0]
+
+
+def test_results_without_a_study_code_are_added_as_before(api):
+    r = api.client.post("/__mock__/results", json={"study": 1, "workerType": "gs", "data": None})
+    found = metadata(api)[r.json["ids"][0]]
+    assert found["workerType"] == "GeneralSingle" and found["studyCode"] in ("", None)
+
+
+def test_seeding_results_with_a_bad_study_code_is_refused_with_the_reason(api):
+    post = lambda body: api.client.post("/__mock__/results", json=body)  # noqa: E731
+    before = metadata(api)
+    r = post({"study": 1, "studyCode": "noSuchCode1"})
+    assert r.status_code == 404 and "no study code 'noSuchCode1'" in r.json["error"]
+    code = mint_code(api, "type=pm&comment=x")
+    r = post({"study": 1, "studyCode": code, "workerType": "GeneralSingle"})
+    assert r.status_code == 400 and "worker type PersonalMultiple" in r.json["error"]
+    other = api.client.post("/jatos/api/v1/studies", json={"title": "Other"}, headers=ADMIN).json["data"]["id"]
+    r = post({"study": other, "studyCode": code})
+    assert r.status_code == 400 and "belongs to study 1" in r.json["error"]
+    assert api.client.patch(f"/jatos/api/v1/studyCodes/{code}", json={"active": False}, headers=ADMIN).status_code == 200
+    r = post({"study": 1, "studyCode": code})
+    assert r.status_code == 409 and "inactive" in r.json["error"]
+    assert post({"study": 1, "colour": "red"}).status_code == 400
+    assert post({"study": 999}).status_code == 404
+    assert post({"study": 1, "count": -1}).status_code == 400
+    assert metadata(api).keys() == before.keys()  # nothing was added

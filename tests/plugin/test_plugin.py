@@ -134,6 +134,21 @@ def test_results(jatos):
     pytester.runpytest_inprocess("-q").assert_outcomes(passed=1)
 
 
+def test_add_results_with_a_study_code_takes_its_comment_and_code(pytester):
+    pytester.makepyfile('''
+import requests
+
+def test_participant_run(jatos):
+    api, headers = jatos.api_url, jatos.headers()
+    code = requests.post(f"{api}/studies/1/studyCodes?type=ps&comment=p1", headers=headers).json()["data"][0]
+    [result_id] = jatos.add_results(1, data='{"rt": 512}', study_code=code)
+    r = requests.post(f"{api}/results/metadata", json={"studyIds": [1]}, headers=headers)
+    found = {sr["id"]: sr for st in r.json()["data"] for sr in st["studyResults"]}[result_id]
+    assert (found["studyCode"], found["comment"], found["workerType"]) == (code, "p1", "PersonalSingle")
+''')
+    pytester.runpytest_inprocess("-q").assert_outcomes(passed=1)
+
+
 def test_against_a_real_jatos_the_mock_only_helpers_skip_with_a_reason(pytester):
     pytester.makepyfile('''
 def test_needs_mock(jatos):

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-from jatos_mock.conformance.runner import FAILED, KNOWN, MISSING, PASSED, RunResult
+from jatos_mock.conformance.runner import ADMIN_TOKEN_VAR, FAILED, KNOWN, MISSING, PASSED, TOKEN_VAR, RunResult
 
 _MARK = {PASSED: "ok", FAILED: "FAIL", KNOWN: "known", MISSING: "MISSING"}
 _WORKFLOW_MARK = {"passed": "ok", "failed": "FAIL", "skipped": "skipped"}
@@ -38,6 +38,11 @@ def summary(result: RunResult, verbose: bool = False) -> str:
     failing = result.with_status(FAILED)
     if failing:
         lines += ["", "Failures (not explained by a registered deviation):"]
+        curls = [f.curl for op in failing for f in op.failures]
+        if any(TOKEN_VAR in c for c in curls):
+            lines.append(f"  (in the reproduce commands, {TOKEN_VAR} stands for the token given with --token"
+                         + (f", {ADMIN_TOKEN_VAR} for --admin-token" if any(ADMIN_TOKEN_VAR in c for c in curls)
+                            else "") + ")")
         for op in failing:
             for error in op.errors:
                 lines.append(f"- {op.label}: error: {error.splitlines()[0]}")

@@ -22,6 +22,10 @@ BUILTIN_CHECKS = ("not_a_server_error", "status_code_conformance", "content_type
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 ROUTE_MISS = b"Requested page"  # JATOS's 404 for a route it does not have
 
+# schemathesis masks the token in its curl samples; the report asks the shell for it instead
+FILTERED_AUTH = "'Authorization: [Filtered]'"
+TOKEN_VAR, ADMIN_TOKEN_VAR = "$JATOS_TOKEN", "$JATOS_ADMIN_TOKEN"
+
 PASSED, FAILED, KNOWN, MISSING, NOT_RUN = "passed", "failed", "known deviation", "missing", "not run"
 
 
@@ -320,7 +324,8 @@ def run(target: Target, options: Options | None = None,
         try:
             for event in from_schema(schema).execute():
                 if isinstance(event, events.ScenarioFinished):
-                    _collect(event, results, seen, attribution or http_attribution, options.baseline, registry)
+                    _collect(event, results, seen, attribution or http_attribution, options.baseline, registry,
+                             separate_admin=bool(target.admin_token))
                     if on_progress and event.recorder.label:
                         status = {Status.SUCCESS: "ok", Status.FAILURE: "FAILED", Status.ERROR: "ERROR",
                                   Status.SKIP: "skipped"}.get(event.status, str(event.status))
@@ -343,7 +348,12 @@ def run(target: Target, options: Options | None = None,
     return result
 
 
-def _collect(event, results, seen, attribution, baseline, registry) -> None:
+def pasteable_curl(curl: str, variable: str = TOKEN_VAR) -> str:
+    """A curl sample that can be pasted: the masked token becomes a shell variable (double quotes expand it)."""
+    return curl.replace(FILTERED_AUTH, f'"Authorization: Bearer {variable}"')
+
+
+def _collect(event, results, seen, attribution, baseline, registry, separate_admin=False) -> None:
     recorder = event.recorder
     for case_id, nodes in recorder.checks.items():
         case_node = recorder.cases.get(case_id)
@@ -362,7 +372,9 @@ def _collect(event, results, seen, attribution, baseline, registry) -> None:
             interaction = recorder.interactions.get(case_id)
             status = interaction.response.status_code if interaction and interaction.response else None
             finding = Finding(operation=label, check=node.name, title=failure.title or node.name,
-                              message=failure.message or "", curl=info.code_sample or "",
+                              message=failure.message or "",
+                              curl=pasteable_curl(info.code_sample or "", ADMIN_TOKEN_VAR
+                                                  if separate_admin and admin_only(operation) else TOKEN_VAR),
                               phase=event.phase.value, status=status)
             finding.deviations = _explain(finding, case_id, operation, attribution, baseline, registry)
             if finding.key() in seen:

@@ -49,6 +49,9 @@ def test_check_fails_on_a_broken_server_and_prints_a_curl(served, mock_app, toke
     assert result.exit_code == 1
     assert "FAIL" in result.output and "jatos_envelope" in result.output
     assert f"reproduce: curl -X GET" in result.output and f"{server.url}/jatos/api/v1/admin/token" in result.output
+    assert "[Filtered]" not in result.output
+    assert '-H "Authorization: Bearer $JATOS_TOKEN"' in result.output
+    assert result.output.count("$JATOS_TOKEN stands for the token given with --token") == 1
 
 
 def test_a_baseline_turns_the_failure_into_a_known_deviation(served, mock_app, token_of, tmp_path):

@@ -45,7 +45,9 @@ def summary(result: RunResult, verbose: bool = False) -> str:
                             else "") + ")")
         for op in failing:
             for error in op.errors:
-                lines.append(f"- {op.label}: error: {error.splitlines()[0]}")
+                times = op.error_counts.get(error, 1)
+                lines.append(f"- {op.label}: error: {error.splitlines()[0]}"
+                             + (f" ({times} times)" if times > 1 else ""))
             for finding in op.failures:
                 lines.append(f"- {op.label} [{finding.check}, {finding.phase}] {finding.title}")
                 message = finding.message.strip().splitlines()
@@ -67,7 +69,7 @@ def summary(result: RunResult, verbose: bool = False) -> str:
                   + (f", {counts['not run']} not run" if counts["not run"] else ""),
               f"{result.cases} test cases in {result.elapsed:.1f} s ({result.rate:.0f} test cases/s)",
               *([_workflow_counts(result)] if result.workflows else []),
-              "Result: " + ("PASSED (only known deviations)" if result.ok else "FAILED")]
+              "Result: " + (("PASSED (only known deviations)" if known else "PASSED") if result.ok else "FAILED")]
     return "\n".join(lines)
 
 

@@ -85,7 +85,13 @@ class OperationResult:
     route_misses: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # each distinct error once...
+    error_counts: dict[str, int] = field(default_factory=dict)  # ...and how often it happened
+
+    def add_error(self, message: str) -> None:
+        if message not in self.error_counts:
+            self.errors.append(message)
+        self.error_counts[message] = self.error_counts.get(message, 0) + 1
 
     @property
     def failures(self) -> list[Finding]:
@@ -333,8 +339,8 @@ def run(target: Target, options: Options | None = None,
                 elif isinstance(event, events.NonFatalError):
                     message = f"{event.info.title}: {event.info.message}".strip()
                     if event.label in results:
-                        results[event.label].errors.append(message)
-                    else:
+                        results[event.label].add_error(message)
+                    elif f"{event.label}: {message}" not in run_errors:
                         run_errors.append(f"{event.label}: {message}")
                 elif isinstance(event, events.FatalError):
                     run_errors.append(f"fatal: {event.exception}")

@@ -30,6 +30,7 @@ def test_check_passes_on_the_mock_and_writes_junit(served, mock_app, token_of, t
                     "--max-examples", "3", "--junit", str(report))
     assert result.exit_code == 0, result.output
     assert TOKEN_OP in result.output and "test cases/s" in result.output and "Result: PASSED" in result.output
+    assert "only known deviations" not in result.output  # there were none
     cases = ET.parse(report).getroot().iter("testcase")
     assert [c.get("name") for c in cases] == [TOKEN_OP]
 
@@ -126,3 +127,18 @@ def test_bad_report_paths_and_a_missing_spec_are_usage_errors(tmp_path):
         result = _check(*base, *extra)
         assert result.exit_code == 2, (extra, result.output)
         assert extra[0] in result.output
+
+
+def test_an_unreachable_server_reports_each_distinct_error_once():
+    from jatos_mock.conformance import report
+    from jatos_mock.conformance.runner import Options, Target, run
+
+    result = run(Target(token="jap_x", url="http://127.0.0.1:1"),
+                 Options(operations=("getCurrentApiToken",), max_examples=3))
+    op = result.by_operation_id("getCurrentApiToken")
+    assert len(op.errors) == len(set(op.errors)) >= 1
+    assert sum(op.error_counts.values()) > len(op.errors)  # it did happen more than once
+    text = report.summary(result)
+    error_lines = [line for line in text.splitlines() if line.startswith(f"- {TOKEN_OP}: error:")]
+    assert len(error_lines) == len(op.errors) and " times)" in error_lines[0], text
+    assert text.rstrip().endswith("Result: FAILED")

@@ -74,7 +74,8 @@ _PERSONAL = ("PersonalSingle", "PersonalMultiple")
 
 
 def load_fixture(ctx, fixture) -> None:
-    """studyResults: [{study: <uuid>, worker: <type>, user?, comment?, studyCode?: false, state, start, end, lastSeen,
+    """studyResults: [{study: <uuid>, batch?: <position from 1>, group?: <position in that batch, from 1>,
+    worker: <type>, user?, comment?, studyCode?: false, state, start, end, lastSeen,
     message?, urlQueryParameters?, componentResults: [{component: <position from 1>, state, start, end,
     data? | dataFile?, files?: {name: <path under the fixture folder>}}]}]; times are seconds after the clock."""
     from jatos_mock.domain import study_codes, workers  # late: study codes import this module
@@ -105,7 +106,10 @@ def load_fixture(ctx, fixture) -> None:
         study = next((s for s in state.studies.values() if s.uuid.lower() == study_uuid), None)
         if study is None:
             fixture.fail(f"{where}: no study with UUID {study_uuid}")
-        batch = state.batches[study.batch_ids[0]]
+        batch_position = int(item.get("batch", 1))
+        if not 1 <= batch_position <= len(study.batch_ids):
+            fixture.fail(f"{where}: the study has no batch at position {batch_position}")
+        batch = state.batches[study.batch_ids[batch_position - 1]]
         worker_type = workers.worker_type_from_alias(str(item.get("worker", "PersonalSingle"))) or \
             ("MTSandbox" if item.get("worker") == "MTSandbox" else None)
         if worker_type is None:
@@ -132,6 +136,18 @@ def load_fixture(ctx, fixture) -> None:
             last_seen_date=at(item, "lastSeen"), message=item.get("message"),
             url_query_parameters={str(k): str(v) for k, v in (item.get("urlQueryParameters") or {}).items()},
             confirmation_code=item.get("confirmationCode"))
+        if "group" in item:
+            groups = sorted(g.id for g in state.groups.values() if g.batch_id == batch.id)
+            position = int(item["group"])
+            if not 1 <= position <= len(groups):
+                fixture.fail(f"{where}: batch {batch_position} has no group at position {position}")
+            group = state.groups[groups[position - 1]]
+            if study_result.state in ("FINISHED", "FAIL", "ABORTED"):  # GroupChannel: a run that ended is history
+                group.history_member_ids.append(study_result.id)
+                study_result.history_group_id = group.id
+            else:
+                group.active_member_ids.append(study_result.id)
+                study_result.active_group_id = group.id
         for c_index, c_item in enumerate(item.get("componentResults", [])):
             c_where = f"{where}.componentResults[{c_index}]"
             position = int(fixture.require(c_item, "component", c_where))

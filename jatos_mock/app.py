@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     store.mark_baseline()
     if settings.state_file is not None and settings.state_file.exists():
         load_state_file(store, settings.state_file)  # reset still returns to the fixtures
-    rt.extras["faults"] = Faults(clock, seed=settings.seed)
+    rt.extras["faults"] = Faults(clock, seed=settings.seed, operations=validator.by_id)  # targets: this contract's ids
     rt.extras["faults"].add_all(settings.faults)
     rt.extras["app_log"] = _start_app_log(rt)
     app.extensions[EXTENSION] = rt

@@ -20,6 +20,7 @@ BUILTIN_CHECKS = ("not_a_server_error", "status_code_conformance", "content_type
                   "response_headers_conformance", "response_schema_conformance", "negative_data_rejection",
                   "positive_data_acceptance", "ignored_auth", "use_after_free", "ensure_resource_availability")
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
+EXISTING_ID_EXAMPLES = 5  # per operation in the existing-ids pass
 ROUTE_MISS = b"Requested page"  # JATOS's 404 for a route it does not have
 
 # schemathesis masks the token in its curl samples; the report asks the shell for it instead
@@ -56,6 +57,7 @@ class Options:
     operations: tuple[str, ...] | None = None  # operationIds to limit the run to
     parameters: dict | None = None  # fixed parameter values, e.g. {"path.id": 1} (schemathesis `parameters`)
     workflows: bool = False  # also run the example-based workflows (workflows.py) after the engine's run
+    existing_ids: bool = True  # then a short pass over read-only operations with ids that exist (discovery.py)
 
 
 @dataclass
@@ -324,18 +326,16 @@ def run(target: Target, options: Options | None = None,
             workflow_results = workflows.run_all(workflows.seam_for(target), read_only=options.read_only)
         run_errors: list[str] = []
         seen: set[tuple] = set()
-        _observer.results = results
-        install_http(http_attribution)
-        started = time.perf_counter()
-        try:
+
+        def execute(schema, note: str = "") -> None:
             for event in from_schema(schema).execute():
                 if isinstance(event, events.ScenarioFinished):
                     _collect(event, results, seen, attribution or http_attribution, options.baseline, registry,
-                             separate_admin=bool(target.admin_token))
+                             separate_admin=bool(target.admin_token), note=note)
                     if on_progress and event.recorder.label:
                         status = {Status.SUCCESS: "ok", Status.FAILURE: "FAILED", Status.ERROR: "ERROR",
                                   Status.SKIP: "skipped"}.get(event.status, str(event.status))
-                        on_progress(event.phase.value, event.recorder.label, status)
+                        on_progress(event.phase.value + note, event.recorder.label, status)
                 elif isinstance(event, events.NonFatalError):
                     message = f"{event.info.title}: {event.info.message}".strip()
                     if event.label in results:
@@ -344,6 +344,15 @@ def run(target: Target, options: Options | None = None,
                         run_errors.append(f"{event.label}: {message}")
                 elif isinstance(event, events.FatalError):
                     run_errors.append(f"fatal: {event.exception}")
+
+        _observer.results = results
+        install_http(http_attribution)
+        started = time.perf_counter()
+        try:
+            if options.existing_ids and not options.parameters:  # first, while the token is intact: the
+                for kind, value, extra in _existing_id_passes(schema, target, options):  # run may revoke it
+                    execute(extra, note=f" ({kind} {value})")
+            execute(schema)
         finally:
             _observer.results = None
             install_http(None)
@@ -359,7 +368,33 @@ def pasteable_curl(curl: str, variable: str = TOKEN_VAR) -> str:
     return curl.replace(FILTERED_AUTH, f'"Authorization: Bearer {variable}"')
 
 
-def _collect(event, results, seen, attribution, baseline, registry, separate_admin=False) -> None:
+def _existing_id_passes(schema, target: Target, options: Options):
+    """Before the generated run: a short pass per kind of id (study, component, batch) that exists on the
+    target, over the read-only operations on such an id, with the id fixed, so their success answers get checked.
+    Yields (kind, id, configured schema)."""
+    from dataclasses import replace
+
+    from jatos_mock.conformance import discovery, workflows
+
+    kinds: dict[str, list[str]] = {}
+    for op in schema.get_all_operations():
+        operation = op.ok()
+        kind = discovery.id_kind(operation.method, operation.path)
+        operation_id = operation.definition.raw.get("operationId")
+        if kind and operation_id:
+            kinds.setdefault(kind, []).append(operation_id)
+    if not kinds:
+        return
+    found = discovery.discover(workflows.seam_for(target))
+    for kind, operation_ids in kinds.items():
+        if kind not in found:
+            continue
+        extra = replace(options, operations=tuple(operation_ids), parameters={"path.id": found[kind]},
+                        phases=("fuzzing",), max_examples=min(options.max_examples, EXISTING_ID_EXAMPLES))
+        yield kind, found[kind], _configure(load_schema(options.spec), target, extra)[0]
+
+
+def _collect(event, results, seen, attribution, baseline, registry, separate_admin=False, note="") -> None:
     recorder = event.recorder
     for case_id, nodes in recorder.checks.items():
         case_node = recorder.cases.get(case_id)
@@ -381,7 +416,7 @@ def _collect(event, results, seen, attribution, baseline, registry, separate_adm
                               message=failure.message or "",
                               curl=pasteable_curl(info.code_sample or "", ADMIN_TOKEN_VAR
                                                   if separate_admin and admin_only(operation) else TOKEN_VAR),
-                              phase=event.phase.value, status=status)
+                              phase=event.phase.value + note, status=status)
             finding.deviations = _explain(finding, case_id, operation, attribution, baseline, registry)
             if finding.key() in seen:
                 continue

@@ -31,9 +31,12 @@ import click
 @click.option("--existing-ids/--no-existing-ids", default=True, show_default=True,
               help="First discover one existing study, component and batch (GET studies/properties) and check "
                    "the read-only operations on them (GET, HEAD only), so their success answers are checked too.")
+@click.option("--own-study", is_flag=True,
+              help="Also import a small study for the run and send every operation on a study, component or "
+                   "batch (writes and deletes included) to it, then delete it; ignored with --read-only.")
 @click.option("-v", "--verbose", is_flag=True, help="Longer failure messages.")
 def check(url, token, admin_token, spec, read_only, baseline_file, write_baseline, junit, max_examples, seed,
-          workers, operations, with_workflows, existing_ids, verbose):
+          workers, operations, with_workflows, existing_ids, own_study, verbose):
     """Check a JATOS server against the contract; exit 0 when only known deviations failed, 1 otherwise."""
     from jatos_mock.conformance import baseline as baselines
     from jatos_mock.conformance import report
@@ -53,7 +56,7 @@ def check(url, token, admin_token, spec, read_only, baseline_file, write_baselin
     options = Options(spec=spec, read_only=read_only, baseline=known, max_examples=max_examples, seed=seed,
                       workers=workers, operations=tuple(operations) or None,
                       workflows=not operations if with_workflows is None else with_workflows,
-                      existing_ids=existing_ids)
+                      existing_ids=existing_ids, own_study=own_study)
     _preflight(url, token, admin_token)
     click.echo(f"Checking {url} against {spec or 'jatos-api.yaml'}"
                f"{' (read-only)' if read_only else ''}, max {max_examples} examples, seed {seed}", err=True)

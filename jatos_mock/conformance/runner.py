@@ -57,7 +57,8 @@ class Options:
     operations: tuple[str, ...] | None = None  # operationIds to limit the run to
     parameters: dict | None = None  # fixed parameter values, e.g. {"path.id": 1} (schemathesis `parameters`)
     workflows: bool = False  # also run the example-based workflows (workflows.py) after the engine's run
-    existing_ids: bool = True  # then a short pass over read-only operations with ids that exist (discovery.py)
+    existing_ids: bool = True  # first a short pass with ids that exist on the target, read-only (discovery.py)
+    own_study: bool = False  # then one with the run's own imported study, writes included (not when read-only)
 
 
 @dataclass
@@ -350,8 +351,8 @@ def run(target: Target, options: Options | None = None,
         started = time.perf_counter()
         try:
             if options.existing_ids and not options.parameters:  # first, while the token is intact: the
-                for kind, value, extra in _existing_id_passes(schema, target, options):  # run may revoke it
-                    execute(extra, note=f" ({kind} {value})")
+                for note, extra in _existing_id_passes(schema, target, options):  # run may revoke it
+                    execute(extra, note=note)
             execute(schema)
         finally:
             _observer.results = None
@@ -369,29 +370,52 @@ def pasteable_curl(curl: str, variable: str = TOKEN_VAR) -> str:
 
 
 def _existing_id_passes(schema, target: Target, options: Options):
-    """Before the generated run: a short pass per kind of id (study, component, batch) that exists on the
-    target, over the read-only operations on such an id, with the id fixed, so their success answers get checked.
-    Yields (kind, id, configured schema)."""
+    """Before the generated run (the token is intact then), short passes with ids fixed, so success answers get
+    checked: per kind (study, component, batch), the read-only operations on an id that exists on the target;
+    with `own_study` (never when read-only), also every operation on the run's own imported study, its component
+    and batch (the deletes last, the study deleted in the end). Yields (note, configured schema)."""
     from dataclasses import replace
 
     from jatos_mock.conformance import discovery, workflows
 
-    kinds: dict[str, list[str]] = {}
+    reads: dict[str, list[str]] = {}
+    writes: dict[str, list[str]] = {}
+    deletes: dict[str, list[str]] = {}
     for op in schema.get_all_operations():
         operation = op.ok()
-        kind = discovery.id_kind(operation.method, operation.path)
         operation_id = operation.definition.raw.get("operationId")
-        if kind and operation_id:
-            kinds.setdefault(kind, []).append(operation_id)
-    if not kinds:
-        return
-    found = discovery.discover(workflows.seam_for(target))
-    for kind, operation_ids in kinds.items():
-        if kind not in found:
+        kind = discovery.id_kind(operation.method, operation.path, writes=True)
+        if not kind or not operation_id:
             continue
-        extra = replace(options, operations=tuple(operation_ids), parameters={"path.id": found[kind]},
+        if discovery.id_kind(operation.method, operation.path):
+            reads.setdefault(kind, []).append(operation_id)
+        (deletes if operation.method.upper() == "DELETE" else writes).setdefault(kind, []).append(operation_id)
+
+    def configured(operation_ids, value):
+        extra = replace(options, operations=tuple(operation_ids), parameters={"path.id": value},
                         phases=("fuzzing",), max_examples=min(options.max_examples, EXISTING_ID_EXAMPLES))
-        yield kind, found[kind], _configure(load_schema(options.spec), target, extra)[0]
+        return _configure(load_schema(options.spec), target, extra)[0]
+
+    if not reads and not writes and not deletes:
+        return
+    seam = workflows.seam_for(target)
+    found = discovery.discover(seam)
+    for kind, operation_ids in reads.items():
+        if kind in found:
+            yield f" ({kind} {found[kind]})", configured(operation_ids, found[kind])
+    if options.read_only or not options.own_study:
+        return
+    own = discovery.create_own_study(seam)
+    if own is None:
+        return
+    study_id, ids = own
+    try:
+        for group in (writes, deletes):
+            for kind in ("study", "component", "batch") if group is writes else ("component", "batch", "study"):
+                if kind in ids and group.get(kind):
+                    yield f" (own {kind} {ids[kind]})", configured(group[kind], ids[kind])
+    finally:
+        discovery.delete_study(seam, study_id)
 
 
 def _collect(event, results, seen, attribution, baseline, registry, separate_admin=False, note="") -> None:

@@ -90,3 +90,42 @@ def test_the_cli_switch(served, mock_app, token_of):
         hit = any(e.path == "/jatos/api/v1/batches/1" and e.status == 200
                   for e in server.app.extensions["jatos_mock"].journal.entries())
         assert hit is expected, flag
+
+
+WRITES = ("updateBatch", "updateStudyProperties", "deleteComponent", "getBatch")
+
+
+def _own_study_ids(app):
+    """The run's study imports (the generated run itself has no POST /studies among WRITES)."""
+    return [e for e in app.extensions["jatos_mock"].journal.entries()
+            if e.method == "POST" and e.path == "/jatos/api/v1/studies"]
+
+
+def test_the_own_study_pass_sends_writes_to_an_imported_study_and_deletes_it(mock_app, token_of):
+    from jatos_mock.conformance.workflows import seam_for
+
+    twin = mock_app("jatos")  # the same fixture, unchecked (an app that served a request takes no more hooks)
+    before = {s["id"] for s in seam_for(Target(token=token_of(twin)["admin"], app=twin))
+              .request("GET", "studies/properties").json()["data"]}
+    app = mock_app("jatos")
+    target = Target(token=token_of(app)["admin"], app=app)
+    result = _run(target, *WRITES, own_study=True)
+    assert result.ok, [(op.label, op.failures) for op in result.with_status("failed")]
+    for operation_id in ("updateBatch", "updateStudyProperties", "deleteComponent"):
+        assert _successes(result, operation_id) > 0, operation_id
+    after = {s["id"] for s in seam_for(target).request("GET", "studies/properties").json()["data"]}
+    assert after == before  # the run's own study is gone again, the fixture's studies untouched
+    writes_on_fixture = [e for e in app.extensions["jatos_mock"].journal.entries()
+                         if e.method in ("PATCH", "DELETE") and e.path in ("/jatos/api/v1/batches/1",
+                                                                          "/jatos/api/v1/components/1",
+                                                                          "/jatos/api/v1/studies/1/properties")]
+    assert not writes_on_fixture
+
+
+def test_without_the_switch_and_when_read_only_no_study_is_imported(served, mock_app, token_of):
+    app = mock_app("jatos")
+    _run(Target(token=token_of(app)["admin"], app=app), *WRITES)
+    assert not _own_study_ids(app)
+    server = served(mock_app("jatos"))
+    _run(Target(token=token_of(server.app)["admin"], url=server.url), *WRITES, own_study=True, read_only=True)
+    assert not _own_study_ids(server.app)

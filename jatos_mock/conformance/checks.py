@@ -28,6 +28,22 @@ STUDY_LOG = "getStudyLog"
 DOWNLOADS_WITH_LENGTH = {STUDY_EXPORT}  # reference A: study export always sends Content-Length
 
 
+# A schema cannot say "a name no other study has": JATOS refuses a rename onto a taken name with 400 (StudyService.
+# renameStudyAssetsDir, ComponentService.renameHtmlFilePath). Such a refusal of schema-valid data is the target's
+# state speaking, not a contract failure.
+_STATE_CONFLICT = re.compile(r"couldn't be renamed to \".*\" because it already exists\.")
+
+
+def is_state_conflict(status: int | None, body: bytes) -> bool:
+    if status != 400:
+        return False
+    try:
+        message = json.loads(body)["error"]["message"]
+    except (ValueError, KeyError, TypeError):
+        return False
+    return isinstance(message, str) and bool(_STATE_CONFLICT.search(message))
+
+
 @dataclass
 class Answer:
     """One request/answer pair, independent of the transport that carried it."""

@@ -26,10 +26,11 @@ def check_token(url: str, token: str, option: str = "--token", timeout: float = 
     if answer.status_code == 404 and ROUTE_MISS in answer.content[:300]:
         return f"warning: cannot verify {option}: the server has no GET {TOKEN_PATH}"
     raise TokenRefused(f"{option} was not accepted: GET {TOKEN_PATH} answered {answer.status_code}"
-                       f"{_describe(answer.content)}")
+                       f"{describe_body(answer.content)}")
 
 
-def _describe(body: bytes) -> str:
+def describe_body(body: bytes) -> str:
+    """An answer's body in a few words: JATOS's error code and message, else its first line."""
     try:
         error = json.loads(body).get("error")
     except (ValueError, AttributeError):
@@ -37,5 +38,8 @@ def _describe(body: bytes) -> str:
     if isinstance(error, dict):
         message = " ".join(str(error.get("message") or "").split())[:200]
         return f" {error.get('code')} \"{message}\""
-    text = body.decode("utf-8", errors="replace").strip().splitlines()
+    try:
+        text = body.decode("utf-8").strip().splitlines()
+    except UnicodeDecodeError:
+        return f" ({len(body)} bytes)"
     return f": {text[0][:200]}" if text else ""

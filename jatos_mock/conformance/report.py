@@ -53,6 +53,8 @@ def summary(result: RunResult, verbose: bool = False) -> str:
                 message = finding.message.strip().splitlines()
                 for line in message[: (20 if verbose else 4)]:
                     lines.append(f"    {line}")
+                if finding.answer:
+                    lines.append(f"    answered: {finding.answer}")
                 if finding.curl:
                     lines.append(f"    reproduce: {finding.curl.strip()}")
     known = [f for op in result.operations.values() for f in op.known]
@@ -83,7 +85,8 @@ def junit(result: RunResult, path: str | Path) -> None:
         case = ET.SubElement(suite, "testcase", classname=op.operation_id or "operation", name=label,
                              time="0")
         if op.status == FAILED:
-            text = "\n\n".join([f"[{f.check}] {f.title}\n{f.message}\n{f.curl}" for f in op.failures]
+            text = "\n\n".join([f"[{f.check}] {f.title}\n{f.message}\nanswered: {f.answer}\n{f.curl}"
+                                  for f in op.failures]
                                + [f"error: {e}" for e in op.errors])
             first = op.failures[0].title if op.failures else "error"
             ET.SubElement(case, "failure", message=first, type="conformance").text = text

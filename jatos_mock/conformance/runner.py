@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Callable
 
 from jatos_mock.conformance import checks as jatos_checks
-from jatos_mock.conformance import compat
+from jatos_mock.conformance import compat, credentials
 from jatos_mock.conformance.attribution import Attribution, HeaderAttribution, install_http
 from jatos_mock.conformance.baseline import Baseline
+from jatos_mock.conformance.preflight import describe_body
 from jatos_mock.conformance.selection import is_read_only
 from jatos_mock.contract.deviations import deviations_for_operation, load_registry
 
@@ -71,6 +72,7 @@ class Finding:
     phase: str
     deviations: tuple[str, ...] = ()
     status: int | None = None  # the answer's status code
+    answer: str = ""  # the answer in one line: status and JATOS error code and message
 
     @property
     def known(self) -> bool:
@@ -178,6 +180,7 @@ class _Observer:
 
 
 _observer = _Observer()
+_own: list[credentials.OwnCredentials | None] = [None]  # the running run's own token and user ids
 _run_lock = threading.Lock()  # one engine run per process at a time: checks are registered globally
 _setup_done = False
 
@@ -199,6 +202,7 @@ def _setup() -> None:
         return _observer(ctx, response, case)
 
     schemathesis.check(jatos_observe)
+    schemathesis.hook("before_call")(lambda ctx, case, kwargs: credentials.guard(case, _own[0]))
     jatos_checks.register()
     _setup_done = True
 
@@ -322,6 +326,7 @@ def run(target: Target, options: Options | None = None,
         # over HTTP: a jatos-mock names the deviations each answer applied; a real JATOS does not
         http_attribution = HeaderAttribution() if attribution is None and target.url else None
         registry = load_registry()
+        _own[0] = None if options.read_only else credentials.find_own(_seams(target))  # before any write
         if options.workflows:  # before fuzzing, while the credentials are intact: it may revoke the token
             from jatos_mock.conformance import workflows
             workflow_results = workflows.run_all(workflows.seam_for(target), read_only=options.read_only)
@@ -356,12 +361,23 @@ def run(target: Target, options: Options | None = None,
             execute(schema)
         finally:
             _observer.results = None
+            _own[0] = None
             install_http(None)
         elapsed = time.perf_counter() - started
     result = RunResult(target.describe(), results, elapsed, options.seed, run_errors)
     if workflow_results is not None:
         result.workflows = workflow_results
     return result
+
+
+def _seams(target: Target) -> list:
+    from jatos_mock.conformance import workflows
+
+    seams = [workflows.seam_for(target)]
+    if target.admin_token:
+        from dataclasses import replace
+        seams.append(workflows.seam_for(replace(target, token=target.admin_token)))
+    return seams
 
 
 def pasteable_curl(curl: str, variable: str = TOKEN_VAR) -> str:
@@ -435,12 +451,18 @@ def _collect(event, results, seen, attribution, baseline, registry, separate_adm
                 continue
             failure = info.failure
             interaction = recorder.interactions.get(case_id)
-            status = interaction.response.status_code if interaction and interaction.response else None
+            response = interaction.response if interaction else None
+            status = response.status_code if response is not None else None
+            if node.name == "positive_data_acceptance" and response is not None and \
+                    jatos_checks.is_state_conflict(status, response.content or b""):
+                continue
             finding = Finding(operation=label, check=node.name, title=failure.title or node.name,
                               message=failure.message or "",
                               curl=pasteable_curl(info.code_sample or "", ADMIN_TOKEN_VAR
                                                   if separate_admin and admin_only(operation) else TOKEN_VAR),
-                              phase=event.phase.value + note, status=status)
+                              phase=event.phase.value + note, status=status,
+                              answer=f"{status}{describe_body(response.content or b'')}" if response is not None
+                              else "")
             finding.deviations = _explain(finding, case_id, operation, attribution, baseline, registry)
             if finding.key() in seen:
                 continue

@@ -55,6 +55,12 @@ def spec_api(make_api) -> Api:
     return make_api(seed=1, fidelity="spec")
 
 
+@pytest.fixture(params=["jatos", "spec"])
+def any_api(request, make_api) -> Api:
+    """The mock in each fidelity, one test run per fidelity."""
+    return make_api(seed=1, fidelity=request.param)
+
+
 @pytest.fixture
 def potato_archive() -> Path:
     path = SHARED / "data" / "potato_compass.jzip"

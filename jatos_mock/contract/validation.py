@@ -126,7 +126,10 @@ class ContractValidator:
                 self._validator(schema).validate(replace_lone_surrogates(instance))
         except jsonschema_rs.ValidationError as error:
             location = "/".join(str(p) for p in error.instance_path)
-            return [f"{where}{'/' + location if location else ''}: {error.message}"]
+            message = error.message
+            if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.Pattern):  # the regex helps nobody here
+                message = message.rsplit(' does not match "', 1)[0] + " does not match the contract's pattern"
+            return [f"{where}{'/' + location if location else ''}: {message}"]
         return []
 
     # --- requests ---

@@ -1,8 +1,9 @@
 """Study assets, kept in memory: `Study.assets` maps relative paths to files in the blob store, `Study.asset_dirs`
 holds every directory below the assets root (so empty ones survive). Nothing is ever written outside the blob store.
 
-Path rules copy JATOS's IOUtils.getFileSecurely: no empty path, no control characters or \\ < > : " | ? *, not
-absolute, and nothing that leaves the assets directory after normalisation.
+Path rules copy JATOS's IOUtils.getFileInStudyAssetsDir and getFileSecurely: not blank, no control characters or
+\\ < > : " | ? * (REGEX_LEGAL_IN_PATH), not absolute, and nothing that leaves the assets directory after
+normalisation. A path that normalises to the assets directory itself (".", "a/..") is allowed: it names a directory.
 """
 
 import re
@@ -14,7 +15,8 @@ from jatos_mock.domain.blobs import BlobStore
 from jatos_mock.domain.models import AssetFile, Study
 
 DIR_SIZE = 4096  # what a directory reports on ext4 (DirectoryStructureToJson uses Files.size)
-_ILLEGAL = re.compile(r'[\x00-\x1f\x7f\\<>:"|?*]')
+_ILLEGAL = re.compile(r'[\x00-\x1f\x7f\\<>:"|?*]')  # IOUtils.REGEX_LEGAL_IN_PATH, negated
+_JAVA_TRIMMED = "".join(map(chr, range(0x21)))
 
 
 def java_url_decode(text: str) -> str:
@@ -39,23 +41,49 @@ def java_url_decode(text: str) -> str:
     return "".join(out)
 
 
-def normalize(path: str | None) -> str | None:
-    """The path relative to the assets root ('/' separators, no '.' or '..'), or None when JATOS refuses it."""
-    if path is None or path.strip() == "" or _ILLEGAL.search(path):
-        return None
+def java_trim(text: str) -> str:
+    """String.trim: drops every char <= U+0020 at both ends (not Unicode spaces, as str.strip would)."""
+    return text.strip(_JAVA_TRIMMED)
+
+
+def refusal(path: str | None) -> str | None:
+    """The IOException message IOUtils.getFileInStudyAssetsDir throws for `path`, or None if it takes the path."""
+    if path is None or java_trim(path) == "":
+        return "File missing"  # MessagesStrings.FILE_MISSING
+    if _ILLEGAL.search(path):
+        return f'Couldn\'t generate path to file or directory "{path}".'
     if path.startswith("/"):
-        return None  # absolute: Paths.get(assetsDir, "/x") would escape
+        return f'Path "{_java_path(path)}" should be relative.'
+    if _resolve(path) is None:
+        return f'Couldn\'t generate path to file or directory "{_java_path(path)}".'
+    return None
+
+
+def normalize(path: str | None) -> str | None:
+    """The path relative to the assets root ('/' separators, no '.' or '..'; "" is the root itself), or None when
+    JATOS refuses it."""
+    return None if refusal(path) is not None else _resolve(path)
+
+
+def _resolve(path: str) -> str | None:
+    """Path.resolve(...).normalize() below the assets root; None if it leaves the root."""
     parts: list[str] = []
     for segment in path.split("/"):
         if segment in ("", "."):
             continue
         if segment == "..":
             if not parts:
-                return None  # escapes the assets directory
+                return None
             parts.pop()
             continue
         parts.append(segment)
-    return "/".join(parts) if parts else None
+    return "/".join(parts)
+
+
+def _java_path(path: str) -> str:
+    """Path.toString: repeated and trailing separators dropped."""
+    text = re.sub("/+", "/", path)
+    return text[:-1] if len(text) > 1 and text.endswith("/") else text
 
 
 def parents(path: str) -> list[str]:

@@ -160,7 +160,7 @@ def validate_properties(props: dict) -> None:
     if has_html(props.get("comments")):
         raise _field_error("comments", "No HTML allowed")
     batch_input = props.get("batchInput")
-    if batch_input:
+    if batch_input and batch_input.strip():  # JsonUtils.isValid: Jackson reads a blank text as a missing node
         try:
             _json.loads(batch_input)
         except ValueError:
@@ -177,8 +177,8 @@ def validate_properties(props: dict) -> None:
 
 
 def _stored_input(text: str | None) -> str | None:
-    if not text:
-        return None  # an empty batchInput is stored as null
+    if not text or not text.strip():
+        return None  # an empty or blank batchInput is stored as null
     return _json.dumps(_json.loads(text), ensure_ascii=False, separators=(",", ":"))
 
 

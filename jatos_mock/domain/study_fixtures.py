@@ -120,7 +120,7 @@ def _inline(ctx, fixture, item: dict, members: list, where: str, now: int):
         fixture.fail(f"{where}: 'assets' must map paths to text")
     for raw_path, text in files.items():
         key = assets.normalize(str(raw_path))
-        if key is None:
+        if not key:  # refused, or the assets directory itself
             fixture.fail(f"{where}: asset path {raw_path!r} is not allowed")
         assets.put_file(study, store.blobs, key, str(text).encode("utf-8"), now)
     return study

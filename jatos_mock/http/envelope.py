@@ -4,6 +4,7 @@ Key order apiVersion, message, data; errors carry only {code, message}. Compact 
 """
 
 import json
+import re
 
 from flask import Response
 
@@ -16,10 +17,15 @@ ERROR_CODES = ("VALIDATION_ERROR", "INVALID_REQUEST", "INVALID_JSON", "INVALID_A
                "TOO_LARGE", "CLIENT_ERROR", "OPENAI_ERROR", "UNSPECIFIED", "UNEXPECTED_ERROR")
 
 _MISSING = object()
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def dumps(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, e.g. from a parsed studyInput: Jackson's UTF8JsonGenerator
+        return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04X}", text).encode("utf-8")  # escapes it
 
 
 def json_response(body, status: int = 200, headers: dict | None = None) -> Response:

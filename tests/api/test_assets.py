@@ -1,6 +1,8 @@
 """Study assets through the HTTP API (reference A §7)."""
 
 import io
+import json
+from urllib.parse import unquote
 import zlib
 
 import pytest
@@ -160,11 +162,13 @@ def test_viewer_member_uses_assets_in_spec_fidelity_only(api, spec_api):
     assert api.violations() == [] and spec_api.violations() == []
 
 
-@pytest.mark.parametrize("path, shown", [("..%2F..%2Fetc%2Fpasswd", "../../etc/passwd"), ("%2F..%2Fsecret", "../secret"),
-                                         ("a%5Cb.txt", "a\\b.txt"), ("..", ".."), ("x%3Ay", "x:y")])
-def test_spec_traversal_is_a_validation_error_everywhere(spec_api, path, shown):
+@pytest.mark.parametrize("path", ["..%2F..%2Fetc%2Fpasswd", "%2F..%2Fsecret", "a%5Cb.txt", "..", "x%3Ay"])
+def test_spec_traversal_is_a_validation_error_everywhere(spec_api, path):
     before = dict(assets_of(spec_api))
-    expected = {"code": "VALIDATION_ERROR", "message": f"Invalid path: {shown}"}
+    # the contract's filepath patterns state JATOS's path rule: refused before the action
+    expected = {"code": "VALIDATION_ERROR", "message": f"Request violates the API contract: path parameter "
+                                                       f"'filepath': {json.dumps(unquote(path))} does not match the "
+                                                       f"contract's pattern"}
     for r in (spec_api.call("GET", f"studies/{RTD}/assets/{path}", user="researcher"),
               upload(spec_api, path),
               spec_api.call("DELETE", f"studies/{RTD}/assets/{path}", user="researcher")):
@@ -225,3 +229,67 @@ def test_spec_delete(spec_api):
     r = spec_api.call("DELETE", f"studies/{LOCKED}/assets/index.html", user="researcher")
     assert r.status_code == 403 and r.json["error"] == {"code": "STUDY_LOCKED", "message": "Study locked"}
     assert spec_api.violations() == []
+
+
+@pytest.mark.parametrize("path, shown", [(".", "."), ("img%2F..", "img/.."), ("%2F.", ".")])
+def test_a_path_naming_the_assets_directory_is_no_file(any_api, path, shown):
+    # getFileSecurely takes it (it stays inside the assets), Files.isRegularFile says no: 404 in JATOS too
+    r = any_api.call("GET", f"studies/{RTD}/assets/{path}", user="researcher")
+    assert r.status_code == 404 and r.json["error"]["message"] == f"File '{shown}' couldn't be found."
+    assert any_api.violations() == []
+
+
+@pytest.mark.parametrize("path, message", [
+    ("%20%20", "IO error: File missing"),  # getFileInStudyAssetsDir: blank after trim
+    ("%2F%2Fx", 'IO error: Path "/x" should be relative.'),  # one '/' is dropped, the rest is absolute
+    ("a%2F..%2F..%2Fb", 'IO error: Couldn\'t generate path to file or directory "a/../../b".'),
+])
+def test_download_refusals_carry_ioutils_messages(api, path, message):
+    r = api.call("GET", f"studies/{RTD}/assets/{path}", user="researcher")
+    assert r.status_code == 500 and r.json["error"] == {"code": "IO_ERROR", "message": message}
+
+
+def test_names_java_does_not_trim_are_files(api):
+    # String.trim drops only chars <= U+0020: an ideographic space is a name, and a blank-led target loses its blank
+    assert upload(api, "%E3%80%80").status_code == 201
+    assert api.call("GET", f"studies/{RTD}/assets/%E3%80%80", user="researcher").get_data() == b"hello"
+    assert upload(api, "%20%2Fnote.txt").status_code == 201
+    assert "note.txt" in assets_of(api)
+
+
+def test_deleting_the_assets_directory_is_a_write_error(api, spec_api):
+    r = api.call("DELETE", f"studies/{RTD}/assets/.", user="researcher")
+    assert r.status_code == 500 and r.json["error"] == {"code": "UNSPECIFIED", "message": "Error writing file"}
+    r = spec_api.call("DELETE", f"studies/{RTD}/assets/.", user="researcher")
+    assert r.status_code == 400 and r.json["error"] == {"code": "VALIDATION_ERROR", "message": "Invalid path: ."}
+
+
+def _contract_pattern(method):
+    import yaml
+
+    from jatos_mock.resources import contract_path
+    paths = yaml.safe_load(contract_path().read_text())["paths"]
+    operation = paths["/jatos/api/v1/studies/{id}/assets/{filepath}"][method]
+    return next(p for p in operation["parameters"] if p.get("name") == "filepath")["schema"]["pattern"]
+
+
+@pytest.mark.parametrize("method", ["get", "delete"])
+def test_the_contract_path_pattern_admits_only_paths_jatos_takes(method):
+    import re
+
+    from hypothesis import given, settings, strategies as st
+
+    from jatos_mock.domain import assets
+    pattern = _contract_pattern(method).replace("$", r"\Z")  # ECMA's '$' (Python's also passes before a '\n')
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(st.from_regex(pattern) | st.text(alphabet="./ ab", max_size=8).filter(lambda t: re.search(pattern, t)))
+    def admitted(value):
+        path = value[1:] if value.startswith("/") else value
+        refused = assets.refusal(path)
+        # the one rule a pattern cannot state: a '..' that climbs out after other segments
+        assert refused is None or re.search(r"[^/.]/+\.\.(/|$)|^(\.?/)*[^/]+/(.*/)?\.\./\.\.", path), (value, refused)
+
+    admitted()
+    for value in ("", "/", "  ", "//x", "..", "../x", "./../x", "a:b", "a\\b", "x\x01"):
+        assert not re.search(pattern, value), value

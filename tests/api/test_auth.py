@@ -16,11 +16,6 @@ def bearer(value: str) -> dict:
     return {"Authorization": f"Bearer {value}"}
 
 
-@pytest.fixture(params=["jatos", "spec"])
-def any_api(request, make_api):
-    return make_api(seed=1, fidelity=request.param)
-
-
 @pytest.mark.parametrize("authorization", [None, "Basic YWRtaW46YWRtaW4=", "bearer {token}", "Token {token}"])
 def test_no_bearer_credentials_fail_authentication(any_api, authorization):
     headers = {} if authorization is None else {

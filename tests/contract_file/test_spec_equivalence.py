@@ -39,6 +39,15 @@ STRING_OR_OBJECT_UPSTREAM = {"nullable": True,
                              "oneOf": [{"type": "string"}, {"type": "object", "additionalProperties": True}]}
 STRING_OR_OBJECT_OURS = {"oneOf": [{"type": "string", "nullable": True},
                                    {"type": "object", "additionalProperties": True}]}
+# a JSON text as far as a pattern can tell: blanks, scalars, flat arrays and objects of scalars (a subset)
+_WS = r"[ \t\n\r]*"
+_STRING = r'"([^"\\\x00-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"'
+_SCALAR = r"(true|false|null|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?|" + _STRING + ")"
+_MEMBER = _STRING + _WS + ":" + _WS + _SCALAR
+JSON_TEXT = ("^" + _WS + "(" + _SCALAR + r"|\[" + _WS + "(" + _SCALAR + "(" + _WS + "," + _WS + _SCALAR + ")*)?" + _WS
+             + r"\]|\{" + _WS + "(" + _MEMBER + "(" + _WS + "," + _WS + _MEMBER + ")*)?" + _WS + r"\})?" + _WS + "$")
+JSON_TEXT_OURS = {"oneOf": [{**STRING_OR_OBJECT_OURS["oneOf"][0], "pattern": JSON_TEXT},
+                            STRING_OR_OBJECT_OURS["oneOf"][1]]}
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 # a study-code type: the aliases of WorkerService, any case (K also as the Kelvin sign, which Java lower-cases to k)
 STUDY_CODE_TYPE_PATTERN = (
@@ -52,6 +61,12 @@ COMMENT_WITHOUT_HTML_PATTERN = (
     "\\u3000]*/?[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u300"
     "0]*[A-Za-z!][^>]*>|&#?[A-Za-z0-9]+;))"
 )
+# an asset path IOUtils.getFileInStudyAssetsDir takes (download and delete), and an upload target
+ASSET_PATH = r'^(?!/? *$)(?!//)(?!/?(?:\.?/)*\.\.(?:/|$))[^\x00-\x1F\x7F\\<>:"|?*]+$'
+UPLOAD_PATH = r'^(?! *//)(?! */?(?:\.?/)*\.\.(?:/| *$))[^\x00-\x1F\x7F\\<>:"|?*]+$'
+TITLE_NOT_BLANK = "[^\\t-\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+HTML_FILE_PATH = ("^([\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*"
+                  "|[\\w-][\\w/-]*\\.[\\w-]+)$")
 METADATA_DATA = {
     "properties": {"size": {"type": "integer", "format": "int64"}, "sizeHumanReadable": {"type": "string"},
                    "filename": {"type": "string"}},
@@ -93,13 +108,7 @@ INTENTIONAL_DIFFERENCES = [
         "id": "C-studyInput-nullable",
         "where": [("schema", name, "property", "studyInput") for name in ("StudyPropertiesUpdate", "StudyCreate")],
         "upstream": STRING_OR_OBJECT_UPSTREAM,
-        "ours": {"oneOf": [{**STRING_OR_OBJECT_OURS["oneOf"][0], "pattern": (
-            r'^[ \t\n\r]*((true|false|null|-?(0|[1-9][0-9]*)|"[^"\\\x00-\x1f]*")'
-            r'|\[((true|false|null|-?(0|[1-9][0-9]*)|"[^"\\\x00-\x1f]*")'
-            r'(,(true|false|null|-?(0|[1-9][0-9]*)|"[^"\\\x00-\x1f]*"))*)?\]'
-            r'|\{("[^"\\\x00-\x1f]*":(true|false|null|-?(0|[1-9][0-9]*)|"[^"\\\x00-\x1f]*")'
-            r'(,"[^"\\\x00-\x1f]*":(true|false|null|-?(0|[1-9][0-9]*)|"[^"\\\x00-\x1f]*"))*)?\})?[ \t\n\r]*$')},
-            STRING_OR_OBJECT_OURS["oneOf"][1]]},
+        "ours": JSON_TEXT_OURS,
         "proof": {"schema": "StudyCreate", "instance": {"title": "x", "studyInput": None}, "upstream_valid": False,
                   "ours_valid": True},
         "why": "OAS 3.0.3 ignores nullable without a sibling type, so null was rejected although meant to be valid; "
@@ -112,7 +121,7 @@ INTENTIONAL_DIFFERENCES = [
         "where": [("schema", name, "property", "componentInput")
                   for name in ("ComponentUpsert", "ComponentCreate", "ComponentUpdate")],
         "upstream": STRING_OR_OBJECT_UPSTREAM,
-        "ours": STRING_OR_OBJECT_OURS,
+        "ours": JSON_TEXT_OURS,
         "proof": {"schema": "ComponentUpdate", "instance": {"componentInput": None}, "upstream_valid": False,
                   "ours_valid": True},
         "why": "As C-studyInput-nullable.",
@@ -121,7 +130,7 @@ INTENTIONAL_DIFFERENCES = [
         "id": "C-batchInput-nullable",
         "where": [("schema", name, "property", "batchInput") for name in ("UpdateBatch", "CreateBatch")],
         "upstream": STRING_OR_OBJECT_UPSTREAM,
-        "ours": STRING_OR_OBJECT_OURS,
+        "ours": JSON_TEXT_OURS,
         "proof": {"schema": "UpdateBatch", "instance": {"batchInput": None}, "upstream_valid": False,
                   "ours_valid": True},
         "why": "As C-studyInput-nullable.",
@@ -394,6 +403,83 @@ INTENTIONAL_DIFFERENCES = [
         "ours": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiEnvelopeError"}}}},
         "why": "As S-study-properties-list-400-listed and S-study-log-404-listed: the shared BadRequestError and "
                "NotFoundError responses.",
+    },
+    {
+        "id": "R-file-componentResultId-long",
+        "where": [("operation", "GET /jatos/api/v1/results/files/{filename}", "parameter", "query:componentResultId")],
+        "upstream": {"required": True, "schema": {"type": "integer", "minimum": 1}},
+        "ours": {"required": True, "schema": {"type": "integer", "format": "int64", "minimum": 1}},
+        "why": "routes: componentResultId is a Java Long; a larger number does not bind (400 CLIENT_ERROR).",
+    },
+    {
+        "id": "B-batch-maxima-int32",
+        "where": [("schema", name, "property", key) for name in ("Batch", "CreateBatch", "UpdateBatch")
+                  for key in ("maxActiveMembers", "maxTotalMembers")],
+        "upstream": {"type": "integer", "nullable": True},
+        "ours": {"type": "integer", "format": "int32", "nullable": True},
+        "why": "BatchProperties holds them as Java Integers: a larger number is a mapping error (400).",
+    },
+    {
+        "id": "B-batch-maxTotalWorkers-int32",
+        "where": [("schema", "Batch", "property", "maxTotalWorkers")],
+        "upstream": {"type": "integer", "nullable": True},
+        "ours": {"type": "integer", "format": "int32", "nullable": True},
+        "why": "As B-batch-maxima-int32.",
+    },
+    {
+        "id": "B-batch-maxTotalWorkers-int32-input",
+        "where": [("schema", name, "property", "maxTotalWorkers") for name in ("CreateBatch", "UpdateBatch")],
+        "upstream": {"type": "integer", "nullable": True, "minimum": 1},
+        "ours": {"type": "integer", "format": "int32", "nullable": True, "minimum": 1},
+        "why": "As B-batch-maxima-int32.",
+    },
+    {
+        "id": "C-component-title-rule",
+        "where": [("schema", name, "property", "title")
+                  for name in ("ComponentUpsert", "ComponentCreate", "ComponentUpdate")],
+        "upstream": {"type": "string"},
+        "ours": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": TITLE_NOT_BLANK},
+        "proof": {"schema": "ComponentUpsert", "instance": {"title": " "}, "upstream_valid": True,
+                  "ours_valid": False},
+        "why": "ComponentProperties.validate: 'Missing title' (blank), 'Title too long' above 255 (400), as "
+               "S-study-title-rule.",
+    },
+    {
+        "id": "B-batch-title-rule",
+        "where": [("schema", name, "property", "title") for name in ("CreateBatch", "UpdateBatch")],
+        "upstream": {"type": "string"},
+        "ours": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": TITLE_NOT_BLANK},
+        "proof": {"schema": "UpdateBatch", "instance": {"title": " "}, "upstream_valid": True, "ours_valid": False},
+        "why": "BatchProperties.validate: 'Missing title' (blank), 'Title too long' above 255 (400), as "
+               "S-study-title-rule.",
+    },
+    {
+        "id": "C-component-htmlFilePath-rule",
+        "where": [("schema", name, "property", "htmlFilePath")
+                  for name in ("ComponentUpsert", "ComponentCreate", "ComponentUpdate")],
+        "upstream": {"type": "string", "nullable": True},
+        "ours": {"type": "string", "nullable": True, "maxLength": 255, "pattern": HTML_FILE_PATH},
+        "proof": {"schema": "ComponentUpsert", "instance": {"title": "x", "htmlFilePath": "no-extension"},
+                  "upstream_valid": True, "ours_valid": False},
+        "why": "ComponentProperties.validate: blank, or a relative path to a file with an extension ('Not a valid "
+               "path or filename'), at most 255 characters ('Path too long'); else 400 VALIDATION_ERROR.",
+    },
+    {
+        "id": "AS-asset-path-rule",
+        "where": [("operation", f"{method} /jatos/api/v1/studies/{{id}}/assets/{{filepath}}", "parameter",
+                   "path:filepath") for method in ("GET", "DELETE")],
+        "upstream": {"required": True, "allowReserved": True, "schema": {"type": "string"}},
+        "ours": {"required": True, "allowReserved": True, "schema": {"type": "string", "pattern": ASSET_PATH}},
+        "why": "IOUtils.getFileInStudyAssetsDir: blank, a control character or \\ < > : \" | ? * "
+               "(REGEX_LEGAL_IN_PATH), absolute, or leaving the assets is refused (400; 500 in JATOS, A29/A31).",
+    },
+    {
+        "id": "AS-upload-path-rule",
+        "where": [("operation", "POST /jatos/api/v1/studies/{id}/assets/{filepath}", "parameter", "path:filepath")],
+        "upstream": {"required": True, "allowReserved": False, "schema": {"type": "string"}},
+        "ours": {"required": True, "allowReserved": False, "schema": {"type": "string", "pattern": UPLOAD_PATH}},
+        "why": "ApiService.getAssetsFilePath: the trimmed target, as AS-asset-path-rule but blank means the top "
+               "(400 VALIDATION_ERROR 'Invalid path').",
     },
     {
         "id": "S-study-log-entryLimit-int32",

@@ -36,10 +36,13 @@ def raw_filepath(flask_value: str) -> str:
     return flask_value
 
 
-def decoded(flask_value: str) -> str:
-    """URL-decoded filepath with one leading '/' dropped; a path URLDecoder cannot decode is refused."""
+def decoded(flask_value: str, trim: bool = False) -> str:
+    """URL-decoded filepath (trimmed for uploads, as getAssetsFilePath does) with one leading '/' dropped; a path
+    URLDecoder cannot decode is refused."""
     try:
         text = assets.java_url_decode(raw_filepath(flask_value))
+        if trim:
+            text = assets.java_trim(text)
     except ValueError:
         if deviates("M12"):  # Helpers.urlDecode's IllegalArgumentException is not caught
             raise errors.UnexpectedError() from None
@@ -69,12 +72,13 @@ def download_asset(call: Call, id: str, filepath: str):
     with call.store.read() as state:
         study = access.accessible_study(state, id, call.user, call.config)
         wanted = decoded(filepath)
-        key = assets.normalize(wanted)
-        if key is None:
-            if deviates("A29"):  # IOUtils.getFileSecurely throws; Api does not catch it
-                raise errors.IOFailure(f"Couldn't generate path to file or directory \"{wanted or filepath}\".")
+        refused = assets.refusal(wanted)
+        if refused is not None:
+            if deviates("A29"):  # IOUtils.getFileInStudyAssetsDir throws; Api does not catch it
+                raise errors.IOFailure(refused)
             raise errors.ValidationFailed(f"Invalid path: {wanted or filepath}")
-        asset = study.assets.get(key)
+        key = assets.normalize(wanted)
+        asset = study.assets.get(key)  # the root ("") or a directory is no file: 404, as Files.isRegularFile
         if asset is None:
             raise errors.NotFound(f"File '{wanted}' couldn't be found.")
         data = call.store.blobs.read(asset.blob)
@@ -112,7 +116,7 @@ def _target_path(filepath: str | None, filename: str) -> str:
     """ApiService.getAssetsFilePath."""
     if filepath is None:
         return filename
-    text = decoded(filepath).strip()
+    text = decoded(filepath, trim=True)
     if text == "":
         return filename
     if text.endswith("/"):

@@ -41,17 +41,7 @@ def _entry_path(name: str) -> str | None:
     """The entry's normalised path, or None when it would land outside the target folder (zip-slip)."""
     if name.startswith(("/", "\\")) or "\\" in name or re.match(r"^[A-Za-z]:", name) or "\x00" in name:
         return None
-    parts = []
-    for segment in name.split("/"):
-        if segment in ("", "."):
-            continue
-        if segment == "..":
-            if not parts:
-                return None
-            parts.pop()
-            continue
-        parts.append(segment)
-    return "/".join(parts)
+    return assets.resolve(name)
 
 
 def read_archive(data: bytes, config: JatosConfig) -> StudyArchive:

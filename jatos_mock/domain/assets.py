@@ -54,7 +54,7 @@ def refusal(path: str | None) -> str | None:
         return f'Couldn\'t generate path to file or directory "{path}".'
     if path.startswith("/"):
         return f'Path "{_java_path(path)}" should be relative.'
-    if _resolve(path) is None:
+    if resolve(path) is None:
         return f'Couldn\'t generate path to file or directory "{_java_path(path)}".'
     return None
 
@@ -62,11 +62,12 @@ def refusal(path: str | None) -> str | None:
 def normalize(path: str | None) -> str | None:
     """The path relative to the assets root ('/' separators, no '.' or '..'; "" is the root itself), or None when
     JATOS refuses it."""
-    return None if refusal(path) is not None else _resolve(path)
+    return None if refusal(path) is not None else resolve(path)
 
 
-def _resolve(path: str) -> str | None:
-    """Path.resolve(...).normalize() below the assets root; None if it leaves the root."""
+def resolve(path: str) -> str | None:
+    """A relative '/' path normalised (Path.resolve(...).normalize()): no '', '.' or '..' segments; None if it
+    leaves the directory it is relative to."""
     parts: list[str] = []
     for segment in path.split("/"):
         if segment in ("", "."):

@@ -4,9 +4,10 @@ Key order apiVersion, message, data; errors carry only {code, message}. Compact 
 """
 
 import json
-import re
 
 from flask import Response
+
+from jatos_mock.contract.text import escape_lone_surrogates
 
 API_VERSION = "1.1.0"  # Common.jatosApiVersion, independent of the JATOS version
 
@@ -17,15 +18,14 @@ ERROR_CODES = ("VALIDATION_ERROR", "INVALID_REQUEST", "INVALID_JSON", "INVALID_A
                "TOO_LARGE", "CLIENT_ERROR", "OPENAI_ERROR", "UNSPECIFIED", "UNEXPECTED_ERROR")
 
 _MISSING = object()
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def dumps(value) -> bytes:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     try:
         return text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate, e.g. from a parsed studyInput: Jackson's UTF8JsonGenerator
-        return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04X}", text).encode("utf-8")  # escapes it
+    except UnicodeEncodeError:  # a lone surrogate, e.g. from a parsed studyInput: Jackson escapes it
+        return escape_lone_surrogates(text).encode("utf-8")
 
 
 def json_response(body, status: int = 200, headers: dict | None = None) -> Response:

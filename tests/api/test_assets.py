@@ -2,10 +2,17 @@
 
 import io
 import json
-from urllib.parse import unquote
+import re
 import zlib
+from urllib.parse import unquote
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jatos_mock.domain import assets
+from jatos_mock.resources import contract_path
 
 RTD = "5a1c3e0e-8f2b-4d3a-9a61-2f0c7b9e4d11"
 SURVEY = "b7e2d4c6-1a3f-4e5b-8c9d-0f1e2a3b4c5d"
@@ -265,9 +272,6 @@ def test_deleting_the_assets_directory_is_a_write_error(api, spec_api):
 
 
 def _contract_pattern(method):
-    import yaml
-
-    from jatos_mock.resources import contract_path
     paths = yaml.safe_load(contract_path().read_text())["paths"]
     operation = paths["/jatos/api/v1/studies/{id}/assets/{filepath}"][method]
     return next(p for p in operation["parameters"] if p.get("name") == "filepath")["schema"]["pattern"]
@@ -275,11 +279,6 @@ def _contract_pattern(method):
 
 @pytest.mark.parametrize("method", ["get", "delete"])
 def test_the_contract_path_pattern_admits_only_paths_jatos_takes(method):
-    import re
-
-    from hypothesis import given, settings, strategies as st
-
-    from jatos_mock.domain import assets
     pattern = _contract_pattern(method).replace("$", r"\Z")  # ECMA's '$' (Python's also passes before a '\n')
 
     @settings(max_examples=300, deadline=None, derandomize=True)

@@ -41,12 +41,12 @@ def decoded(flask_value: str, trim: bool = False) -> str:
     URLDecoder cannot decode is refused."""
     try:
         text = assets.java_url_decode(raw_filepath(flask_value))
-        if trim:
-            text = assets.java_trim(text)
     except ValueError:
         if deviates("M12"):  # Helpers.urlDecode's IllegalArgumentException is not caught
             raise errors.UnexpectedError() from None
         raise errors.ValidationFailed(f"Invalid path: {raw_filepath(flask_value)}") from None
+    if trim:
+        text = assets.java_trim(text)
     return text[1:] if text.startswith("/") else text
 
 

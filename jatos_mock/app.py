@@ -11,10 +11,10 @@ from jatos_mock.domain.fixtures import load_fixtures
 from jatos_mock.domain.store import Store
 from jatos_mock.domain.state_io import load_file as load_state_file
 from jatos_mock.http import control, docs, pipeline
-from jatos_mock.http.api import BLUEPRINTS
 from jatos_mock.http.faults import Faults
 from jatos_mock.http.app_log import APPLICATION_LOG, LOADER_LOG, AppLog
 from jatos_mock.http.runtime import EXTENSION, Runtime
+from jatos_mock.http.v3_10 import VERSION as JATOS_3_10
 from jatos_mock.resources import default_fixtures_dir
 from jatos_mock.settings import Settings
 
@@ -39,8 +39,9 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     clock = Clock(frozen_at_ms=FIXED_EPOCH_MS if settings.seed is not None else None)
     store = Store(seed=settings.seed, clock=clock, blobs=BlobStore())
-    validator = ContractValidator(load_spec(settings.contract))
-    rt = Runtime(settings=settings, store=store, validator=validator)
+    contract = settings.contract or JATOS_3_10.contract
+    validator = ContractValidator(load_spec(contract))
+    rt = Runtime(settings=settings, store=store, validator=validator, version=JATOS_3_10)
     rt.fixture_tokens = load_fixtures(store, settings.fixtures_dir or default_fixtures_dir())
     store.mark_baseline()
     if settings.state_file is not None and settings.state_file.exists():
@@ -51,14 +52,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions[EXTENSION] = rt
 
     pipeline.install(app)
-    for blueprint in BLUEPRINTS:
-        app.register_blueprint(blueprint)
+    app.register_blueprint(JATOS_3_10.routes())
     app.register_blueprint(control.bp)
     app.register_blueprint(docs.bp)
 
     @app.get("/openapi.yaml")
     def openapi_yaml():  # JATOS serves its spec at /openapi.yaml too
-        return Response(spec_text(settings.contract), mimetype="application/yaml")
+        return Response(spec_text(contract), mimetype="application/yaml")
 
     return app
 
@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 def _start_app_log(rt: Runtime) -> AppLog:
     """The mock's own log files for GET admin/logs: the loader's start-up lines, then one line per request."""
     app_log = AppLog(rt.store.now)
-    app_log.write(APPLICATION_LOG, f"jatos_mock started: {len(BLUEPRINTS)} API groups")
+    app_log.write(APPLICATION_LOG, f"jatos_mock started: JATOS {rt.version.name} API")
     app_log.write(LOADER_LOG, f"jatos_mock: fidelity {rt.settings.fidelity}, seed {rt.settings.seed}")
     with rt.store.read() as state:
         app_log.write(LOADER_LOG, f"jatos_mock: loaded {len(state.users)} users, {len(state.tokens)} API tokens, "

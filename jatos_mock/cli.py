@@ -48,8 +48,10 @@ def serve(host, port, fixtures_dir, seed, fidelity, threads, state_file, faults)
     except FaultError as exc:
         raise click.BadParameter(str(exc), param_hint="--fault") from None
     rt = app.extensions["jatos_mock"]
-    click.echo(f"jatos-mock serving JATOS API 1.1.0 (JATOS 3.10, {fidelity} fidelity) at {server.url}")
-    click.echo(f"  API base   {server.url}/jatos/api/v1/")
+    version = rt.version
+    click.echo(f"jatos-mock serving JATOS API {version.api_version} (JATOS {version.name}, {fidelity} fidelity) "
+               f"at {server.url}")
+    click.echo(f"  API base   {server.url}{version.prefix}/")
     click.echo(f"  contract   {server.url}/openapi.yaml")
     click.echo(f"  API page   {server.url}/docs")
     if state_file is not None:
@@ -58,7 +60,7 @@ def serve(host, port, fixtures_dir, seed, fidelity, threads, state_file, faults)
         click.echo(f"  fault      {fault}")
     click.echo(_token_table(rt.fixture_tokens))
     click.echo(f"Try: curl -H \"Authorization: Bearer {_first_admin_token(rt.fixture_tokens)}\" "
-               f"{server.url}/jatos/api/v1/admin/token")
+               f"{server.url}{version.prefix}/admin/token")
     click.echo("Press Ctrl-C to stop.")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # a clean stop, so the state file gets written
     try:

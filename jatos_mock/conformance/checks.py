@@ -13,7 +13,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from jatos_mock.http.envelope import API_VERSION, ERROR_CODES
+from jatos_mock.http.v3_10.envelope import API_VERSION, ERROR_CODES
 
 # Reference B "results": zip entry names of the three zip exports (study_result_ with an underscore, sic)
 _DATA_ENTRY = re.compile(r"study_result_\d+/comp-result_\d+/data\.txt")

@@ -1,7 +1,7 @@
 """The JATOS entities as plain dataclasses. Times are epoch milliseconds; ids are per-entity counters.
 
 Field names follow JATOS's models (modules/common/app/models/common/*.java) in snake_case. JSON views of these
-objects live in the HTTP layer (jatos_mock/http/views.py), not here.
+objects live in the HTTP layer (jatos_mock/http/v3_10/views.py), not here.
 """
 
 from dataclasses import dataclass, field

@@ -23,7 +23,7 @@ from jatos_mock.domain.clock import FIXED_EPOCH_MS
 from jatos_mock.domain import tokens as token_format
 from jatos_mock.domain.models import ApiToken
 from jatos_mock.domain.users import find_by_username
-from jatos_mock.http.envelope import json_response
+from jatos_mock.http.json_body import json_response
 from jatos_mock.http.faults import FaultError
 from jatos_mock.http.runtime import runtime
 

@@ -17,6 +17,7 @@ from jatos_mock.domain.models import ApiToken, User
 from jatos_mock.http import bodies
 from jatos_mock.http.errors import error_response
 from jatos_mock.http.params import Param, bind_path, bind_query
+from jatos_mock.http.reply import Reply
 from jatos_mock.http.runtime import Runtime, runtime
 
 # Role sets of JATOS's @Auth annotations (reference A §2.4)
@@ -45,6 +46,15 @@ class Call:
     @property
     def config(self):
         return self.runtime.config
+
+    @property
+    def version(self):
+        return self.runtime.version
+
+    @property
+    def views(self):
+        """The running version's JSON views of the entities."""
+        return self.runtime.version.views
 
     @property
     def content_type(self) -> str | None:
@@ -84,7 +94,8 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
                         user, token = auth.authenticate(state, request.headers.get("Authorization"), roles,
                                                         rt.config, rt.store.now())
                 _validate_request(rt, raw)
-                return view(Call(rt, user, token, raw, parsed), **bound)
+                answer = view(Call(rt, user, token, raw, parsed), **bound)
+                return rt.version.render(answer) if isinstance(answer, Reply) else answer
             except errors.Unauthorized as exc:
                 return _unauthorized(exc)
             except errors.JatosError as exc:

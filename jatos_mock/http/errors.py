@@ -2,7 +2,7 @@
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import errors
-from jatos_mock.http.envelope import error
+from jatos_mock.http.runtime import runtime
 
 # Checked in order: the first class the error is an instance of decides the status.
 STATUS_BY_ERROR = (
@@ -27,4 +27,4 @@ def error_response(exc: errors.JatosError):
     code = exc.code
     if code in CODES_OUTSIDE_SPEC and not deviates("A1"):
         code = CODES_OUTSIDE_SPEC[code]
-    return error(status_of(exc), code, exc.message)
+    return runtime().version.error(status_of(exc), code, exc.message)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from flask import Response, current_app, g
 
 from jatos_mock.contract.spec import iter_operations, load_spec
-from jatos_mock.http.envelope import ERROR_CODES, error
+from jatos_mock.http.v3_10.envelope import ERROR_CODES, error
 
 KINDS = ("latency", "error", "ratelimit", "drop", "truncate")
 DISTRIBUTIONS = ("fixed", "uniform", "lognormal")

@@ -10,13 +10,11 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from jatos_mock.contract import fidelity
 from jatos_mock.contract.validation import NOT_GIVEN, is_json_media
 from jatos_mock.contract.ledger import REQUEST, RESPONSE, UNMATCHED, Violation
-from jatos_mock.http.envelope import error
 from jatos_mock.http.journal import JournalEntry
 from jatos_mock.http.runtime import runtime
 
 log = logging.getLogger("jatos_mock")
 
-API_PREFIXES = ("/jatos/api/", "/publix/")
 FIDELITY_HEADER = "X-Jatos-Mock-Fidelity"  # lets one request ask for the other fidelity
 # names the registered deviations this answer applied (empty: none), so `check --url` can attribute failures exactly
 DEVIATIONS_HEADER = "X-Jatos-Mock-Deviations"
@@ -30,10 +28,6 @@ def path_template(rule: str) -> str:
     if template is None:
         template = _templates[rule] = _RULE_PARAM.sub(r"{\1}", rule)
     return template
-
-
-def is_api_path(path: str) -> bool:
-    return path.startswith(API_PREFIXES)
 
 
 def install(app: Flask) -> None:
@@ -65,27 +59,28 @@ def _teardown(_exc):
 
 def _http_error(exc: HTTPException):
     """Routing misses answer as JATOS does: 404 NOT_FOUND for unknown paths and for unrouted methods."""
+    rt = runtime()
     if isinstance(exc, (NotFound, MethodNotAllowed)):
         uri = request.full_path if request.query_string else request.path
         message = f"Requested page {request.method} {uri} couldn't be found."
         g.unmatched = True
         if isinstance(exc, MethodNotAllowed) and g.get("fidelity") and g.fidelity.fidelity == fidelity.SPEC:
             allow = ", ".join(sorted(m for m in exc.valid_methods or [] if m != "OPTIONS"))
-            return error(405, "NOT_FOUND", f"Method {request.method} is not allowed for {request.path}",
+            return rt.version.error(405, "NOT_FOUND", f"Method {request.method} is not allowed for {request.path}",
                          headers={"Allow": allow})
-        if is_api_path(request.path):
-            return error(404, "NOT_FOUND", message)
+        if rt.version.is_api_path(request.path):
+            return rt.version.error(404, "NOT_FOUND", message)
         return Response(message, status=404, mimetype="text/plain")
     if exc.code == 413:
-        return error(413, "TOO_LARGE", "Request entity too large")
-    return error(exc.code or 400, "CLIENT_ERROR", exc.description or exc.name)
+        return rt.version.error(413, "TOO_LARGE", "Request entity too large")
+    return rt.version.error(exc.code or 400, "CLIENT_ERROR", exc.description or exc.name)
 
 
 def _crash(exc: Exception):
     # A mock bug must never reach the client as a traceback: JATOS's answer to an unexpected exception.
     log.exception("unhandled error in %s %s", request.method, request.path)
     g.crashed = f"{type(exc).__name__}: {exc}"
-    return error(500, "UNEXPECTED_ERROR", "Unexpected error")
+    return runtime().version.error(500, "UNEXPECTED_ERROR", "Unexpected error")
 
 
 def _finish(response: Response) -> Response:
@@ -95,7 +90,7 @@ def _finish(response: Response) -> Response:
     operation = g.get("operation_id")
     path = request.path
     if g.get("unmatched"):
-        if is_api_path(path):
+        if rt.version.is_api_path(path):
             rt.ledger.record(Violation(UNMATCHED, request.method, path, None, response.status_code,
                                        ("the request matched no operation of the API",), applied, g.seq))
     elif operation is not None and g.get("path_template"):

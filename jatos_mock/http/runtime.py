@@ -11,6 +11,7 @@ from jatos_mock.contract.ledger import Ledger
 from jatos_mock.contract.validation import ContractValidator
 from jatos_mock.domain.store import Store
 from jatos_mock.http.journal import Journal
+from jatos_mock.http.version import ApiVersion
 
 if TYPE_CHECKING:  # the app layer hands its settings down; http only reads them
     from jatos_mock.settings import Settings
@@ -23,6 +24,7 @@ class Runtime:
     settings: Settings
     store: Store
     validator: ContractValidator
+    version: ApiVersion  # the API version this app serves: routes, views, envelope
     ledger: Ledger = field(default_factory=Ledger)
     journal: Journal = field(default_factory=Journal)
     fixture_tokens: list[dict] = field(default_factory=list)  # {username, roles, token} of the fixture users

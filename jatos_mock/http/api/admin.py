@@ -7,13 +7,12 @@ from flask import Blueprint, Response, abort, g, request
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import admin_status, errors
-from jatos_mock.http import views
 from jatos_mock.http.endpoint import ADMIN, ANY_ROLE, Call, endpoint
-from jatos_mock.http.envelope import ok
+from jatos_mock.http.reply import ok
 from jatos_mock.http.errors import error_response
 from jatos_mock.http.params import Bool, Int
 
-bp = Blueprint("admin", __name__, url_prefix="/jatos/api/v1")
+bp = Blueprint("admin", __name__)
 
 LOG_NOT_FOUND = "Log file not found"
 
@@ -29,7 +28,7 @@ def status(call: Call):
 @endpoint("getCurrentApiToken", ANY_ROLE, token_only=True)
 def current_token(call: Call):
     with call.store.read() as state:
-        return ok(views.token_metadata(state, call.token, call.store.now()))
+        return ok(call.views.token_metadata(state, call.token, call.store.now()))
 
 
 @bp.get("/admin/logs/list")

@@ -7,12 +7,11 @@ from flask import Blueprint, Response, request
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import access, assets, errors
-from jatos_mock.http import views
 from jatos_mock.http.endpoint import USER, Call, endpoint
-from jatos_mock.http.envelope import ok
+from jatos_mock.http.reply import ok
 from jatos_mock.http.params import Bool
 
-bp = Blueprint("assets", __name__, url_prefix="/jatos/api/v1")
+bp = Blueprint("assets", __name__)
 
 # The asset routes are USER-only in JATOS; VIEWERs pass our auth and are refused here (A39), so that the
 # spec fidelity, which names no role, can let them through.
@@ -61,8 +60,8 @@ def get_structure(call: Call, id: str, flatten: bool):
             leaves = assets.leaves(root)
             if not deviates("A28"):  # the spec promises files only
                 leaves = [n for n in leaves if n.type == "file"]
-            return ok([views.asset_node(n) for n in leaves])
-        return ok(views.asset_node(root))
+            return ok([call.views.asset_node(n) for n in leaves])
+        return ok(call.views.asset_node(root))
 
 
 @bp.get("/studies/<id>/assets/<path:filepath>")

@@ -4,12 +4,11 @@ from flask import Blueprint
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import access, batches
-from jatos_mock.http import views
 from jatos_mock.http.bodies import RAW
 from jatos_mock.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
-from jatos_mock.http.envelope import ok
+from jatos_mock.http.reply import ok
 
-bp = Blueprint("batches", __name__, url_prefix="/jatos/api/v1")
+bp = Blueprint("batches", __name__)
 
 
 @bp.post("/studies/<id>/batches")
@@ -20,7 +19,7 @@ def create_batch(call: Call, id: str):
         body = call.json_object()  # empty -> INVALID_REQUEST, malformed / not an object -> INVALID_JSON
         batch = batches.create_batch(state, study, body, call.store.new_uuid(), call.store.now(),
                                      call.config.study_logs_enabled)
-        data = views.batch(batch)
+        data = call.views.batch(batch)
     status = 200 if deviates("B1") else 201  # Api.createBatch: ok(), not created()
     return ok(data, status=status)
 
@@ -30,14 +29,14 @@ def create_batch(call: Call, id: str):
 def list_batches(call: Call, id: str):
     with call.store.read() as state:
         study = access.accessible_study(state, id, call.user, call.config)
-        return ok([views.batch(state.batches[b]) for b in study.batch_ids])  # batch-list order: default first
+        return ok([call.views.batch(state.batches[b]) for b in study.batch_ids])  # batch-list order: default first
 
 
 @bp.get("/batches/<id>")
 @endpoint("getBatch", VIEWER_OR_USER)
 def get_batch(call: Call, id: str):
     with call.store.read() as state:
-        return ok(views.batch(access.accessible_batch(state, id, call.user, call.config)))
+        return ok(call.views.batch(access.accessible_batch(state, id, call.user, call.config)))
 
 
 @bp.patch("/batches/<id>")
@@ -46,7 +45,7 @@ def update_batch(call: Call, id: str):
     with call.store.write() as state:
         batch = access.accessible_batch(state, id, call.user, call.config, unlocked=True)
         batches.update_batch(state, batch, call.json_object())
-        return ok(views.batch(batch))
+        return ok(call.views.batch(batch))
 
 
 @bp.delete("/batches/<id>")
@@ -66,4 +65,4 @@ def delete_batch(call: Call, id: str):
 def list_groups_of_batch(call: Call, id: str):
     with call.store.read() as state:
         batch = access.accessible_batch(state, id, call.user, call.config)
-        return ok([views.group(g) for g in batches.groups_of(state, batch)])
+        return ok([call.views.group(g) for g in batches.groups_of(state, batch)])

@@ -5,11 +5,11 @@ from flask import Blueprint
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import access, components
-from jatos_mock.http import bodies, views
+from jatos_mock.http import bodies
 from jatos_mock.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
-from jatos_mock.http.envelope import ok
+from jatos_mock.http.reply import ok
 
-bp = Blueprint("components", __name__, url_prefix="/jatos/api/v1")
+bp = Blueprint("components", __name__)
 
 
 @bp.post("/studies/<id>/components")
@@ -20,7 +20,7 @@ def create_component(call: Call, id: str):
         study = access.accessible_study(state, id, call.user, call.config, unlocked=True)
         component = components.create_component(state, study, store.new_uuid(), call.json_object(), store.now())
         status = 200 if deviates("A34") else 201  # Api.createComponent: ok(), not created()
-        return ok(views.component(component), status=status)
+        return ok(call.views.component(component), status=status)
 
 
 @bp.get("/studies/<id>/components")
@@ -28,7 +28,7 @@ def create_component(call: Call, id: str):
 def list_components(call: Call, id: str):
     with call.store.read() as state:
         study = access.accessible_study(state, id, call.user, call.config)
-        return ok([views.component(state.components[cid]) for cid in study.component_ids])
+        return ok([call.views.component(state.components[cid]) for cid in study.component_ids])
 
 
 @bp.get("/components/<id>")
@@ -36,7 +36,7 @@ def list_components(call: Call, id: str):
 def get_component(call: Call, id: str):
     with call.store.read() as state:
         component = access.accessible_component(state, id, call.user, call.config)
-        return ok(views.component(component))
+        return ok(call.views.component(component))
 
 
 @bp.patch("/components/<id>")
@@ -46,7 +46,7 @@ def update_component(call: Call, id: str):
         component = access.accessible_component(state, id, call.user, call.config, unlocked=True)
         study = state.studies[component.study_id]
         components.update_component(state, study, component, call.json_object())
-        return ok(views.component(component))
+        return ok(call.views.component(component))
 
 
 @bp.delete("/components/<id>")

@@ -3,12 +3,11 @@
 from flask import Blueprint
 
 from jatos_mock.domain import access, errors, studies
-from jatos_mock.http import views
 from jatos_mock.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
-from jatos_mock.http.envelope import ok
+from jatos_mock.http.reply import ok
 from jatos_mock.http.params import Long
 
-bp = Blueprint("members", __name__, url_prefix="/jatos/api/v1")
+bp = Blueprint("members", __name__)
 
 USER_ID = {"userId": Long()}
 
@@ -18,7 +17,7 @@ USER_ID = {"userId": Long()}
 def list_members(call: Call, id: str):
     with call.store.read() as state:
         study = access.accessible_study(state, id, call.user, call.config)
-        return ok(views.study_members(study))
+        return ok(call.views.study_members(study))
 
 
 def _member_change(call: Call, id: str, userId: int, change):
@@ -28,7 +27,7 @@ def _member_change(call: Call, id: str, userId: int, change):
         if user is None:
             raise errors.NotFound("User not found")
         change(state, study, user)
-        return ok(views.study_members(study))
+        return ok(call.views.study_members(study))
 
 
 @bp.put("/studies/<id>/members/<userId>")

@@ -13,11 +13,11 @@ from flask import Blueprint, g, request
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import errors, study_codes
 from jatos_mock.http.endpoint import PUBLIC, Call, endpoint
-from jatos_mock.http.envelope import error, json_response
+from jatos_mock.http.json_body import json_response
 from jatos_mock.http.errors import error_response
 from jatos_mock.http.runtime import runtime
 
-bp = Blueprint("publix", __name__, url_prefix="/publix/api/v1")
+bp = Blueprint("publix", __name__)
 
 NO_UPSTREAM = "Proxy error: the mock does not forward to OpenAI"
 
@@ -28,16 +28,17 @@ def gate_first(run):
 
     @functools.wraps(run)
     def wrapper(studyResultUuid: str, **rest):
+        rt = runtime()
         if "/" in rest.get("path", "") and not deviates("B32"):  # the spec's {path} is one segment; Play's
             g.unmatched = True  # *path takes slashes: here a routing miss, as for any path the contract lacks
-            return error(404, "NOT_FOUND", f"Requested page {request.method} {request.path} couldn't be found.")
-        rt = runtime()
+            message = f"Requested page {request.method} {request.path} couldn't be found."
+            return rt.version.error(404, "NOT_FOUND", message)
         try:
             with rt.store.read() as state:
                 study_codes.check_openai_call(state, rt.config, studyResultUuid)
         except study_codes.CallLimitReached as exc:
             g.operation_id = run.operation_id
-            return error(429, exc.code, exc.message)
+            return rt.version.error(429, exc.code, exc.message)
         except errors.JatosError as exc:
             g.operation_id = run.operation_id
             return error_response(exc)
@@ -52,7 +53,7 @@ def _proxy(call: Call, study_result_uuid: str, path: str):
         with call.store.write() as state:  # the count rises atomically, before the (absent) upstream call
             study_codes.count_openai_call(state, call.config, study_result_uuid)
     except study_codes.CallLimitReached as exc:
-        return error(429, exc.code, exc.message)
+        return call.version.error(429, exc.code, exc.message)
     if deviates("M2"):  # OpenAiProxy.proxy: a transport failure answers 500 OPENAI_ERROR "Proxy error: <msg>"
         raise errors.JatosError(NO_UPSTREAM, code="OPENAI_ERROR")
     return json_response({"mock": True, "method": request.method, "path": path.lstrip("/")})

@@ -15,10 +15,11 @@ from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import access, errors, results, selectors, study_log
 from jatos_mock.domain import results_export as export
 from jatos_mock.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
-from jatos_mock.http.envelope import json_response, ok
+from jatos_mock.http.json_body import json_response
+from jatos_mock.http.reply import ok
 from jatos_mock.http.params import Bool, Long
 
-bp = Blueprint("results", __name__, url_prefix="/jatos/api/v1")
+bp = Blueprint("results", __name__)
 
 _ILLEGAL_NAME_CHARS = set('\\<>:"|?*')
 

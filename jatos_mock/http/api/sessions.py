@@ -6,13 +6,12 @@ from flask import Blueprint
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import access, errors, sessions
-from jatos_mock.http import views
 from jatos_mock.http.bodies import RAW, jackson_read
 from jatos_mock.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
-from jatos_mock.http.envelope import ok
+from jatos_mock.http.reply import ok
 from jatos_mock.http.params import Bool, Long
 
-bp = Blueprint("sessions", __name__, url_prefix="/jatos/api/v1")
+bp = Blueprint("sessions", __name__)
 
 
 def _session_body(call: Call) -> str:
@@ -47,7 +46,7 @@ def get_batch_session(call: Call, id: str, asText: bool):
     with call.store.read() as state:
         # Api.getBatchSession: canUserAccessBatch(..., true) also refuses a locked study
         batch = access.accessible_batch(state, id, call.user, call.config, unlocked=deviates("B24"))
-        data = views.session(batch.session_version, sessions.session_text(batch.session_data), asText)
+        data = call.views.session(batch.session_version, sessions.session_text(batch.session_data), asText)
     return ok(data)
 
 
@@ -65,7 +64,7 @@ def update_batch_session(call: Call, id: str, version: int | None):
 def get_group_session(call: Call, id: int, asText: bool):
     with call.store.read() as state:
         group = _group(state, id, call)
-        data = views.session(group.session_version, sessions.session_text(group.session_data), asText)
+        data = call.views.session(group.session_version, sessions.session_text(group.session_data), asText)
     return ok(data)
 
 

@@ -5,13 +5,13 @@ from flask import Blueprint, Response, request
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import access, archive, errors, studies
-from jatos_mock.http import bodies, views
+from jatos_mock.http import bodies
 from jatos_mock.http.api.assets import require_user_role
 from jatos_mock.http.endpoint import ADMIN, USER, VIEWER_OR_USER, Call, endpoint
-from jatos_mock.http.envelope import ok
+from jatos_mock.http.reply import ok
 from jatos_mock.http.params import Bool
 
-bp = Blueprint("studies", __name__, url_prefix="/jatos/api/v1")
+bp = Blueprint("studies", __name__)
 
 IMPORT_FLAGS = {"keepProperties": Bool(False), "keepAssets": Bool(False), "keepCurrentAssetsName": Bool(None),
                 "renameAssets": Bool(True)}
@@ -48,7 +48,7 @@ def _import(call: Call, flags: archive.ImportFlags, overwrite_status: int):
     with store.write() as state:
         study, created = archive.import_study(state, store.new_uuid, store.blobs, call.user, contents, flags,
                                               store.now(), call.config)
-        return ok(views.study(state, study), status=201 if created else overwrite_status)
+        return ok(call.views.study(state, study), status=201 if created else overwrite_status)
 
 
 def _create(call: Call, body, rename_assets: bool):
@@ -57,7 +57,7 @@ def _create(call: Call, body, rename_assets: bool):
     store = call.store
     with store.write() as state:
         study = studies.create_study(state, store.new_uuid, call.user, body, rename_assets, store.now(), call.config)
-        return ok(views.study(state, study), status=201)  # Api.createStudy: created()
+        return ok(call.views.study(state, study), status=201)  # Api.createStudy: created()
 
 
 @bp.post("/studies")
@@ -151,7 +151,7 @@ def delete_study(call: Call, id: str):
 @endpoint("listStudyProperties", VIEWER_OR_USER, query=VIEW_FLAGS)
 def list_study_properties(call: Call, withComponentProperties: bool, withBatchProperties: bool):
     with call.store.read() as state:
-        return ok([views.study(state, s, withComponentProperties, withBatchProperties)
+        return ok([call.views.study(state, s, withComponentProperties, withBatchProperties)
                    for s in studies.studies_of_member(state, call.user)])
 
 
@@ -160,7 +160,7 @@ def list_study_properties(call: Call, withComponentProperties: bool, withBatchPr
 def get_study_properties(call: Call, id: str, withComponentProperties: bool, withBatchProperties: bool):
     with call.store.read() as state:
         study = access.accessible_study(state, id, call.user, call.config)
-        return ok(views.study(state, study, withComponentProperties, withBatchProperties))
+        return ok(call.views.study(state, study, withComponentProperties, withBatchProperties))
 
 
 @bp.patch("/studies/<id>/properties")
@@ -173,7 +173,7 @@ def update_study_properties(call: Call, id: str):
             return _toggle_active_as_admin(call, study)
         access.check_study(study, call.user, call.config, unlocked=True)
         studies.update_properties(state, study, call.user, call.json_object(), call.store.now(), call.config)
-        return ok(views.study(state, study))
+        return ok(call.views.study(state, study))
 
 
 def _toggle_active_as_admin(call: Call, study):

@@ -6,14 +6,14 @@ from flask import Blueprint, g, request
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import access, errors, study_codes
-from jatos_mock.http import bodies, views
+from jatos_mock.http import bodies
 from jatos_mock.http.bodies import RAW, field_from_json
 from jatos_mock.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
-from jatos_mock.http.envelope import ok
+from jatos_mock.http.reply import ok
 from jatos_mock.http.errors import error_response
 from jatos_mock.http.params import Int, Long, Str
 
-bp = Blueprint("study_codes", __name__, url_prefix="/jatos/api/v1")
+bp = Blueprint("study_codes", __name__)
 
 _CODE_QUERY = {"batchId": Long(None), "type": Str(None), "comment": Str(None), "amount": Int(None)}
 _BODY_TYPES = {"batchId": "Long", "type": "String", "comment": "String", "amount": "Integer"}
@@ -106,7 +106,7 @@ def _link(state, code: str, call: Call):
 def get_study_code(call: Call, code: str):
     with call.store.read() as state:
         link = _link(state, code, call)
-        return ok(views.study_code(link, study_codes.link_comment(state, link), call.config.url_base_path))
+        return ok(call.views.study_code(link, study_codes.link_comment(state, link), call.config.url_base_path))
 
 
 @bp.patch("/studyCodes/<code>")
@@ -120,4 +120,4 @@ def toggle_study_code_active(call: Call, code: str):
         if active is None:
             raise errors.InvalidRequest("'active' field must be of type Boolean")
         study_codes.set_active(link, active)
-        return ok(views.study_code(link, study_codes.link_comment(state, link), call.config.url_base_path))
+        return ok(call.views.study_code(link, study_codes.link_comment(state, link), call.config.url_base_path))

@@ -9,7 +9,7 @@ from jatos_mock.domain import access, errors, study_log
 from jatos_mock.http.endpoint import VIEWER_OR_USER, Call, endpoint
 from jatos_mock.http.params import Bool, Int
 
-bp = Blueprint("study_log", __name__, url_prefix="/jatos/api/v1")
+bp = Blueprint("study_log", __name__)
 
 
 def _not_found(message: str) -> errors.JatosError:

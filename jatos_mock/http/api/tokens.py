@@ -7,12 +7,13 @@ from flask import Blueprint
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import api_tokens, errors, users
-from jatos_mock.http import bodies, views
+from jatos_mock.http import bodies
 from jatos_mock.http.endpoint import ANY_ROLE, Call, endpoint
-from jatos_mock.http.envelope import error, ok
+from jatos_mock.http.reply import ok
 from jatos_mock.http.params import Long
+from jatos_mock.http.runtime import runtime
 
-bp = Blueprint("tokens", __name__, url_prefix="/jatos/api/v1")
+bp = Blueprint("tokens", __name__)
 
 ID = {"id": Long()}
 NOT_ALLOWED = "Not allowed to access this user"
@@ -27,7 +28,7 @@ def statuses_beyond_spec(deviation_id: str, spec_answers: dict[int, tuple[int, s
         def run(**path_values):
             response = view(**path_values)
             if response.status_code in spec_answers and not deviates(deviation_id):
-                return error(*spec_answers[response.status_code])
+                return runtime().version.error(*spec_answers[response.status_code])
             return response
 
         return run
@@ -55,7 +56,7 @@ def create_token(call: Call, id: int):
         name = _lenient_field(call.parsed_json, "name", "String", str)
         token, value = api_tokens.create(state, call.store.rng, owner, name, call.store.now(), call.config)
         # Api.generateApiToken: created(), the metadata with the clear token appended last
-        return ok({**views.token_metadata(state, token, call.store.now()), "token": value}, status=201)
+        return ok({**call.views.token_metadata(state, token, call.store.now()), "token": value}, status=201)
 
 
 @bp.get("/users/<id>/tokens")
@@ -66,7 +67,7 @@ def list_tokens(call: Call, id: int):
         owner = users.get_user(state, id)
         users.check_admin_or_self(owner, call.user)
         now = call.store.now()
-        return ok([views.token_metadata(state, t, now) for t in api_tokens.of_user(state, owner)])
+        return ok([call.views.token_metadata(state, t, now) for t in api_tokens.of_user(state, owner)])
 
 
 @bp.get("/tokens/<id>")
@@ -74,7 +75,7 @@ def list_tokens(call: Call, id: int):
 def get_token(call: Call, id: int):
     with call.store.read() as state:
         token = api_tokens.get_for_reading(state, id, call.user)
-        return ok(views.token_metadata(state, token, call.store.now()))
+        return ok(call.views.token_metadata(state, token, call.store.now()))
 
 
 @bp.patch("/tokens/<id>")
@@ -88,7 +89,7 @@ def toggle_token(call: Call, id: int):
         if active is None:
             raise errors.UnexpectedError()  # Api.toggleApiTokenActive unboxes a null Boolean: NPE
         token.active = active
-        return ok(views.token_toggled(token))
+        return ok(call.views.token_toggled(token))
 
 
 @bp.delete("/tokens/<id>")

@@ -5,12 +5,12 @@ from flask import Blueprint, Response
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import errors, users
-from jatos_mock.http import bodies, views
+from jatos_mock.http import bodies
 from jatos_mock.http.endpoint import ADMIN, ANY_ROLE, Call, endpoint
-from jatos_mock.http.envelope import ok
+from jatos_mock.http.reply import ok
 from jatos_mock.http.params import Long
 
-bp = Blueprint("users", __name__, url_prefix="/jatos/api/v1")
+bp = Blueprint("users", __name__)
 
 USER_ID = {"id": Long()}
 
@@ -19,7 +19,7 @@ USER_ID = {"id": Long()}
 @endpoint("listUsers", ADMIN)
 def list_users(call: Call):
     with call.store.read() as state:
-        return ok([views.user_with_study_ids(u, users.study_ids(state, u)) for u in state.users.values()])
+        return ok([call.views.user_with_study_ids(u, users.study_ids(state, u)) for u in state.users.values()])
 
 
 @bp.post("/users")
@@ -29,7 +29,7 @@ def create_user(call: Call):
     props = users.bind_new_user(data, reject_unknown=lambda: deviates("A14"), accept_null=lambda: deviates("M9"))
     with call.store.write() as state:
         user = users.create_user(state, props, call.config)
-        return ok(views.user(user), status=201)  # Api.createUser: created()
+        return ok(call.views.user(user), status=201)  # Api.createUser: created()
 
 
 # Registered before the GET route of the same path: Flask answers HEAD with the first matching rule.
@@ -46,7 +46,7 @@ def get_user(call: Call, id: int):
     with call.store.read() as state:
         target = users.get_user(state, id)
         users.check_admin_or_self(target, call.user)
-        return ok(views.user(target))
+        return ok(call.views.user(target))
 
 
 @bp.patch("/users/<id>")
@@ -62,7 +62,7 @@ def update_user(call: Call, id: int):
         except errors.BadRequest:
             deviates("A11")  # JATOS answers 400 here, which the spec does not list for this operation
             raise
-        return ok(views.user(updated))
+        return ok(call.views.user(updated))
 
 
 @bp.delete("/users/<id>")
@@ -96,4 +96,4 @@ def change_user_role(call: Call, id: int):
             if deviates("A16"):
                 raise errors.BadRequest(f"Invalid role: {role}")  # BadRequestException without a code
             raise errors.ValidationFailed(f"Invalid role: {role}")
-        return ok(views.user(users.change_role(target, call.user, role)))
+        return ok(call.views.user(users.change_role(target, call.user, role)))

@@ -10,10 +10,11 @@ from jatos_mock.domain.clock import FIXED_EPOCH_MS, Clock
 from jatos_mock.domain.fixtures import load_fixtures
 from jatos_mock.domain.store import Store
 from jatos_mock.domain.state_io import load_file as load_state_file
+from jatos_mock.faults import Faults
 from jatos_mock.http import control, docs, pipeline
 from jatos_mock.http.api import BLUEPRINTS
-from jatos_mock.http.faults import Faults
 from jatos_mock.http.app_log import APPLICATION_LOG, LOADER_LOG, AppLog
+from jatos_mock.http.fault_profile import jatos_fault_profile
 from jatos_mock.http.runtime import EXTENSION, Runtime
 from jatos_mock.resources import default_fixtures_dir
 from jatos_mock.settings import Settings
@@ -45,7 +46,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     store.mark_baseline()
     if settings.state_file is not None and settings.state_file.exists():
         load_state_file(store, settings.state_file)  # reset still returns to the fixtures
-    rt.extras["faults"] = Faults(clock, seed=settings.seed, operations=validator.by_id)  # targets: this contract's ids
+    rt.extras["faults"] = Faults(jatos_fault_profile(validator.by_id), clock, seed=settings.seed)  # targets: this contract's ids
     rt.extras["faults"].add_all(settings.faults)
     rt.extras["app_log"] = _start_app_log(rt)
     app.extensions[EXTENSION] = rt

@@ -1,0 +1,29 @@
+"""JATOS as the faults see it (jatos_mock/faults knows no API): its error codes and envelope, default errors, prefix."""
+
+from collections.abc import Iterable
+
+from jatos_mock.faults import ApiFaultProfile
+from jatos_mock.http.envelope import ERROR_CODES, error
+
+API_PREFIX = "/jatos/api/v1"
+
+# The error code and message JATOS answers with for each status (ApiEnvelope.ErrorCode)
+DEFAULT_ERRORS = {
+    400: ("CLIENT_ERROR", "Bad request"),
+    401: ("INVALID_API_TOKEN", "Failed authentication"),
+    403: ("FORBIDDEN", "Forbidden"),
+    404: ("NOT_FOUND", "Not found"),
+    409: ("STUDY_LOCKED", "Study is locked"),
+    413: ("TOO_LARGE", "Request entity too large"),
+    415: ("WRONG_CONTENT_TYPE", "Wrong content type"),
+    429: ("CLIENT_ERROR", "Too many requests"),
+}
+
+
+def jatos_fault_profile(operations: Iterable[str]) -> ApiFaultProfile:
+    """`operations`: the operationIds of the app's contract, the ones a fault's target may name."""
+    return ApiFaultProfile(name="JATOS", render_error=error, error_codes=ERROR_CODES, default_errors=DEFAULT_ERRORS,
+                           default_client_error=("CLIENT_ERROR", "Client error"),
+                           default_server_error=("UNEXPECTED_ERROR", "Unexpected error"),
+                           operations=frozenset(operations), api_prefix=API_PREFIX,
+                           path_example="GET /studies/{id}")

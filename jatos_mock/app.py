@@ -10,9 +10,10 @@ from jatos_mock.domain.clock import FIXED_EPOCH_MS, Clock
 from jatos_mock.domain.fixtures import load_fixtures
 from jatos_mock.domain.store import Store
 from jatos_mock.domain.state_io import load_file as load_state_file
+from jatos_mock.faults import Faults
 from jatos_mock.http import control, docs, pipeline
-from jatos_mock.http.faults import Faults
 from jatos_mock.http.app_log import APPLICATION_LOG, LOADER_LOG, AppLog
+from jatos_mock.http.fault_profile import jatos_fault_profile
 from jatos_mock.http.runtime import EXTENSION, Runtime
 from jatos_mock.http.v3_10 import VERSION as JATOS_3_10
 from jatos_mock.resources import default_fixtures_dir
@@ -46,8 +47,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     store.mark_baseline()
     if settings.state_file is not None and settings.state_file.exists():
         load_state_file(store, settings.state_file)  # reset still returns to the fixtures
-    rt.extras["faults"] = Faults(clock, seed=settings.seed, operations=validator.by_id)  # targets: this contract's ids
-    rt.extras["faults"].add_all(settings.faults)
+    faults = Faults(jatos_fault_profile(rt.version, validator.by_id), clock, seed=settings.seed)  # this contract's ids
+    faults.add_all(settings.faults)
+    rt.extras["faults"] = faults
     rt.extras["app_log"] = _start_app_log(rt)
     app.extensions[EXTENSION] = rt
 

@@ -35,7 +35,7 @@ def serve(host, port, fixtures_dir, seed, fidelity, threads, state_file, faults)
     from jatos_mock.app import create_app
     from jatos_mock.domain.fixtures import FixtureError
     from jatos_mock.domain.state_io import StateError, save_file
-    from jatos_mock.http.faults import FaultError
+    from jatos_mock.faults import FaultError
     from jatos_mock.server import MockServer, PortInUse
 
     settings = Settings(host=host, port=port, fixtures_dir=fixtures_dir, seed=seed, fidelity=fidelity,

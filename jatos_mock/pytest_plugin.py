@@ -284,10 +284,7 @@ class JatosMock:
 
 def _faults_of(rt):
     """The runtime's faults, checking targets against the operationIds of its own contract."""
-    faults = rt.extras["faults"]
-    if faults.operations is None:
-        faults.use_operations(rt.validator.by_id)
-    return faults
+    return rt.extras["faults"]
 
 
 @pytest.fixture(scope="session")
@@ -315,7 +312,7 @@ def jatos(request, jatos_server: JatosServer) -> JatosMock:
         yield JatosMock(jatos_server, strict=False)
         return
     from jatos_mock.http.control import reset_runtime
-    from jatos_mock.http.faults import FaultError
+    from jatos_mock.faults import FaultError
 
     reset_runtime(rt)
     fidelity_before = rt.settings.fidelity

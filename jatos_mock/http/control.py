@@ -23,8 +23,8 @@ from jatos_mock.domain.clock import FIXED_EPOCH_MS
 from jatos_mock.domain import tokens as token_format
 from jatos_mock.domain.models import ApiToken
 from jatos_mock.domain.users import find_by_username
+from jatos_mock.faults import FaultError
 from jatos_mock.http.json_body import json_response
-from jatos_mock.http.faults import FaultError
 from jatos_mock.http.runtime import runtime
 
 bp = Blueprint("control", __name__, url_prefix="/__mock__")
@@ -317,11 +317,7 @@ def set_clock():
 
 def _faults():
     """The app's faults; targets are checked against the operationIds of the app's own contract."""
-    rt = runtime()
-    faults = rt.extras["faults"]
-    if faults.operations is None:
-        faults.use_operations(rt.validator.by_id)
-    return faults
+    return runtime().extras["faults"]
 
 
 @bp.get("/faults")

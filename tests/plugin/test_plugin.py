@@ -106,7 +106,7 @@ def test_retry(jatos):
 def test_add_fault_refuses_an_unknown_operation(pytester):
     pytester.makepyfile('''
 import pytest
-from jatos_mock.http.faults import FaultError
+from jatos_mock.faults import FaultError
 
 def test_typo(jatos):
     with pytest.raises(FaultError, match="did you mean 'getCurrentApiToken'"):

@@ -12,6 +12,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+__all__ = ["ControlClient", "ControlError"]
+
 
 class ControlError(Exception):
     """The control API refused a call; `status` and the mock's message."""

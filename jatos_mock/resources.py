@@ -1,17 +1,28 @@
-"""Where the packaged contract and default fixtures live (installed wheel or source checkout)."""
+"""The packaged contract and default fixtures, read through importlib.resources.
 
+A wheel carries them as package data under jatos_mock/resources/ (pyproject's force-include); a source checkout or
+an editable install has them at the repository root, beside the package.
+"""
+
+import atexit
+from contextlib import ExitStack
+from importlib.resources import as_file, files
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
-_CHECKOUT = _PACKAGE.parent
+_exit = ExitStack()  # keeps resources extracted from a zip import on disk for the process's lifetime
+atexit.register(_exit.close)
 
 
 def _find(name: str) -> Path:
-    # A wheel carries them under jatos_mock/resources/; a checkout or editable install has them at the root.
-    for candidate in (_PACKAGE / "resources" / name, _CHECKOUT / name):
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError(f"jatos-mock resource {name!r} not found (looked in {_PACKAGE / 'resources'} and {_CHECKOUT})")
+    packaged = files(__package__) / "resources" / name
+    if packaged.is_file() or packaged.is_dir():
+        # a Path already when installed on a file system; extracted to a temporary file from a zip import
+        return packaged if isinstance(packaged, Path) else _exit.enter_context(as_file(packaged))
+    checkout = Path(__file__).resolve().parent.parent / name
+    if checkout.exists():
+        return checkout
+    raise FileNotFoundError(f"jatos-mock resource {name!r} not found (neither package data jatos_mock/resources/ "
+                            f"nor {checkout})")
 
 
 def contract_path() -> Path:

@@ -1,11 +1,12 @@
 """Exact attribution for an in-process mock: which deviations each test case's requests applied.
 
-schemathesis tags every request with `X-Schemathesis-TestCaseId`. A hook on the mock's app records, per test case,
-the registered deviations the request applied (the fidelity scope) and its journal sequence number, so the
-violation ledger's entries can be traced back to the test case too.
+The engine tags every request with its test case's id (engine.CASE_HEADER). A hook on the mock's app records, per
+test case, the registered deviations the request applied (the fidelity scope) and its journal sequence number, so
+the violation ledger's entries can be traced back to the test case too.
 
-Over HTTP (`HeaderAttribution`) a jatos-mock server names the deviations each answer applied in a response header;
-a server without that header (a real JATOS) leaves the failures to the registry baseline.
+Over HTTP (`HeaderAttribution`, fed by engine.route_http_answers) a jatos-mock server names the deviations each
+answer applied in a response header; a server without that header (a real JATOS) leaves the failures to the
+registry baseline.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from collections import defaultdict
 
 from flask import g, request
 
+from jatos_mock.conformance.engine import CASE_HEADER
 from jatos_mock.http.pipeline import DEVIATIONS_HEADER
-
-CASE_HEADER = "X-Schemathesis-TestCaseId"
 
 
 class Attribution:
@@ -89,32 +89,3 @@ def _header(headers, name: str) -> str | None:
     if isinstance(value, list):
         value = ",".join(value)
     return value
-
-
-_http_current: HeaderAttribution | None = None
-_http_installed = False
-
-
-def install_http(attribution: HeaderAttribution | None) -> None:
-    """Routes the answers schemathesis receives over HTTP to `attribution` (None: stop recording)."""
-    global _http_current, _http_installed
-    _http_current = attribution
-    if _http_installed:
-        return
-    import functools
-
-    from schemathesis.transport.requests import RequestsTransport
-
-    original = RequestsTransport.send
-
-    @functools.wraps(original)
-    def send(self, case, *, session=None, **kwargs):
-        response = original(self, case, session=session, **kwargs)
-        current = _http_current
-        if current is not None:
-            sent = getattr(response.request, "headers", None) or {}
-            current.record(sent.get(CASE_HEADER), response.headers)
-        return response
-
-    RequestsTransport.send = send
-    _http_installed = True

@@ -1,8 +1,8 @@
 """JATOS's own rules for an answer, beside schemathesis's built-in checks.
 
 Each rule is a plain function of an `Answer` (what came back for which operation) that raises AssertionError; the
-schemathesis adapters at the bottom register them as custom checks, and the workflows call them directly, so
-both doors check the same things.
+engine registers them as custom checks (engine.setup), and `check_answer` applies them all to one answer of any
+transport.
 """
 
 from __future__ import annotations
@@ -139,9 +139,10 @@ def check_download_headers(answer: Answer) -> None:
     """File downloads carry Content-Disposition; a study export also Content-Length matching the body."""
     if answer.status != 200 or answer.operation_id is None:
         return
-    if answer.media_type in ("application/zip", "application/octet-stream") or answer.operation_id == STUDY_EXPORT:
-        if "content-disposition" not in answer.headers:
-            raise AssertionError(f"a {answer.media_type} download without a Content-Disposition header")
+    download = answer.media_type in ("application/zip", "application/octet-stream") or \
+        answer.operation_id == STUDY_EXPORT
+    if download and "content-disposition" not in answer.headers:
+        raise AssertionError(f"a {answer.media_type} download without a Content-Disposition header")
     if answer.operation_id in DOWNLOADS_WITH_LENGTH:
         length = answer.headers.get("content-length")
         if length is None:
@@ -190,50 +191,3 @@ def check_answer(answer: Answer) -> list[str]:
         except AssertionError as exc:
             problems.append(f"{name}: {exc}")
     return problems
-
-
-# --- schemathesis adapters ---------------------------------------------------------------------------------------
-
-def answer_from_schemathesis(response, case) -> Answer:
-    operation = case.operation
-    definition = operation.definition.raw if hasattr(operation.definition, "raw") else {}
-    sent = {k.lower() for k in (response.request.headers or {})}
-    secured = definition.get("security", None) != []
-    method = (response.request.method or operation.method).upper()
-    # a probe with another method (coverage's unexpected-method cases) is not an answer of this operation
-    operation_id = definition.get("operationId") if method == operation.method.upper() else None
-    return Answer(
-        operation_id=operation_id,
-        method=method,
-        status=response.status_code,
-        headers={k.lower(): (v[0] if isinstance(v, list) else v) for k, v in response.headers.items()},
-        body=response.content or b"",
-        sent_credentials="authorization" in sent,
-        secured=secured,
-    )
-
-
-_registered = False
-
-
-def register() -> list[str]:
-    """Registers the JATOS rules as schemathesis checks (once per process); returns their names."""
-    global _registered
-    if not _registered:
-        import schemathesis
-
-        for name, rule in RULES.items():
-            schemathesis.check(_adapter(name, rule))
-        _registered = True
-    return list(RULES)
-
-
-def _adapter(name, rule):
-    def adapter(ctx, response, case):
-        rule(answer_from_schemathesis(response, case))
-        return None
-
-    adapter.__name__ = name
-    adapter.__qualname__ = name
-    adapter.__doc__ = rule.__doc__
-    return adapter

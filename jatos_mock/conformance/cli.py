@@ -8,7 +8,23 @@ from pathlib import Path
 import click
 
 
-@click.command()
+class _NeedsCheckExtra(click.Command):
+    """Before parsing the options (so even a bare `jatos-mock check` says it): without the `check` extra, one line
+    naming it, exit 2; `--help` still works."""
+
+    def parse_args(self, ctx, args):
+        if not any(arg in ("-h", "--help") for arg in args):
+            from jatos_mock.conformance.engine import MissingExtra, require
+
+            try:
+                require()
+            except MissingExtra as exc:
+                click.echo(f"error: {exc}", err=True)
+                ctx.exit(2)
+        return super().parse_args(ctx, args)
+
+
+@click.command(cls=_NeedsCheckExtra)
 @click.option("--url", required=True, help="Base URL of the JATOS server, e.g. https://jatos.example.org")
 @click.option("--token", required=True, envvar="JATOS_TOKEN", help="API token (jap_...) used for the requests.")
 @click.option("--admin-token", envvar="JATOS_ADMIN_TOKEN", help="Token for admin-only operations (default: --token).")

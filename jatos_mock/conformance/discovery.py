@@ -9,6 +9,7 @@ study, component or batch, and an operation that only ever answers 404 has its 2
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from jatos_mock.conformance.selection import SAFE_METHODS
@@ -61,7 +62,7 @@ def create_own_study(seam) -> tuple[int, dict[str, int]] | None:
     """Imports a small study for the run; (its id, {kind: id} of it, its component and its batch), or None."""
     import uuid
 
-    from jatos_mock.conformance.workflows import build_jzip
+    from jatos_mock.conformance.jzip import build_jzip
 
     study_uuid, component_uuid = str(uuid.uuid4()), str(uuid.uuid4())
     archive = build_jzip(study_uuid, f"jatos-mock check {study_uuid[:8]}", f"jatos_mock_check_{study_uuid[:12]}",
@@ -87,7 +88,5 @@ def create_own_study(seam) -> tuple[int, dict[str, int]] | None:
 
 
 def delete_study(seam, study_id: int) -> None:
-    try:
+    with contextlib.suppress(Exception):  # best effort: the pass may have deleted it already
         seam.request("DELETE", f"studies/{study_id}")
-    except Exception:  # noqa: BLE001 - best effort: the pass may have deleted it already
-        pass

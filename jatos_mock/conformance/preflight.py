@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
+from jatos_mock.conformance.transport import is_route_miss
+
 TOKEN_PATH = "/jatos/api/v1/admin/token"
-ROUTE_MISS = b"Requested page"
 
 
 class TokenRefused(Exception):
@@ -23,7 +24,7 @@ def check_token(url: str, token: str, option: str = "--token", timeout: float = 
                           timeout=timeout, allow_redirects=False)
     if 200 <= answer.status_code < 300:
         return None
-    if answer.status_code == 404 and ROUTE_MISS in answer.content[:300]:
+    if is_route_miss(answer.status_code, answer.content):
         return f"warning: cannot verify {option}: the server has no GET {TOKEN_PATH}"
     raise TokenRefused(f"{option} was not accepted: GET {TOKEN_PATH} answered {answer.status_code}"
                        f"{describe_body(answer.content)}")

@@ -14,3 +14,8 @@ def is_read_only(method: str, path: str) -> bool:
     """Whether an operation ("METHOD", "/path template") changes nothing on the server."""
     method = method.upper()
     return method in SAFE_METHODS or (method == "POST" and path.rstrip("/") in READ_ONLY_POSTS)
+
+
+def admin_only(operation) -> bool:
+    """Whether an operation (engine.Operation) needs an admin's token: the contract's summary says so."""
+    return "(admin tokens only)" in operation.summary

@@ -4,10 +4,9 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
-from schemathesis.checks import not_a_server_error  # noqa: E402
-from schemathesis.specs.openapi.checks import (content_type_conformance, ignored_auth,  # noqa: E402
-                                               negative_data_rejection, response_schema_conformance,
-                                               status_code_conformance)
+from jatos_mock.conformance.engine import (content_type_conformance, ignored_auth,  # noqa: E402
+                                          negative_data_rejection, not_a_server_error, response_schema_conformance,
+                                          status_code_conformance)
 
 from jatos_mock.app import create_app  # noqa: E402
 from jatos_mock.contract.spec import load_spec  # noqa: E402

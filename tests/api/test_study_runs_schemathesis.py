@@ -6,11 +6,10 @@ what the next one sees, so a failure replays alike.
 
 import pytest
 import schemathesis
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (content_type_conformance, ignored_auth, negative_data_rejection,
-                                               response_schema_conformance, status_code_conformance)
 
 from jatos_mock.app import create_app
+from jatos_mock.conformance.engine import (content_type_conformance, ignored_auth, negative_data_rejection,
+                                          not_a_server_error, response_schema_conformance, status_code_conformance)
 from jatos_mock.settings import Settings
 from tests.conftest import REPO
 

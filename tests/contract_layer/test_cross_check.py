@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
 from schemathesis import GenerationMode
-from schemathesis.core import NOT_SET
 from werkzeug.datastructures import MultiDict
 
+from jatos_mock.conformance.engine import NOT_SET
 from jatos_mock.contract.spec import load_spec
 from jatos_mock.contract.validation import ContractValidator
 

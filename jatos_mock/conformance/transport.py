@@ -1,0 +1,85 @@
+"""The HTTP seam the workflows and the id discovery talk through: `.request(method, path, **kw)` → `Answer`, the same
+calls for a JATOS at a base URL (`requests`) and for an app in this process (Flask's test client)."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+
+API = "/jatos/api/v1/"
+ROUTE_MISS = b"Requested page"  # JATOS's 404 for a route it does not have ("Requested page ... couldn't be found.")
+
+
+def is_route_miss(status: int, body: bytes) -> bool:
+    """Whether an answer is JATOS's router miss: the target lacks the operation, whatever the contract says."""
+    return status == 404 and ROUTE_MISS in body[:300]
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]  # lower-cased names
+    body: bytes
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+    def json(self):
+        return json.loads(self.body)
+
+    @property
+    def route_miss(self) -> bool:
+        return is_route_miss(self.status, self.body)
+
+
+class HttpSeam:
+    """A JATOS at a base URL, through `requests`. `path` is relative to /jatos/api/v1/."""
+
+    def __init__(self, base_url: str, token: str, timeout: float = 30.0, session=None):
+        import requests
+
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self.session = session or requests.Session()
+
+    def describe(self) -> str:
+        return self.base_url
+
+    def request(self, method: str, path: str, *, params=None, json=None, files=None) -> Answer:
+        """`files`: {part name: (filename, bytes, content type)} sent as multipart/form-data."""
+        response = self.session.request(method, self.base_url + API + path.lstrip("/"), params=params, json=json,
+                                        files=files, timeout=self.timeout,
+                                        headers={"Authorization": f"Bearer {self.token}"})
+        return Answer(response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.content)
+
+
+class AppSeam:
+    """A WSGI app in this process (the mock), through Flask's test client; same calls as `HttpSeam`."""
+
+    def __init__(self, app, token: str):
+        self.app = app
+        self.token = token
+        self.client = app.test_client()
+
+    def describe(self) -> str:
+        return "in-process mock"
+
+    def request(self, method: str, path: str, *, params=None, json=None, files=None) -> Answer:
+        kwargs = {"headers": {"Authorization": f"Bearer {self.token}"}, "query_string": params}
+        if json is not None:
+            kwargs["json"] = json
+        if files:
+            kwargs["data"] = {part: (io.BytesIO(content), filename, ctype)
+                              for part, (filename, content, ctype) in files.items()}
+            kwargs["content_type"] = "multipart/form-data"
+        response = self.client.open(API + path.lstrip("/"), method=method, **kwargs)
+        return Answer(response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.get_data())
+
+
+def seam_for(target) -> AppSeam | HttpSeam:
+    """The seam for a `config.Target`: its in-process app if it has one, else its URL."""
+    if target.app is not None:
+        return AppSeam(target.app, target.token)
+    return HttpSeam(target.url, target.token)

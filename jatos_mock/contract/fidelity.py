@@ -22,10 +22,6 @@ class RequestFidelity:
     profile: Profile
     applied: list[str] = field(default_factory=list)
 
-    @property
-    def fidelity(self) -> str:
-        return self.profile.fidelity
-
 
 _current: contextvars.ContextVar[RequestFidelity | None] = contextvars.ContextVar("jatos_mock_fidelity", default=None)
 

@@ -3,7 +3,11 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jatos_mock.contract.profile import Profile
 from jatos_mock.domain.config import JatosConfig
+
+API = "jatos"
+VERSION = "3.10"  # the JATOS version the packaged contract and the deviations registry describe
 
 
 @dataclass
@@ -22,3 +26,7 @@ class Settings:
     threads: int = 8
     log_dir: Path | None = None  # the mock's own application log (GET admin/logs); None: a temporary folder
     jatos: JatosConfig = field(default_factory=JatosConfig)
+
+    def profile(self) -> Profile:
+        """The profile requests run under by default."""
+        return Profile(api=API, version=VERSION, fidelity=self.fidelity)

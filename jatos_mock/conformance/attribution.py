@@ -14,10 +14,11 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 
-from flask import g, request
+from flask import request
 
 from jatos_mock.conformance.engine import CASE_HEADER
 from jatos_mock.http.pipeline import DEVIATIONS_HEADER
+from jatos_mock.http.record import this_request
 
 
 class Attribution:
@@ -31,12 +32,11 @@ class Attribution:
     def _record(self, response):
         case_id = request.headers.get(CASE_HEADER)
         if case_id:
-            scope = g.get("fidelity")
+            record = this_request()
             with self._lock:
-                if scope is not None:
-                    self._applied[case_id].update(scope.applied)
-                if g.get("seq") is not None:
-                    self._seqs[g.seq] = case_id
+                if record is not None:
+                    self._applied[case_id].update(record.applied)
+                    self._seqs[record.seq] = case_id
         return response
 
     def deviations(self, case_id: str) -> set[str]:

@@ -20,7 +20,8 @@ KINDS = ("route", "status", "field", "error-code", "server-bug", "behaviour", "p
 ALL_OPERATIONS = "*"
 
 _REQUIRED = ("id", "title", "operations", "kind", "spec", "jatos", "versions", "source")
-_OPTIONAL = ("same_as", "notes")
+_OPTIONAL = ("same_as", "notes", "switch", "why")
+NO_SWITCH = "none"  # `switch: none`: no deviates() call applies the entry; `why` says why
 _LISTS = ("operations", "versions")
 # "METHOD /path/{param}": one upper-case HTTP method, one space, an absolute path without whitespace
 _OPERATION = re.compile(r"(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /\S*")
@@ -42,6 +43,12 @@ class Deviation:
     source: str
     same_as: str | None = None
     notes: str | None = None
+    switch: str | None = None  # NO_SWITCH, or None: switched by a deviates("ID") call in the code
+    why: str | None = None  # why an entry has no switch
+
+    @property
+    def switchless(self) -> bool:
+        return self.switch == NO_SWITCH
 
     def applies_to(self, method: str, path_template: str) -> bool:
         return ALL_OPERATIONS in self.operations or f"{method.upper()} {path_template}" in self.operations
@@ -115,6 +122,10 @@ def _entry(path: Path, i: int, entry: object) -> Deviation:
             if not isinstance(value, str) or not value.strip():
                 raise fail(f"field {name!r} must be a non-empty string, got {value!r}")
 
+    if entry.get("switch") not in (None, NO_SWITCH):
+        raise fail(f"field 'switch' must be {NO_SWITCH!r} (or absent: switched in the code), got {entry['switch']!r}")
+    if (entry.get("switch") is None) != (entry.get("why") is None):
+        raise fail(f"'switch: {NO_SWITCH}' and 'why' go together: an entry without a switch says why")
     if entry["kind"] not in KINDS:
         raise fail(f"unknown kind {entry['kind']!r} (allowed: {', '.join(KINDS)})")
     for operation in entry["operations"]:
@@ -132,4 +143,6 @@ def _entry(path: Path, i: int, entry: object) -> Deviation:
         source=entry["source"],
         same_as=entry.get("same_as"),
         notes=entry.get("notes"),
+        switch=entry.get("switch"),
+        why=entry.get("why"),
     )

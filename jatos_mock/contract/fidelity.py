@@ -1,7 +1,9 @@
 """The fidelity switch. `deviates("A34")` is the one place where a registered deviation is applied.
 
-In `jatos` fidelity it answers True and records the id for the current request, so a response that breaks the
-contract is attributed to the deviations that explain it; in `spec` fidelity it answers False.
+It asks the profile of the current request (contract/profile.py): in the real server's fidelity it answers True
+for an entry established for the profile's version and records the id for the request, so a response that breaks
+the contract is attributed to the deviations that explain it; in `spec` fidelity, or for another version, it
+answers False.
 """
 
 import contextvars
@@ -9,14 +11,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from jatos_mock.contract.deviations import load_registry
+from jatos_mock.contract.profile import SPEC, Profile
 
-JATOS, SPEC = "jatos", "spec"
+JATOS = "jatos"
 FIDELITIES = (JATOS, SPEC)
 
 
 @dataclass
 class RequestFidelity:
-    fidelity: str = JATOS
+    profile: Profile
     applied: list[str] = field(default_factory=list)
 
 
@@ -24,12 +27,16 @@ _current: contextvars.ContextVar[RequestFidelity | None] = contextvars.ContextVa
 
 
 def deviates(deviation_id: str) -> bool:
-    if deviation_id not in load_registry():
+    entry = load_registry().get(deviation_id)
+    if entry is None:
         raise KeyError(f"unregistered deviation {deviation_id!r}: add it to jatos_mock/contract/deviations.yaml")
     current = _current.get()
-    if current is not None and current.fidelity == SPEC:
+    if current is None:
+        return True
+    profile = current.profile
+    if profile.is_spec or (profile.version is not None and profile.version not in entry.versions):
         return False
-    if current is not None and deviation_id not in current.applied:
+    if deviation_id not in current.applied:
         current.applied.append(deviation_id)
     return True
 
@@ -38,19 +45,23 @@ def current() -> RequestFidelity | None:
     return _current.get()
 
 
+def _profile(profile: Profile | str) -> Profile:
+    # a bare fidelity (domain tests outside a request): no particular API or version
+    return profile if isinstance(profile, Profile) else Profile(api=None, version=None, fidelity=profile)
+
+
 @contextmanager
-def fidelity_scope(fidelity: str):
-    """Runs a request (or a test) under one fidelity and collects the deviations it applies."""
-    scope = RequestFidelity(fidelity)
-    token = _current.set(scope)
+def fidelity_scope(profile: Profile | str):
+    """Runs a request (or a test) under one profile and collects the deviations it applies."""
+    scope, token = begin(profile)
     try:
         yield scope
     finally:
-        _current.reset(token)
+        end(token)
 
 
-def begin(fidelity: str) -> tuple[RequestFidelity, contextvars.Token]:
-    scope = RequestFidelity(fidelity)
+def begin(profile: Profile | str) -> tuple[RequestFidelity, contextvars.Token]:
+    scope = RequestFidelity(_profile(profile))
     return scope, _current.set(scope)
 
 

@@ -127,20 +127,20 @@ def exportable(parts: list[StudyPart], stop_at_inaccessible: bool) -> tuple[list
 class _Once:
     """Asks `deviates` once per document, and only when the quirk is about to matter."""
 
-    def __init__(self, deviation_id: str):
-        self.deviation_id = deviation_id
+    def __init__(self, switch):
+        self.switch = switch  # e.g. lambda: deviates("B29")
         self.value: bool | None = None
 
     def __bool__(self) -> bool:
         if self.value is None:
-            self.value = deviates(self.deviation_id)
+            self.value = self.switch()
         return self.value
 
 
 def metadata_document(state: State, cr_ids: Iterable[int], with_api_version: bool = True,
                       studies: set[int] | None = None) -> dict:
     """{apiVersion, data: [study…]}; `studies` limits the document to those study ids."""
-    filename_quirk, null_code = _Once("B29"), _Once("B28")
+    filename_quirk, null_code = _Once(lambda: deviates("B29")), _Once(lambda: deviates("B28"))
     data = []
     for study, study_results in _grouped(state, cr_ids):
         if studies is not None and study.id not in studies:

@@ -11,8 +11,9 @@ import itertools
 import random
 import threading
 import time
+from dataclasses import dataclass
 
-from flask import Response, current_app, g
+from flask import Response
 
 from jatos_mock.faults import transport
 from jatos_mock.faults.api_profile import ApiFaultProfile
@@ -21,6 +22,14 @@ from jatos_mock.faults.ratelimit import RateLimiter
 from jatos_mock.faults.spec import build
 
 FAULT_FREE = ("/__mock__/", "/docs", "/openapi.yaml")  # the mock's own pages
+
+
+@dataclass(frozen=True)
+class Firing:
+    """What fired on one request, kept by the request hooks from before_request to after_request."""
+
+    chosen: list[Fault]
+    limit_headers: dict | None
 
 
 class Faults:
@@ -92,11 +101,10 @@ class Faults:
             candidates.add(request.path[len(prefix):])
         return any(fnmatch.fnmatchcase(c, path) for c in candidates)
 
-    def _active(self, request) -> list[Fault]:
+    def _active(self, request, operation: str | None, template: str | None) -> list[Fault]:
         """The faults that fire on this request; each counts the hit and draws its probability."""
         if not self._faults or request.path.startswith(FAULT_FREE):
             return []
-        operation, template = _operation_and_template(request)
         chosen = []
         with self._lock:
             for fault in self._faults:
@@ -115,9 +123,11 @@ class Faults:
             return fault.distribution.draw(self.rng)
 
     # --- hooks ---
-    def before_request(self, request) -> Response | None:
-        """Sleeps the latencies, then answers a request over a rate limit, or an injected error; None: go on."""
-        chosen = self._active(request)
+    def before_request(self, request, operation: str | None, template: str | None) -> tuple[Response | None, Firing]:
+        """Sleeps the latencies, then answers a request over a rate limit, or an injected error (None: go on);
+        the Firing goes back to after_request. `operation`, `template`: the request's operationId and route template
+        in the contract's syntax (None when it matched no route)."""
+        chosen = self._active(request, operation, template)
         for fault in chosen:
             if isinstance(fault, Latency):
                 self._sleep(self.delay_ms(fault) / 1000)
@@ -125,8 +135,7 @@ class Faults:
         if answer is None:
             answer = next((self.api.render_error(f.status, f.code, f.message, None)
                            for f in chosen if isinstance(f, ErrorAnswer)), None)
-        _keep(chosen, limit_headers)
-        return answer
+        return answer, Firing(chosen, limit_headers)
 
     def _rate_limit(self, chosen: list[Fault]) -> tuple[Response | None, dict | None]:
         """Counts the request in each rate limit that fires: the first one exceeded answers 429; the headers are
@@ -144,31 +153,17 @@ class Faults:
                                               {**headers, "Retry-After": str(decision.retry_after_s)}), headers)
         return None, headers
 
-    def after_request(self, request, response: Response) -> Response:
+    @staticmethod
+    def after_request(response: Response, firing: Firing | None) -> Response:
         """Adds the rate-limit headers, then drops or truncates the answer if a transport fault fired."""
-        chosen, limit_headers = _kept()
-        for name, value in (limit_headers or {}).items():
+        if firing is None:
+            return response
+        for name, value in (firing.limit_headers or {}).items():
             response.headers.setdefault(name, value)
-        for fault in chosen:
+        for fault in firing.chosen:
             if isinstance(fault, Drop):
                 return transport.dropped(response)
             if isinstance(fault, Truncate):
                 return transport.truncated(response, fault.bytes)
         return response
 
-
-# --- what the faults read from and keep on the request (Flask's request context), in one place ---
-
-def _operation_and_template(request) -> tuple[str | None, str | None]:
-    """The request's operationId (its view's `operation_id`) and route template, as the request hooks set it."""
-    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    return getattr(view, "operation_id", None), g.get("path_template")
-
-
-def _keep(chosen: list[Fault], limit_headers: dict | None) -> None:
-    g.jatos_mock_faults = chosen
-    g.jatos_mock_ratelimit = limit_headers
-
-
-def _kept() -> tuple[list[Fault], dict | None]:
-    return g.get("jatos_mock_faults") or [], g.get("jatos_mock_ratelimit")

@@ -71,8 +71,10 @@ def _loopback_only():
 
 def reset_runtime(rt) -> None:
     """Back to the loaded fixtures and the start clock (frozen at the fixed instant when seeded, else real time);
-    faults are removed and their random source reseeded. The journal and the ledger keep their history."""
+    faults are removed and their random source reseeded; requests run under the settings' profile again. The
+    journal and the ledger keep their history."""
     rt.store.reset()
+    rt.reset_profile()
     clock = rt.store.clock
     if rt.store.seed is not None:
         clock.freeze(FIXED_EPOCH_MS)
@@ -316,7 +318,7 @@ def set_clock():
 # --- faults ---------------------------------------------------------------------------------------------------------
 
 def _faults():
-    """The app's faults; targets are checked against the operationIds of the app's own contract."""
+    """The app's faults; create_app gave them the operationIds of the app's own contract to check targets against."""
     return runtime().extras["faults"]
 
 

@@ -73,7 +73,7 @@ def _row(token: dict) -> str:
 def page():
     rt = runtime()
     rows = "\n      ".join(_row(t) for t in rt.fixture_tokens if t.get("active", True))
-    body = _PAGE.format(fidelity=html.escape(rt.fidelity), rows=rows or "<tr><td colspan=4>none</td></tr>")
+    body = _PAGE.format(fidelity=html.escape(rt.profile.fidelity), rows=rows or "<tr><td colspan=4>none</td></tr>")
     return Response(body, mimetype="text/html")
 
 

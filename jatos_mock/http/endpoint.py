@@ -2,21 +2,24 @@
 
 Order, as JATOS runs it: Play binds typed path/query parameters and parses the body (both before auth), then the
 auth action checks the token and role, then the handler runs. Contract validation of the request sits between
-auth and handler: in `spec` fidelity an invalid request is refused there; in `jatos` fidelity the handler's own
-JATOS rules decide, and an invalid request that still succeeds goes into the violation ledger.
+auth and handler: in `spec` fidelity (of the request's profile) an invalid request is refused there; in `jatos`
+fidelity the handler's own JATOS rules decide, and an invalid request that still succeeds goes into the violation
+ledger.
 """
 
 import functools
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from flask import Response, g, request
+from flask import Response, request
 
-from jatos_mock.contract.fidelity import SPEC, deviates
+from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import auth, errors
 from jatos_mock.domain.models import ApiToken, User
 from jatos_mock.http import bodies
 from jatos_mock.http.errors import error_response
 from jatos_mock.http.params import Param, bind_path, bind_query
+from jatos_mock.http.record import RequestRecord, this_request
 from jatos_mock.http.reply import Reply
 from jatos_mock.http.runtime import Runtime, runtime
 
@@ -37,7 +40,6 @@ class Call:
     token: ApiToken | None
     body: bytes
     parsed_json: object = bodies.NOT_PARSED  # what Play's body parser produced before auth
-    extras: dict = field(default_factory=dict)
 
     @property
     def store(self):
@@ -73,18 +75,27 @@ class Call:
 
 
 def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str, Param] | None = None,
-             query: dict[str, Param] | None = None, body: str = bodies.ANY, token_only: bool = False):
-    """Wraps a Flask view: binding, body parsing, auth, request validation, then the handler."""
+             query: dict[str, Param] | Callable[[], dict[str, Param]] | None = None, body: str = bodies.ANY,
+             first: Callable[[dict], None] | None = None):
+    """Wraps a Flask view: binding, body parsing, auth, request validation, then the handler.
+
+    `query` may be a function giving this request's parameters (ones JATOS binds only in some cases). `first`
+    gets the raw path values before anything else, for checks JATOS makes before Play binds the request (a parser
+    annotation, a gate without auth); a JatosError it raises is the answer.
+    """
 
     def decorate(view):
         @functools.wraps(view)
         def run(**path_values):
             rt = runtime()
-            g.operation_id = operation_id
+            record = this_request()
+            record.operation_id = operation_id
             try:
+                if first is not None:
+                    first(path_values)
                 bound = _bind_path(rt, operation_id, path or {}, path_values)
                 bound.update({k: v for k, v in path_values.items() if k not in bound})
-                bound.update(bind_query(query or {}, request.args))
+                bound.update(bind_query((query() if callable(query) else query) or {}, request.args))
                 _check_size(rt)
                 raw = request.get_data(cache=True)
                 parsed = bodies.parse_before_auth(body, request.content_type, raw)
@@ -93,7 +104,7 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
                     with rt.store.read() as state:
                         user, token = auth.authenticate(state, request.headers.get("Authorization"), roles,
                                                         rt.config, rt.store.now())
-                _validate_request(rt, raw)
+                _validate_request(rt, record, raw)
                 answer = view(Call(rt, user, token, raw, parsed), **bound)
                 return rt.version.render(answer) if isinstance(answer, Reply) else answer
             except errors.Unauthorized as exc:
@@ -133,21 +144,20 @@ def _unauthorized(exc: errors.Unauthorized):
     return error_response(exc)
 
 
-def _validate_request(rt: Runtime, raw: bytes) -> None:
+def _validate_request(rt: Runtime, record: RequestRecord, raw: bytes) -> None:
     """Checks the request against the contract; `spec` fidelity refuses an invalid one with 400."""
-    g.request_problems = []
     if not rt.settings.validate_requests:
         return
-    op = rt.validator.operation(request.method, g.get("path_template", ""))
+    op = rt.validator.operation(request.method, record.path_template or "")
     if op is None:
         return
     form_names = set(request.files) | set(request.form) if request.mimetype.startswith("multipart/") else None
     problems = rt.validator.validate_request(op, request.view_args or {}, request.args.to_dict(flat=False),
                                              request.content_type, raw, form_names)
-    g.request_problems = problems
+    record.request_problems = problems
     if problems and problems[0].startswith("request media type"):
         deviates("M13")  # JATOS's parsers take it anyway: recorded, so the ledger names the reason
-    if problems and rt.fidelity == SPEC:
+    if problems and record.profile.is_spec:
         if problems[0].startswith("request body is not valid JSON"):  # not JSON at all: JATOS's syntax answer
             raise errors.InvalidJson(bodies.JSON_SYNTAX)
         raise errors.ValidationFailed(f"Request violates the API contract: {problems[0]}")

@@ -2,6 +2,7 @@
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import errors
+from jatos_mock.domain.study_codes import CallLimitReached
 from jatos_mock.http.runtime import runtime
 
 # Checked in order: the first class the error is an instance of decides the status.
@@ -12,6 +13,7 @@ STATUS_BY_ERROR = (
     (errors.NotFound, 404),
     (errors.UnsupportedMediaType, 415),
     (errors.TooLarge, 413),
+    (CallLimitReached, 429),  # OpenAiProxy: jatos.openai.callLimit reached
     (errors.JatosError, 500),
 )
 

@@ -1,17 +1,19 @@
-"""The hooks around every request: fidelity scope, routing misses, response validation, ledger and journal."""
+"""The hooks around every request: its record and profile, routing misses, response validation, ledger, journal."""
 
 import logging
 import re
 import time
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from jatos_mock.contract import fidelity
+from jatos_mock.contract.profile import Profile
 from jatos_mock.contract.validation import NOT_GIVEN, is_json_media
 from jatos_mock.contract.ledger import REQUEST, RESPONSE, UNMATCHED, Violation
 from jatos_mock.http.journal import JournalEntry
-from jatos_mock.http.runtime import runtime
+from jatos_mock.http.record import RequestRecord, start, this_request
+from jatos_mock.http.runtime import Runtime, runtime
 
 log = logging.getLogger("jatos_mock")
 
@@ -40,21 +42,30 @@ def install(app: Flask) -> None:
 
 def _begin():
     rt = runtime()
-    g.started = time.perf_counter()
-    g.seq = rt.journal.next_seq()
-    wanted = request.headers.get(FIDELITY_HEADER, rt.fidelity)
-    g.fidelity, g.fidelity_token = fidelity.begin(wanted if wanted in fidelity.FIDELITIES else rt.fidelity)
-    g.path_template = path_template(request.url_rule.rule) if request.url_rule is not None else None
+    started = time.perf_counter()
+    template = path_template(request.url_rule.rule) if request.url_rule is not None else None
+    scope, token = fidelity.begin(request_profile(rt))
+    record = start(RequestRecord(seq=rt.journal.next_seq(), started=started, scope=scope, path_template=template,
+                                 token=token))
     faults = rt.extras.get("faults")
-    if faults is not None:
-        return faults.before_request(request)
-    return None
+    if faults is None:
+        return None
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    answer, record.faults = faults.before_request(request, getattr(view, "operation_id", None), template)
+    return answer
+
+
+def request_profile(rt: Runtime) -> Profile:
+    """The app's current profile, or the other fidelity when the request asks for it by header."""
+    wanted = request.headers.get(FIDELITY_HEADER)
+    return rt.profile.with_fidelity(wanted) if wanted in fidelity.FIDELITIES else rt.profile
 
 
 def _teardown(_exc):
-    token = g.pop("fidelity_token", None)
-    if token is not None:
-        fidelity.end(token)
+    record = this_request()
+    if record is not None and record.token is not None:
+        fidelity.end(record.token)
+        record.token = None
 
 
 def _http_error(exc: HTTPException):
@@ -63,8 +74,9 @@ def _http_error(exc: HTTPException):
     if isinstance(exc, (NotFound, MethodNotAllowed)):
         uri = request.full_path if request.query_string else request.path
         message = f"Requested page {request.method} {uri} couldn't be found."
-        g.unmatched = True
-        if isinstance(exc, MethodNotAllowed) and g.get("fidelity") and g.fidelity.fidelity == fidelity.SPEC:
+        record = this_request()
+        record.unmatched, record.operation_id = True, None  # a routing miss is no operation's answer
+        if isinstance(exc, MethodNotAllowed) and record.profile.is_spec:
             allow = ", ".join(sorted(m for m in exc.valid_methods or [] if m != "OPTIONS"))
             return rt.version.error(405, "NOT_FOUND", f"Method {request.method} is not allowed for {request.path}",
                          headers={"Allow": allow})
@@ -79,30 +91,29 @@ def _http_error(exc: HTTPException):
 def _crash(exc: Exception):
     # A mock bug must never reach the client as a traceback: JATOS's answer to an unexpected exception.
     log.exception("unhandled error in %s %s", request.method, request.path)
-    g.crashed = f"{type(exc).__name__}: {exc}"
+    this_request().crashed = f"{type(exc).__name__}: {exc}"
     return runtime().version.error(500, "UNEXPECTED_ERROR", "Unexpected error")
 
 
 def _finish(response: Response) -> Response:
     rt = runtime()
-    scope = g.get("fidelity")
-    applied = tuple(scope.applied) if scope else ()
-    operation = g.get("operation_id")
+    record = this_request()
+    applied = record.applied
+    operation = record.operation_id
     path = request.path
-    if g.get("unmatched"):
+    if record.unmatched:
         if rt.version.is_api_path(path):
             rt.ledger.record(Violation(UNMATCHED, request.method, path, None, response.status_code,
-                                       ("the request matched no operation of the API",), applied, g.seq))
-    elif operation is not None and g.get("path_template"):
-        _check_response(rt, response, applied)
-        problems = g.get("request_problems") or []
-        if problems and response.status_code < 400:
+                                       ("the request matched no operation of the API",), applied, record.seq))
+    elif operation is not None and record.path_template:
+        _check_response(rt, record, response)
+        if record.request_problems and response.status_code < 400:
             rt.ledger.record(Violation(REQUEST, request.method, path, operation, response.status_code,
-                                       tuple(problems), applied, g.seq))
-    if g.get("crashed"):
-        rt.ledger.record(Violation(RESPONSE, request.method, path, operation, 500, (g.crashed,), (), g.seq))
-    elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-    rt.journal.record(JournalEntry(g.get("seq", 0), rt.store.now(), request.method, path,
+                                       tuple(record.request_problems), applied, record.seq))
+    if record.crashed:
+        rt.ledger.record(Violation(RESPONSE, request.method, path, operation, 500, (record.crashed,), (), record.seq))
+    elapsed = (time.perf_counter() - record.started) * 1000
+    rt.journal.record(JournalEntry(record.seq, rt.store.now(), request.method, path,
                                    request.query_string.decode("latin-1"), operation, response.status_code,
                                    round(elapsed, 3)))
     app_log = rt.extras.get("app_log")
@@ -110,17 +121,17 @@ def _finish(response: Response) -> Response:
         app_log.request(request.method, path, response.status_code, request.query_string.decode("latin-1"))
     faults = rt.extras.get("faults")
     if faults is not None:
-        response = faults.after_request(request, response)
-    response.headers[DEVIATIONS_HEADER] = ",".join(scope.applied) if scope else ""
+        response = faults.after_request(response, record.faults)
+    response.headers[DEVIATIONS_HEADER] = ",".join(record.scope.applied)
     return response
 
 
-def _check_response(rt, response: Response, applied: tuple[str, ...]) -> None:
+def _check_response(rt, record: RequestRecord, response: Response) -> None:
     if not rt.settings.validate_responses:
         return
-    op = rt.validator.operation(request.method, g.path_template)
+    op = rt.validator.operation(request.method, record.path_template)
     if op is None:
-        problems = [f"{request.method} {g.path_template} is not an operation of the contract"]
+        problems = [f"{request.method} {record.path_template} is not an operation of the contract"]
     else:
         body, document = None, getattr(response, "json_document", NOT_GIVEN)
         if document is NOT_GIVEN and is_json_media(response.mimetype) and not response.is_streamed:
@@ -128,5 +139,5 @@ def _check_response(rt, response: Response, applied: tuple[str, ...]) -> None:
         problems = rt.validator.validate_response(op, request.method, response.status_code, response.content_type,
                                                   body, document)
     if problems:
-        rt.ledger.record(Violation(RESPONSE, request.method, request.path, g.operation_id, response.status_code,
-                                   tuple(problems), applied, g.seq))
+        rt.ledger.record(Violation(RESPONSE, request.method, request.path, record.operation_id, response.status_code,
+                                   tuple(problems), record.applied, record.seq))

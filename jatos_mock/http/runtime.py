@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from flask import current_app
 
 from jatos_mock.contract.ledger import Ledger
+from jatos_mock.contract.profile import Profile
 from jatos_mock.contract.validation import ContractValidator
 from jatos_mock.domain.store import Store
 from jatos_mock.http.journal import Journal
@@ -29,14 +30,18 @@ class Runtime:
     journal: Journal = field(default_factory=Journal)
     fixture_tokens: list[dict] = field(default_factory=list)  # {username, roles, token} of the fixture users
     extras: dict = field(default_factory=dict)  # per-feature state (faults, app log, ...)
+    # what a request runs under unless its header asks otherwise: the settings' profile, or a test's (reset restores)
+    profile: Profile = field(init=False)
+
+    def __post_init__(self):
+        self.reset_profile()
+
+    def reset_profile(self) -> None:
+        self.profile = self.settings.profile()
 
     @property
     def config(self):
         return self.settings.jatos
-
-    @property
-    def fidelity(self) -> str:
-        return self.settings.fidelity
 
 
 def runtime() -> Runtime:

@@ -144,6 +144,12 @@ def test_custom_file_loads(tmp_path):
     assert registry["X1"].operations == ("GET /jatos/api/v1/users",)
     assert registry["X1"].versions == ("3.10",)
     assert registry["X2"].same_as == "X1"
+    assert not registry["X1"].switchless
+
+
+def test_an_entry_without_a_switch_says_why(tmp_path):
+    registry = load_registry(write(tmp_path, [{**GOOD, "switch": "none", "why": "the mock follows JATOS anyway"}]))
+    assert registry["X1"].switchless and registry["X1"].why == "the mock follows JATOS anyway"
 
 
 @pytest.mark.parametrize(
@@ -162,6 +168,9 @@ def test_custom_file_loads(tmp_path):
         ([{**GOOD, "versions": [3.1]}], "entry 0 (X1): field 'versions' must be a non-empty list of strings"),
         ([{**GOOD, "title": ""}], "entry 0 (X1): field 'title' must be a non-empty string"),
         ([{**GOOD, "same-as": "X1"}], "entry 0 (X1): unknown field(s) 'same-as'"),
+        ([{**GOOD, "switch": "none"}], "entry 0 (X1): 'switch: none' and 'why' go together"),
+        ([{**GOOD, "why": "documented anyway"}], "entry 0 (X1): 'switch: none' and 'why' go together"),
+        ([{**GOOD, "switch": "off", "why": "x"}], "entry 0 (X1): field 'switch' must be 'none'"),
         (["just a string"], "entry 0 (?): expected a mapping"),
         ({"deviations": [GOOD]}, "expected a list of entries"),
     ],

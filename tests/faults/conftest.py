@@ -48,10 +48,12 @@ def acme(clock):
 
     @app.before_request
     def begin():
-        g.path_template = request.url_rule.rule if request.url_rule else None  # as the mock's pipeline does
-        return faults.before_request(request)
+        template = request.url_rule.rule if request.url_rule else None  # as the mock's pipeline does
+        view = app.view_functions.get(request.endpoint) if request.endpoint else None
+        answer, g.firing = faults.before_request(request, getattr(view, "operation_id", None), template)
+        return answer
 
-    app.after_request(lambda response: faults.after_request(request, response))
+    app.after_request(lambda response: faults.after_request(response, g.get("firing")))
     return app, faults, slept
 
 

@@ -1,10 +1,14 @@
 """The pytest plugin, tested as a user runs it: generated test files run by pytester."""
 
+from pathlib import Path
+
 import pytest
 
 from jatos_mock.app import create_app
 from jatos_mock.server import MockServer
 from jatos_mock.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
 
 TOKEN_TEST = '''
 import requests
@@ -105,6 +109,8 @@ def test_retry(jatos):
 
 def test_add_fault_refuses_an_unknown_operation(pytester):
     pytester.makepyfile('''
+from pathlib import Path
+
 import pytest
 from jatos_mock.faults import FaultError
 
@@ -239,3 +245,39 @@ def test_worker(jatos, n, tmp_path_factory):
     assert set(urls) == {"urls-gw0.txt", "urls-gw1.txt"}
     assert all(len(found) == 1 for found in urls.values())  # one server per worker
     assert urls["urls-gw0.txt"] != urls["urls-gw1.txt"]      # and not the same one
+
+
+def test_a_fidelity_marker_sets_the_tests_profile_not_the_settings(pytester):
+    pytester.makepyfile('''
+import pytest, requests
+
+BAD = {"Authorization": "Bearer jap_" + "x" * 40}
+
+@pytest.mark.jatos(fidelity="spec")
+def test_spec(jatos):
+    url = f"{jatos.api_url}/admin/token"
+    assert requests.get(url, headers=BAD).json()["error"]["code"] == "AUTH_ERROR"
+    asked = requests.get(url, headers={**BAD, "X-Jatos-Mock-Fidelity": "jatos"})  # a request may still ask
+    assert asked.json()["error"]["code"] == "INVALID_API_TOKEN"
+    assert jatos.runtime.settings.fidelity == "jatos"  # the app's settings stay as the options made them
+
+def test_after(jatos):
+    r = requests.get(f"{jatos.api_url}/admin/token", headers=BAD)
+    assert r.json()["error"]["code"] == "INVALID_API_TOKEN"
+''')
+    pytester.runpytest_inprocess("-q", "-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_import_study_sends_the_archive_as_a_multipart_part(pytester):
+    archive = pytester.path / "demo.jzip"
+    archive.write_bytes((REPO / "fixtures" / "archives" / "reaction_time_demo.jzip").read_bytes())
+    pytester.makepyfile('''
+import requests
+
+def test_import(jatos):
+    study = jatos.import_study("demo.jzip", keepProperties=True)
+    r = requests.get(f"{jatos.api_url}/studies/{study['id']}/properties", headers=jatos.headers())
+    assert r.status_code == 200 and r.json()["data"]["title"] == study["title"]
+    assert [e["status"] for e in jatos.journal() if e["method"] == "POST"] == [200]
+''')
+    pytester.runpytest_inprocess("-q").assert_outcomes(passed=1)

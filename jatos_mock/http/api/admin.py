@@ -3,7 +3,7 @@
 import functools
 from urllib.parse import unquote_plus
 
-from flask import Blueprint, Response, abort, g, request
+from flask import Blueprint, Response, abort, request
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import admin_status, errors
@@ -25,7 +25,7 @@ def status(call: Call):
 
 
 @bp.get("/admin/token")
-@endpoint("getCurrentApiToken", ANY_ROLE, token_only=True)
+@endpoint("getCurrentApiToken", ANY_ROLE)
 def current_token(call: Call):
     with call.store.read() as state:
         return ok(call.views.token_metadata(state, call.token, call.store.now()))
@@ -38,37 +38,38 @@ def list_logs(call: Call):
     return ok(call.runtime.extras["app_log"].nodes())
 
 
-def _log_query(view):
-    """Binds JATOS's undocumented `limit` (Int, -1) and `reverse` (Boolean, false) before auth, as Play does."""
+def _one_segment(view):
+    """Play's :filename is one raw segment: a/b matches no route (an encoded %2F does)."""
 
     @functools.wraps(view)
     def run(**path_values):
         raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or request.path
         if "/" in raw.split("?", 1)[0].split("/admin/logs/", 1)[-1]:
-            abort(404)  # Play's :filename is one raw segment: a/b matches no route (an encoded %2F does)
-        g.log_query = (-1, False)
-        if ("limit" in request.args or "reverse" in request.args) and deviates("A36"):
-            try:
-                limit = Int().bind("limit", request.args["limit"]) if "limit" in request.args else -1
-                reverse = Bool().bind("reverse", request.args["reverse"]) if "reverse" in request.args else False
-            except errors.ClientError as exc:
-                g.operation_id = "getLogFile"
-                return error_response(exc)
-            g.log_query = (limit, reverse)
+            abort(404)
         return view(**path_values)
 
     return run
 
 
+_LOG_QUERY = {"limit": Int(-1), "reverse": Bool(False)}
+
+
+def _log_query() -> dict:
+    """JATOS's undocumented `limit` (Int, -1) and `reverse` (Boolean, false), bound before auth as Play does (A36);
+    asked only when the request gives one of them."""
+    if ("limit" in request.args or "reverse" in request.args) and deviates("A36"):
+        return _LOG_QUERY
+    return {}
+
+
 @bp.get("/admin/logs/<path:filename>")
-@_log_query
-@endpoint("getLogFile", ADMIN)
-def log_file(call: Call, filename: str):
+@_one_segment
+@endpoint("getLogFile", ADMIN, query=_log_query)
+def log_file(call: Call, filename: str, limit: int = -1, reverse: bool = False):
     app_log = call.runtime.extras["app_log"]
     name = app_log.resolve(unquote_plus(filename))  # Api.logs: the segment is URL-decoded once more
     if name is None:
         return error_response(errors.NotFound(LOG_NOT_FOUND))
-    limit, reverse = g.log_query
     if reverse:
         lines = app_log.lines(name)[::-1]
         if limit != -1:  # Api.logs: -1 means every line; 0 and other negatives give none

@@ -6,15 +6,12 @@ unreachable upstream in `jatos` fidelity (500 OPENAI_ERROR "Proxy error: ..."), 
 `spec` fidelity.
 """
 
-import functools
-
-from flask import Blueprint, g, request
+from flask import Blueprint, abort, request
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import errors, study_codes
 from jatos_mock.http.endpoint import PUBLIC, Call, endpoint
 from jatos_mock.http.json_body import json_response
-from jatos_mock.http.errors import error_response
 from jatos_mock.http.runtime import runtime
 
 bp = Blueprint("publix", __name__)
@@ -22,38 +19,19 @@ bp = Blueprint("publix", __name__)
 NO_UPSTREAM = "Proxy error: the mock does not forward to OpenAI"
 
 
-def gate_first(run):
+def gate_first(path_values: dict) -> None:
     """OpenAiProxy.proxy checks allowed / running / call limit before it looks at the body, so the gate answers
     before the endpoint's contract validation of the request (which JATOS does not have)."""
-
-    @functools.wraps(run)
-    def wrapper(studyResultUuid: str, **rest):
-        rt = runtime()
-        if "/" in rest.get("path", "") and not deviates("B32"):  # the spec's {path} is one segment; Play's
-            g.unmatched = True  # *path takes slashes: here a routing miss, as for any path the contract lacks
-            message = f"Requested page {request.method} {request.path} couldn't be found."
-            return rt.version.error(404, "NOT_FOUND", message)
-        try:
-            with rt.store.read() as state:
-                study_codes.check_openai_call(state, rt.config, studyResultUuid)
-        except study_codes.CallLimitReached as exc:
-            g.operation_id = run.operation_id
-            return rt.version.error(429, exc.code, exc.message)
-        except errors.JatosError as exc:
-            g.operation_id = run.operation_id
-            return error_response(exc)
-        return run(studyResultUuid=studyResultUuid, **rest)
-
-    wrapper.operation_id = run.operation_id
-    return wrapper
+    if "/" in path_values.get("path", "") and not deviates("B32"):  # the spec's {path} is one segment; Play's
+        abort(404)  # *path takes slashes: here a routing miss, as for any path the contract lacks
+    rt = runtime()
+    with rt.store.read() as state:
+        study_codes.check_openai_call(state, rt.config, path_values["studyResultUuid"])
 
 
 def _proxy(call: Call, study_result_uuid: str, path: str):
-    try:
-        with call.store.write() as state:  # the count rises atomically, before the (absent) upstream call
-            study_codes.count_openai_call(state, call.config, study_result_uuid)
-    except study_codes.CallLimitReached as exc:
-        return call.version.error(429, exc.code, exc.message)
+    with call.store.write() as state:  # the count rises atomically, before the (absent) upstream call
+        study_codes.count_openai_call(state, call.config, study_result_uuid)
     if deviates("M2"):  # OpenAiProxy.proxy: a transport failure answers 500 OPENAI_ERROR "Proxy error: <msg>"
         raise errors.JatosError(NO_UPSTREAM, code="OPENAI_ERROR")
     return json_response({"mock": True, "method": request.method, "path": path.lstrip("/")})
@@ -65,7 +43,7 @@ def _register(method: str, operation_id: str, rule: str) -> None:
     def proxy_openai(call: Call, studyResultUuid: str, path: str = ""):
         return _proxy(call, studyResultUuid, path)
 
-    view = gate_first(endpoint(operation_id, PUBLIC)(proxy_openai))
+    view = endpoint(operation_id, PUBLIC, first=gate_first)(proxy_openai)
     bp.add_url_rule(rule, endpoint=operation_id, view_func=view, methods=[method])
 
 

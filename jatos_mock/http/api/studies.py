@@ -21,10 +21,10 @@ FILE_MISSING = "File missing"
 
 
 def _flags(keepProperties, keepAssets, keepCurrentAssetsName, renameAssets,
-           default_deviation: str = "A17") -> archive.ImportFlags:
+           jatos_default=lambda: deviates("A17")) -> archive.ImportFlags:
     if keepCurrentAssetsName is None:
         # routes: keepCurrentAssetsName ?= true; the contract says false (A17; A21 for the deprecated POST /study)
-        keepCurrentAssetsName = deviates(default_deviation)
+        keepCurrentAssetsName = jatos_default()
     return archive.ImportFlags(keepProperties, keepAssets, keepCurrentAssetsName, renameAssets)
 
 
@@ -85,7 +85,7 @@ def import_study_deprecated(call: Call, **flags):
                                 "[application/zip, application/jzip, application/octet-stream]")
     # Api.importStudy takes the four flags and answers 200 on an overwrite (our contract documents both); only
     # its keepCurrentAssetsName default still differs (A21: "same defaults" as POST /studies)
-    return _import(call, _flags(**flags, default_deviation="A21"), 200)
+    return _import(call, _flags(**flags, jatos_default=lambda: deviates("A21")), 200)
 
 
 @bp.post("/studies/create")

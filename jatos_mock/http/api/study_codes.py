@@ -1,8 +1,6 @@
 """JATOS API endpoints: study codes (reference B §4)."""
 
-import functools
-
-from flask import Blueprint, g, request
+from flask import Blueprint, request
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import access, errors, study_codes
@@ -10,7 +8,6 @@ from jatos_mock.http import bodies
 from jatos_mock.http.bodies import RAW, field_from_json
 from jatos_mock.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.http.reply import ok
-from jatos_mock.http.errors import error_response
 from jatos_mock.http.params import Int, Long, Str
 
 bp = Blueprint("study_codes", __name__)
@@ -72,24 +69,10 @@ def get_study_codes_deprecated(call: Call, id: str, **query):
     return _study_codes(call, id, query)
 
 
-def _json_parser_before_auth(deviation: str):
-    """@BodyParser.Of(Json): Play refuses a non-JSON Content-Type (415) or malformed JSON (400) before auth."""
-
-    def decorate(run):
-        @functools.wraps(run)
-        def wrapper(**path_values):
-            if deviates(deviation):
-                try:
-                    bodies.parse_before_auth(bodies.JSON, request.content_type, request.get_data(cache=True))
-                except errors.JatosError as exc:
-                    g.operation_id = run.operation_id
-                    return error_response(exc)
-            return run(**path_values)
-
-        wrapper.operation_id = run.operation_id
-        return wrapper
-
-    return decorate
+def _json_parser_before_auth(_path_values: dict) -> None:
+    """@BodyParser.Of(Json) (B14): Play refuses a non-JSON Content-Type (415) or malformed JSON (400) before auth."""
+    if deviates("B14"):
+        bodies.parse_before_auth(bodies.JSON, request.content_type, request.get_data(cache=True))
 
 
 def _link(state, code: str, call: Call):
@@ -110,8 +93,7 @@ def get_study_code(call: Call, code: str):
 
 
 @bp.patch("/studyCodes/<code>")
-@_json_parser_before_auth("B14")
-@endpoint("toggleStudyCodeActive", USER, body=RAW)
+@endpoint("toggleStudyCodeActive", USER, body=RAW, first=_json_parser_before_auth)
 def toggle_study_code_active(call: Call, code: str):
     body = call.json_body()
     with call.store.write() as state:  # a 500 below rolls the toggle back, as JATOS's transaction does

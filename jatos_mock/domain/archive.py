@@ -16,6 +16,7 @@ from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import assets, batches, components, errors, properties, studies
 from jatos_mock.domain.config import JatosConfig
 from jatos_mock.domain.models import State, Study, User
+from jatos_mock.domain.no_html import has_html
 
 SERIAL_VERSION = 3  # Study.SERIAL_VERSION
 UNPACK_FAILED = "Unpacking ZIP archive failed"
@@ -156,7 +157,7 @@ def deserialize(raw: bytes) -> tuple[dict, list[dict], list[dict]]:
     for source, comp in zip(_list(data, "componentList"), comps):
         comp["uuid"] = _text(source.get("uuid"), "uuid")
     batch_list = [_bind_batch(b) for b in _list(data, "batchList")]
-    if not study.get("uuid") or properties.has_html(study["uuid"]) or study.get("dir_name") is None \
+    if not study.get("uuid") or has_html(study["uuid"]) or study.get("dir_name") is None \
             or properties.study_problem(study):
         raise errors.ValidationFailed("Study is invalid")
     if any(not c.get("uuid") or properties.component_problem(c) for c in comps):

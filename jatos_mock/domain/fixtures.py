@@ -11,7 +11,7 @@ import yaml
 
 from jatos_mock.domain import tokens as token_format
 from jatos_mock.domain.models import ApiToken, State
-from jatos_mock.domain.results import load_fixture as load_results
+from jatos_mock.domain.result_fixtures import load_results
 from jatos_mock.domain.store import Store
 from jatos_mock.domain.study_fixtures import load_studies
 from jatos_mock.domain.users import add_user, find_by_username

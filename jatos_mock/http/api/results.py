@@ -12,7 +12,7 @@ import posixpath
 from flask import Blueprint, Response, abort, request
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import access, errors, results, selectors, study_log
+from jatos_mock.domain import access, cascades, errors, selectors, study_log
 from jatos_mock.domain import results_export as export
 from jatos_mock.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.http.envelope import json_response, ok
@@ -225,7 +225,7 @@ def _delete(call: Call):
                 raise errors.Locked()
             chosen.append(cr_id)
             studies.add(study.id)
-        removed = results.remove_component_results(state, chosen)
+        removed = cascades.remove_component_results(state, chosen)
         _log_studies(call, state, studies, "Removed result data and files")
     deleted = sorted(set(removed))
     if ids != deleted and deviates("B33"):

@@ -3,9 +3,10 @@
 import json as _json
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import errors, java_text, study_log
+from jatos_mock.domain import errors, study_log
 from jatos_mock.domain.models import Batch, GroupResult, State, Study
 from jatos_mock.domain.no_html import NO_HTML_ALLOWED, has_html
+from jatos_mock.domain.properties import title_problem
 from jatos_mock.domain.workers import worker_type_from_alias
 
 
@@ -131,43 +132,47 @@ def _field_error(key: str, message: str) -> errors.ValidationFailed:
     return errors.ValidationFailed(f"Error in field '{key}' - {message}")  # ApiService.validateProps
 
 
-def validate_properties(props: dict) -> None:
-    """BatchProperties.validate: the first problem found is reported as 400 VALIDATION_ERROR."""
+def batch_problem(props: dict) -> tuple[str, str] | None:
+    """BatchProperties.validate, first failure as (JSON key, message); the API and archive imports
+    (BatchService.validate) both ask it."""
     if has_html(props.get("uuid")):
-        raise _field_error("uuid", NO_HTML_ALLOWED)
-    title = props.get("title")
-    if title is None or not title.strip():
-        raise _field_error("title", "Missing title")
-    if java_text.counted_length(title) > 255:
-        raise _field_error("title", "Title too long")
-    if has_html(title):
-        raise _field_error("title", NO_HTML_ALLOWED)
+        return "uuid", NO_HTML_ALLOWED
+    problem = title_problem(props.get("title"))
+    if problem:
+        return "title", problem
     if deviates("B20"):  # BatchProperties.validate: maxima >= 1 and total >= active
         for key, label in (("maxActiveMembers", "max active member"), ("maxTotalMembers", "max total member"),
                            ("maxTotalWorkers", "max total worker")):
             if props.get(key) is not None and props[key] < 1:
-                raise _field_error(key, f"Batch's {label} size must be at least 1.")
+                return key, f"Batch's {label} size must be at least 1."
         active_max, total_max = props.get("maxActiveMembers"), props.get("maxTotalMembers")
         if active_max is not None and total_max is not None and total_max < active_max:
-            raise _field_error("maxTotalMembers",
-                               "Maximum total members must be greater than or equal to maximum active members.")
+            return "maxTotalMembers", "Maximum total members must be greater than or equal to maximum active members."
     if has_html(props.get("comments")):
-        raise _field_error("comments", NO_HTML_ALLOWED)
+        return "comments", NO_HTML_ALLOWED
     batch_input = props.get("batchInput")
     if batch_input and batch_input.strip():  # JsonUtils.isValid: Jackson reads a blank text as a missing node
         try:
             _json.loads(batch_input)
         except ValueError:
-            raise _field_error("batchInput", "Invalid JSON format") from None
+            return "batchInput", "Invalid JSON format"
     types = props.get("allowedWorkerTypes")
     if types is None:
         if deviates("M1"):  # BatchProperties.validate iterates a null set: NPE
             raise errors.UnexpectedError()
-        raise _field_error("allowedWorkerTypes", "Missing allowed worker types")
+        return "allowedWorkerTypes", "Missing allowed worker types"
     if deviates("B21"):  # WorkerService.extractWorkerType: only the aliases
         for value in types:
             if worker_type_from_alias(value) is None:
-                raise _field_error("allowedWorkerTypes", f"Invalid worker type: {value}")
+                return "allowedWorkerTypes", f"Invalid worker type: {value}"
+    return None
+
+
+def validate_properties(props: dict) -> None:
+    """BatchProperties.validate: the first problem found is reported as 400 VALIDATION_ERROR."""
+    problem = batch_problem(props)
+    if problem:
+        raise _field_error(*problem)
 
 
 def _stored_input(text: str | None) -> str | None:

@@ -156,20 +156,6 @@ def component_problem(p: dict) -> tuple[str, str] | None:
     return None
 
 
-def batch_problem(p: dict) -> tuple[str, str] | None:
-    """BatchProperties.validate (the parts an archive can break)."""
-    problem = title_problem(p.get("title"))
-    if problem:
-        return "title", problem
-    for key in ("max_active_members", "max_total_members", "max_total_workers"):
-        value = p.get(key)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-            return key, "Must be at least 1"
-    if _invalid_json(p.get("batch_input")):
-        return "batchInput", "Invalid JSON format"
-    return None
-
-
 def raise_if_invalid(problem: tuple[str, str] | None) -> None:
     if problem:
         raise errors.ValidationFailed(f"Error in field '{problem[0]}' - {problem[1]}")

@@ -9,7 +9,7 @@ from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import errors, java_text
 from jatos_mock.domain.no_html import NO_HTML_ALLOWED, has_html
 from jatos_mock.domain.config import JatosConfig
-from jatos_mock.domain.models import State, User, Worker
+from jatos_mock.domain.models import AUTH_METHODS, ROLES, State, User, Worker
 
 
 def normalize_username(username: str) -> str:
@@ -193,11 +193,9 @@ def change_role(target: User, caller: User, role: str) -> User:
 
 # --- strict JSON binding (StrictJsonMapper) ---
 
-AUTH_METHOD_NAMES = ("DB", "LDAP", "OAUTH_GOOGLE", "OIDC", "ORCID", "SRAM", "CONEXT")
-ROLE_NAMES = ("NONE", "USER", "VIEWER", "ADMIN", "SUPERUSER")
 _NEW_USER_FIELDS = ("username", "name", "email", "password", "authMethod", "role")
-_ENUMS = {"authMethod": ("models.common.User$AuthMethod", AUTH_METHOD_NAMES),
-          "role": ("models.common.User$Role", ROLE_NAMES)}
+_ENUMS = {"authMethod": ("models.common.User$AuthMethod", AUTH_METHODS),
+          "role": ("models.common.User$Role", ROLES)}
 
 
 def _json_type(value) -> str:
@@ -267,8 +265,8 @@ def role_from_json(data) -> str:
     if not isinstance(data, dict) or "role" not in data:
         raise errors.InvalidRequest("Missing role field")
     value = data["role"]
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(ROLE_NAMES) and deviates("M14"):
-        return ROLE_NAMES[value]
-    if isinstance(value, str) and value in ROLE_NAMES:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(ROLES) and deviates("M14"):
+        return ROLES[value]
+    if isinstance(value, str) and value in ROLES:
         return value
     raise errors.InvalidRequest("'role' field must be of type Role")

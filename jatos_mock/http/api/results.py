@@ -12,15 +12,13 @@ import posixpath
 from flask import Blueprint, Response, abort, request
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import access, cascades, errors, selectors, study_log
+from jatos_mock.domain import access, cascades, errors, safe_paths, selectors, study_log
 from jatos_mock.domain import results_export as export
 from jatos_mock.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.http.envelope import json_response, ok
 from jatos_mock.http.params import Bool, Long
 
 bp = Blueprint("results", __name__, url_prefix="/jatos/api/v1")
-
-_ILLEGAL_NAME_CHARS = set('\\<>:"|?*')
 
 
 # --- shared steps -------------------------------------------------------------------------------------------------
@@ -169,16 +167,6 @@ bp.add_url_rule("/results/files", view_func=_get_route(export_results_files), me
 
 # --- exportSingleResultFile ---------------------------------------------------------------------------------------
 
-def _safe_name(filename: str) -> str | None:
-    """IOUtils.getFileSecurely: no control characters, none of \\ < > : " | ? *, and no escape from the folder."""
-    if any(ord(ch) < 32 or ch in _ILLEGAL_NAME_CHARS for ch in filename):
-        return None
-    normal = posixpath.normpath(filename)
-    if normal.startswith("/") or normal == ".." or normal.startswith("../") or normal == ".":
-        return None
-    return normal
-
-
 @bp.get("/results/files/<path:filename>")
 @endpoint("exportSingleResultFile", VIEWER_OR_USER, query={"componentResultId": Long()})
 def export_single_result_file(call: Call, filename: str, componentResultId: int):  # noqa: N803
@@ -188,8 +176,8 @@ def export_single_result_file(call: Call, filename: str, componentResultId: int)
             raise errors.NotFound("Component doesn't exists")  # sic, Api.exportSingleResultFile
         sr = state.study_results[cr.study_result_id]
         study = access.check_study(state.studies.get(sr.study_id), call.user, call.config)
-        name = _safe_name(filename)
-        if name is None:
+        name = safe_paths.secure(filename)  # IOUtils.getResultUploadFileSecurely
+        if not name:  # refused, or the folder itself
             if deviates("B26"):
                 raise errors.IOFailure(f'Couldn\'t generate path to file or directory "{filename}".')
             raise errors.NotFound("File doesn't exist")

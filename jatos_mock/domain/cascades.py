@@ -5,9 +5,9 @@ Entity modules create and change; they never delete across entities, so they nee
 """
 
 from jatos_mock.domain import study_log
-from jatos_mock.domain.studies import remove_member
 from jatos_mock.domain.config import JatosConfig
 from jatos_mock.domain.models import Batch, Component, State, Study, StudyResult, User
+from jatos_mock.domain.studies import remove_member
 
 # --- results (services/gui/ResultRemover) ---
 

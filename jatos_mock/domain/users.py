@@ -7,9 +7,9 @@ from typing import Callable
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import errors, java_text
-from jatos_mock.domain.no_html import NO_HTML_ALLOWED, has_html
 from jatos_mock.domain.config import JatosConfig
 from jatos_mock.domain.models import AUTH_METHODS, ROLES, State, User, Worker
+from jatos_mock.domain.no_html import NO_HTML_ALLOWED, has_html
 
 
 def normalize_username(username: str) -> str:

@@ -10,14 +10,21 @@ from jatos_mock.domain.models import ApiToken, State, User
 TOKEN_NOT_FOUND = "Token not found"
 
 
-def create(state: State, rng: random.Random, owner: User, name: str | None, now_ms: int,
-           config: JatosConfig) -> tuple[ApiToken, str]:
-    """ApiTokenService.create: a new token for `owner`; returns it with its clear value (shown only once)."""
-    value = tokens.generate(rng)
+def mint(state: State, owner: User, name: str | None, now_ms: int, expires: int | None, *,
+         rng: random.Random | None = None, value: str | None = None, active: bool = True) -> tuple[ApiToken, str]:
+    """ApiTokenService.create: a 'jap_' value (given, or drawn from `rng`), stored only as its hash; returns the
+    token and its clear value. Used by the API, the control API and the fixtures."""
+    value = value if value is not None else tokens.generate(rng)
     token = ApiToken(id=state.next_id("token"), name=name, token_hash=tokens.token_hash(value), user_id=owner.id,
-                     creation_date=now_ms, expires=config.token_expires_after, active=True)
+                     creation_date=now_ms, expires=expires, active=active)
     state.tokens[token.id] = token
     return token, value
+
+
+def create(state: State, rng: random.Random, owner: User, name: str | None, now_ms: int,
+           config: JatosConfig) -> tuple[ApiToken, str]:
+    """Api.generateApiToken: a new token for `owner` that expires as configured."""
+    return mint(state, owner, name, now_ms, config.token_expires_after, rng=rng)
 
 
 def check_generation_allowed(config: JatosConfig) -> None:

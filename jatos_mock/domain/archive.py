@@ -13,9 +13,10 @@ import zipfile
 from dataclasses import dataclass, field
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import assets, batches, components, errors, properties, studies
+from jatos_mock.domain import assets, batches, components, errors, properties, safe_paths, studies
 from jatos_mock.domain.config import JatosConfig
 from jatos_mock.domain.models import State, Study, User
+from jatos_mock.domain.no_html import has_html
 
 SERIAL_VERSION = 3  # Study.SERIAL_VERSION
 UNPACK_FAILED = "Unpacking ZIP archive failed"
@@ -41,7 +42,7 @@ def _entry_path(name: str) -> str | None:
     """The entry's normalised path, or None when it would land outside the target folder (zip-slip)."""
     if name.startswith(("/", "\\")) or "\\" in name or re.match(r"^[A-Za-z]:", name) or "\x00" in name:
         return None
-    return assets.resolve(name)
+    return safe_paths.resolve(name)
 
 
 def read_archive(data: bytes, config: JatosConfig) -> StudyArchive:
@@ -156,12 +157,12 @@ def deserialize(raw: bytes) -> tuple[dict, list[dict], list[dict]]:
     for source, comp in zip(_list(data, "componentList"), comps):
         comp["uuid"] = _text(source.get("uuid"), "uuid")
     batch_list = [_bind_batch(b) for b in _list(data, "batchList")]
-    if not study.get("uuid") or properties.has_html(study["uuid"]) or study.get("dir_name") is None \
+    if not study.get("uuid") or has_html(study["uuid"]) or study.get("dir_name") is None \
             or properties.study_problem(study):
         raise errors.ValidationFailed("Study is invalid")
     if any(not c.get("uuid") or properties.component_problem(c) for c in comps):
         raise errors.ValidationFailed("Component is invalid")
-    if any(properties.batch_problem(b) for b in batch_list):
+    if any(batches.batch_problem(_batch_properties(b)) for b in batch_list):
         raise errors.ValidationFailed("Batch is invalid")
     return study, comps, batch_list
 
@@ -202,6 +203,14 @@ def _bind(source: dict, fields: dict, input_key: str, entity: str) -> dict:
     return bound
 
 
+def _batch_properties(batch: dict) -> dict:
+    """A bound archive batch as BatchProperties (BatchService.bindToProperties), JSON key -> value."""
+    return {"uuid": batch["uuid"], "title": batch["title"], "comments": batch["comments"],
+            "batchInput": batch["batch_input"], "maxActiveMembers": batch["max_active_members"],
+            "maxTotalMembers": batch["max_total_members"], "maxTotalWorkers": batch["max_total_workers"],
+            "allowedWorkerTypes": batch["allowed_worker_types"]}
+
+
 def _bind_batch(source: dict) -> dict:
     batch = {"uuid": _text(source.get("uuid"), "uuid"), "title": _text(source.get("title"), "title"),
              "active": source.get("active", True) if isinstance(source.get("active", True), bool) else True,
@@ -209,7 +218,10 @@ def _bind_batch(source: dict) -> dict:
              "batch_input": _text(source.get("batchInput", source.get("jsonData")), "batchInput")}
     for key, attr in (("maxActiveMembers", "max_active_members"), ("maxTotalMembers", "max_total_members"),
                       ("maxTotalWorkers", "max_total_workers")):
-        batch[attr] = source.get(key)
+        value = source.get(key)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise errors.ValidationFailed("Batch is invalid")  # not an Integer: the batch cannot be bound
+        batch[attr] = value
     types = source.get("allowedWorkerTypes") or []
     if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
         raise errors.InvalidJson("Invalid JSON in field 'allowedWorkerTypes': Expected a JSON array of strings")

@@ -1,21 +1,18 @@
 """Study assets, kept in memory: `Study.assets` maps relative paths to files in the blob store, `Study.asset_dirs`
 holds every directory below the assets root (so empty ones survive). Nothing is ever written outside the blob store.
 
-Path rules copy JATOS's IOUtils.getFileInStudyAssetsDir and getFileSecurely: not blank, no control characters or
-\\ < > : " | ? * (REGEX_LEGAL_IN_PATH), not absolute, and nothing that leaves the assets directory after
-normalisation. A path that normalises to the assets directory itself (".", "a/..") is allowed: it names a directory.
+Path rules: IOUtils.getFileInStudyAssetsDir (not blank), then domain/safe_paths (getFileSecurely).
 """
 
 import re
 import zlib
 from dataclasses import dataclass, field
 
-from jatos_mock.domain import errors
+from jatos_mock.domain import errors, safe_paths
 from jatos_mock.domain.blobs import BlobStore
 from jatos_mock.domain.models import AssetFile, Study
 
 DIR_SIZE = 4096  # what a directory reports on ext4 (DirectoryStructureToJson uses Files.size)
-_ILLEGAL = re.compile(r'[\x00-\x1f\x7f\\<>:"|?*]')  # IOUtils.REGEX_LEGAL_IN_PATH, negated
 _JAVA_TRIMMED = "".join(map(chr, range(0x21)))
 
 
@@ -50,41 +47,13 @@ def refusal(path: str | None) -> str | None:
     """The IOException message IOUtils.getFileInStudyAssetsDir throws for `path`, or None if it takes the path."""
     if path is None or java_trim(path) == "":
         return "File missing"  # MessagesStrings.FILE_MISSING
-    if _ILLEGAL.search(path):
-        return f'Couldn\'t generate path to file or directory "{path}".'
-    if path.startswith("/"):
-        return f'Path "{_java_path(path)}" should be relative.'
-    if resolve(path) is None:
-        return f'Couldn\'t generate path to file or directory "{_java_path(path)}".'
-    return None
+    return safe_paths.refusal(path)
 
 
 def normalize(path: str | None) -> str | None:
     """The path relative to the assets root ('/' separators, no '.' or '..'; "" is the root itself), or None when
     JATOS refuses it."""
-    return None if refusal(path) is not None else resolve(path)
-
-
-def resolve(path: str) -> str | None:
-    """A relative '/' path normalised (Path.resolve(...).normalize()): no '', '.' or '..' segments; None if it
-    leaves the directory it is relative to."""
-    parts: list[str] = []
-    for segment in path.split("/"):
-        if segment in ("", "."):
-            continue
-        if segment == "..":
-            if not parts:
-                return None
-            parts.pop()
-            continue
-        parts.append(segment)
-    return "/".join(parts)
-
-
-def _java_path(path: str) -> str:
-    """Path.toString: repeated and trailing separators dropped."""
-    text = re.sub("/+", "/", path)
-    return text[:-1] if len(text) > 1 and text.endswith("/") else text
+    return None if refusal(path) is not None else safe_paths.resolve(path)
 
 
 def parents(path: str) -> list[str]:

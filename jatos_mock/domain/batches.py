@@ -1,11 +1,12 @@
 """Batches and groups of a study (services/gui/BatchService, GroupResult)."""
 
 import json as _json
-import re as _re
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import errors, java_text, study_log
+from jatos_mock.domain import errors, study_log
 from jatos_mock.domain.models import Batch, GroupResult, State, Study
+from jatos_mock.domain.no_html import NO_HTML_ALLOWED, has_html
+from jatos_mock.domain.properties import title_problem
 from jatos_mock.domain.workers import worker_type_from_alias
 
 
@@ -42,7 +43,6 @@ def add_group(state: State, batch: Batch, start_date: int, **properties) -> Grou
 BATCH_FIELDS = {"id": "Long", "uuid": "String", "title": "String", "active": "boolean",
                 "maxActiveMembers": "Integer", "maxTotalMembers": "Integer", "maxTotalWorkers": "Integer",
                 "allowedWorkerTypes": "Set<String>", "comments": "String", "batchInput": "String"}
-_HTML = _re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>|&#?[A-Za-z0-9]+;")
 
 
 class BindingError(Exception):
@@ -52,11 +52,6 @@ class BindingError(Exception):
         super().__init__(detail)
         self.field = field
         self.detail = detail
-
-
-def has_html(text: str | None) -> bool:
-    # JATOS's validators reject any markup (Jsoup.isValid with an empty safelist)
-    return bool(text) and bool(_HTML.search(text))
 
 
 def batch_properties(batch: Batch) -> dict:
@@ -137,43 +132,47 @@ def _field_error(key: str, message: str) -> errors.ValidationFailed:
     return errors.ValidationFailed(f"Error in field '{key}' - {message}")  # ApiService.validateProps
 
 
-def validate_properties(props: dict) -> None:
-    """BatchProperties.validate: the first problem found is reported as 400 VALIDATION_ERROR."""
+def batch_problem(props: dict) -> tuple[str, str] | None:
+    """BatchProperties.validate, first failure as (JSON key, message); the API and archive imports
+    (BatchService.validate) both ask it."""
     if has_html(props.get("uuid")):
-        raise _field_error("uuid", "No HTML allowed")
-    title = props.get("title")
-    if title is None or not title.strip():
-        raise _field_error("title", "Missing title")
-    if java_text.counted_length(title) > 255:
-        raise _field_error("title", "Title too long")
-    if has_html(title):
-        raise _field_error("title", "No HTML allowed")
+        return "uuid", NO_HTML_ALLOWED
+    problem = title_problem(props.get("title"))
+    if problem:
+        return "title", problem
     if deviates("B20"):  # BatchProperties.validate: maxima >= 1 and total >= active
         for key, label in (("maxActiveMembers", "max active member"), ("maxTotalMembers", "max total member"),
                            ("maxTotalWorkers", "max total worker")):
             if props.get(key) is not None and props[key] < 1:
-                raise _field_error(key, f"Batch's {label} size must be at least 1.")
+                return key, f"Batch's {label} size must be at least 1."
         active_max, total_max = props.get("maxActiveMembers"), props.get("maxTotalMembers")
         if active_max is not None and total_max is not None and total_max < active_max:
-            raise _field_error("maxTotalMembers",
-                               "Maximum total members must be greater than or equal to maximum active members.")
+            return "maxTotalMembers", "Maximum total members must be greater than or equal to maximum active members."
     if has_html(props.get("comments")):
-        raise _field_error("comments", "No HTML allowed")
+        return "comments", NO_HTML_ALLOWED
     batch_input = props.get("batchInput")
     if batch_input and batch_input.strip():  # JsonUtils.isValid: Jackson reads a blank text as a missing node
         try:
             _json.loads(batch_input)
         except ValueError:
-            raise _field_error("batchInput", "Invalid JSON format") from None
+            return "batchInput", "Invalid JSON format"
     types = props.get("allowedWorkerTypes")
     if types is None:
         if deviates("M1"):  # BatchProperties.validate iterates a null set: NPE
             raise errors.UnexpectedError()
-        raise _field_error("allowedWorkerTypes", "Missing allowed worker types")
+        return "allowedWorkerTypes", "Missing allowed worker types"
     if deviates("B21"):  # WorkerService.extractWorkerType: only the aliases
         for value in types:
             if worker_type_from_alias(value) is None:
-                raise _field_error("allowedWorkerTypes", f"Invalid worker type: {value}")
+                return "allowedWorkerTypes", f"Invalid worker type: {value}"
+    return None
+
+
+def validate_properties(props: dict) -> None:
+    """BatchProperties.validate: the first problem found is reported as 400 VALIDATION_ERROR."""
+    problem = batch_problem(props)
+    if problem:
+        raise _field_error(*problem)
 
 
 def _stored_input(text: str | None) -> str | None:
@@ -224,32 +223,6 @@ def update_batch(state: State, batch: Batch, body: dict) -> Batch:
     validate_properties(props)
     _apply(batch, props)
     return batch
-
-
-def delete_batch(state: State, batch: Batch, now_ms: int, logs_enabled: bool = True) -> None:
-    """BatchService.remove: results, study codes, groups and batch-only workers go with the batch."""
-    study = state.studies[batch.study_id]
-    for result in [r for r in state.study_results.values() if r.batch_id == batch.id]:
-        for cr_id in result.component_result_ids:
-            state.component_results.pop(cr_id, None)
-        state.study_results.pop(result.id, None)
-    for code in [c for c, link in state.study_links.items() if link.batch_id == batch.id]:
-        del state.study_links[code]
-    for group_id in [g.id for g in state.groups.values() if g.batch_id == batch.id]:
-        del state.groups[group_id]
-    for worker_id in batch.worker_ids:
-        worker = state.workers.get(worker_id)
-        if worker is None:
-            continue
-        if batch.id in worker.batch_ids:
-            worker.batch_ids.remove(batch.id)
-        if worker.worker_type != "Jatos" and not worker.batch_ids:
-            del state.workers[worker_id]
-    state.batches.pop(batch.id, None)
-    if batch.id in study.batch_ids:
-        study.batch_ids.remove(batch.id)
-    study_log.log(state, study, now_ms, "Removed result data and files", logs_enabled)
-    study_log.log(state, study, now_ms, "Removed batch", logs_enabled)
 
 
 def groups_of(state: State, batch: Batch) -> list[GroupResult]:

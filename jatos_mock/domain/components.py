@@ -1,8 +1,8 @@
 """Components of a study (services/gui/ComponentService)."""
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import assets, errors, properties, results, study_log
-from jatos_mock.domain.models import Component, State, Study, User
+from jatos_mock.domain import assets, errors, properties
+from jatos_mock.domain.models import Component, State, Study
 
 
 def add_component(state: State, study: Study, uuid: str, title: str, now_ms: int, **properties) -> Component:
@@ -55,13 +55,3 @@ def update_component(state: State, study: Study, component: Component, body: dic
     component.html_file_path = new_path
     for attr, value in merged.items():
         setattr(component, attr, value)
-
-
-def delete_component(state: State, study: Study, component: Component, user: User, now_ms: int,
-                     logs_enabled: bool) -> None:
-    """ComponentService.remove: its component results go; the HTML file stays."""
-    ids = [cr.id for cr in state.component_results.values() if cr.component_id == component.id]
-    results.remove_component_results(state, ids)
-    study_log.log(state, study, now_ms, "Removed result data and files", logs_enabled, userName=user.name)
-    study.component_ids.remove(component.id)
-    del state.components[component.id]

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import yaml
 
+from jatos_mock.domain import api_tokens
 from jatos_mock.domain import tokens as token_format
-from jatos_mock.domain.models import ApiToken, State
-from jatos_mock.domain.results import load_fixture as load_results
+from jatos_mock.domain.models import GROUP_STATES, ROLES, State
+from jatos_mock.domain.result_fixtures import load_results
 from jatos_mock.domain.store import Store
 from jatos_mock.domain.study_fixtures import load_studies
 from jatos_mock.domain.users import add_user, find_by_username
@@ -61,8 +62,7 @@ def _load_users(ctx: FixtureContext, fixture: FixtureFile) -> None:
         if find_by_username(state, str(username)):
             fixture.fail(f"{where}: duplicate username {username!r}")
         roles = item.get("roles", ["USER"])
-        if not isinstance(roles, list) or not roles or any(r not in ("USER", "VIEWER", "ADMIN", "SUPERUSER")
-                                                            for r in roles):
+        if not isinstance(roles, list) or not roles or any(r not in ROLES or r == "NONE" for r in roles):
             fixture.fail(f"{where}: 'roles' must be a list of USER, VIEWER, ADMIN, SUPERUSER")
         user = add_user(state, str(username), str(item.get("name", username)), roles, email=item.get("email"),
                         password=item.get("password"), auth_method=item.get("authMethod", "DB"),
@@ -75,10 +75,8 @@ def _load_users(ctx: FixtureContext, fixture: FixtureFile) -> None:
             expires = token_item.get("expires")
             if expires is not None and not isinstance(expires, int):
                 fixture.fail(f"{t_where}: 'expires' must be seconds (an integer) or null")
-            token = ApiToken(id=state.next_id("token"), name=token_item.get("name"),
-                             token_hash=token_format.token_hash(value), user_id=user.id, creation_date=now,
-                             expires=expires, active=bool(token_item.get("active", True)))
-            state.tokens[token.id] = token
+            token, _ = api_tokens.mint(state, user, token_item.get("name"), now, expires, value=value,
+                                       active=bool(token_item.get("active", True)))
             ctx.tokens.append({"username": user.username, "roles": list(user.roles),
                                                 "token": value, "name": token.name, "active": token.active})
 
@@ -121,7 +119,7 @@ def _load_batches(ctx: FixtureContext, fixture: FixtureFile) -> None:
         for g_index, g_item in enumerate(item.get("groups", [])):
             g_where = f"{where}.groups[{g_index}]"
             group_state = g_item.get("groupState", "STARTED")
-            if group_state not in ("STARTED", "FINISHED", "FIXED"):
+            if group_state not in GROUP_STATES:
                 fixture.fail(f"{g_where}: groupState must be STARTED, FINISHED or FIXED")
             session = json.dumps(g_item["session"], separators=(",", ":")) if "session" in g_item else "{}"
             batches.add_group(state, batch, int(g_item.get("startDate", store.now())), group_state=group_state,

@@ -7,12 +7,14 @@ objects live in the HTTP layer (jatos_mock/http/v3_10/views.py), not here.
 from dataclasses import dataclass, field
 
 # User.Role
-ROLES = ("NONE", "USER", "VIEWER", "ADMIN", "SUPERUSER")
+ROLES = ("NONE", "USER", "VIEWER", "ADMIN", "SUPERUSER")  # in ordinal order (M14)
+# User.AuthMethod
 AUTH_METHODS = ("DB", "LDAP", "OAUTH_GOOGLE", "OIDC", "ORCID", "SRAM", "CONEXT")
 
 # Canonical worker types (models/common/workers/*.WORKER_TYPE)
 WORKER_TYPES = ("Jatos", "PersonalSingle", "PersonalMultiple", "GeneralSingle", "GeneralMultiple", "MT", "MTSandbox")
 
+# StudyResult.StudyState, ComponentResult.ComponentState, GroupResult.GroupState
 STUDY_STATES = ("PRE", "STARTED", "DATA_RETRIEVED", "FINISHED", "ABORTED", "FAIL")
 COMPONENT_STATES = ("STARTED", "DATA_RETRIEVED", "RESULTDATA_POSTED", "FINISHED", "RELOADED", "ABORTED", "FAIL")
 GROUP_STATES = ("STARTED", "FINISHED", "FIXED")

@@ -9,8 +9,8 @@ import json
 import re
 
 from jatos_mock.domain import errors, java_text
+from jatos_mock.domain.no_html import NO_HTML_ALLOWED, has_html
 
-_HTML = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")  # Jsoup.isValid(text, Safelist.none()) refuses any tag
 _DIR_ILLEGAL = re.compile(r'[\s*?"\\\x00/,`<>|:~!§$%&^°]')
 RESERVED_DIR_NAMES = ("jatos", "publix", "public", "assets", "study_assets_root", "study_assets")
 _HTML_PATH = re.compile(r"^[\w\d_-][\w\d/_-]*\.[\w\d_-]+$")
@@ -80,10 +80,6 @@ def _fits(value, kind: str) -> bool:
     return value is None or isinstance(value, str)
 
 
-def has_html(text: str | None) -> bool:
-    return bool(text) and bool(_HTML.search(text))
-
-
 def _invalid_json(text: str | None) -> bool:
     if text is None or text.strip() == "":
         return False
@@ -116,7 +112,7 @@ def title_problem(title: str | None) -> str | None:
     if java_text.counted_length(title) > 255:
         return "Title too long"
     if has_html(title):
-        return "No HTML allowed"
+        return NO_HTML_ALLOWED
     return None
 
 
@@ -130,12 +126,12 @@ def study_problem(p: dict) -> tuple[str, str] | None:
         return "dirName", problem
     for attr, key in (("description", "description"), ("comments", "comments")):
         if has_html(p.get(attr)):
-            return key, "No HTML allowed"
+            return key, NO_HTML_ALLOWED
     if _invalid_json(p.get("study_input")):
         return "studyInput", "Invalid JSON format"
     for attr, key in (("end_redirect_url", "endRedirectUrl"), ("study_entry_msg", "studyEntryMsg")):
         if has_html(p.get(attr)):
-            return key, "No HTML allowed"
+            return key, NO_HTML_ALLOWED
     if p.get("study_entry_msg") and len(p["study_entry_msg"].encode("utf-8")) > 1000:
         return "studyEntryMsg", "Study entry message too long"
     return None
@@ -154,23 +150,9 @@ def component_problem(p: dict) -> tuple[str, str] | None:
             return "htmlFilePath", ("Not a valid path or filename. Remember to use '/' as folder separator, and to "
                                     "include the file extension. You can leave it empty for now.")
     if has_html(p.get("comments")):
-        return "comments", "No HTML allowed"
+        return "comments", NO_HTML_ALLOWED
     if _invalid_json(p.get("component_input")):
         return "componentInput", "Invalid JSON format"
-    return None
-
-
-def batch_problem(p: dict) -> tuple[str, str] | None:
-    """BatchProperties.validate (the parts an archive can break)."""
-    problem = title_problem(p.get("title"))
-    if problem:
-        return "title", problem
-    for key in ("max_active_members", "max_total_members", "max_total_workers"):
-        value = p.get(key)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-            return key, "Must be at least 1"
-    if _invalid_json(p.get("batch_input")):
-        return "batchInput", "Invalid JSON format"
     return None
 
 

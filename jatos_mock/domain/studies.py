@@ -3,7 +3,7 @@
 import hashlib
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import batches, errors, properties, results, study_log
+from jatos_mock.domain import batches, errors, properties, study_log
 from jatos_mock.domain.config import JatosConfig
 from jatos_mock.domain.models import State, Study, User
 
@@ -140,50 +140,6 @@ def remove_member(state: State, study: Study, user: User) -> None:
             batch.worker_ids.remove(worker.id)
         if batch_id in worker.batch_ids:
             worker.batch_ids.remove(batch_id)
-
-
-def remove_batch_inclusive(state: State, study: Study, batch_id: int, user: User, now_ms: int,
-                           logs_enabled: bool) -> None:
-    """BatchService.remove: results, study codes and groups of the batch go; its workers are detached and
-    workers left without any batch (all but Jatos workers) are deleted."""
-    batch = state.batches.pop(batch_id)
-    for sr in [sr for sr in state.study_results.values() if sr.batch_id == batch_id]:
-        results.remove_study_result(state, sr)
-    study_log.log(state, study, now_ms, "Removed result data and files", logs_enabled, userName=user.name)
-    for code in [c for c, link in state.study_links.items() if link.batch_id == batch_id]:
-        del state.study_links[code]
-    for group_id in [g.id for g in state.groups.values() if g.batch_id == batch_id]:
-        del state.groups[group_id]
-    for worker_id in batch.worker_ids:
-        worker = state.workers.get(worker_id)
-        if worker is None:
-            continue
-        if batch_id in worker.batch_ids:
-            worker.batch_ids.remove(batch_id)
-        if not worker.batch_ids and worker.worker_type != "Jatos":
-            del state.workers[worker_id]
-    for worker in [w for w in state.workers.values() if batch_id in w.batch_ids]:
-        worker.batch_ids.remove(batch_id)
-    if batch_id in study.batch_ids:
-        study.batch_ids.remove(batch_id)
-    study_log.log(state, study, now_ms, "Removed batch", logs_enabled, batchId=batch_id, userName=user.name)
-
-
-def delete_study(state: State, study: Study, user: User, now_ms: int, config: JatosConfig) -> None:
-    """StudyService.removeStudyInclAssets: batches (with results), members, components, assets; log retired."""
-    logs = config.study_logs_enabled
-    for batch_id in list(study.batch_ids):
-        remove_batch_inclusive(state, study, batch_id, user, now_ms, logs)
-    results.remove_results_of_study(state, study.id)
-    for component_id in study.component_ids:
-        state.components.pop(component_id, None)
-    study.component_ids = []
-    study.member_ids = []
-    study.assets, study.asset_dirs = {}, set()
-    del state.studies[study.id]
-    study_log.log(state, study, now_ms, "Removed study", logs, userName=user.name)
-    if logs:
-        study_log.retire(state, study, now_ms)
 
 
 def studies_of_member(state: State, user: User) -> list[Study]:

@@ -8,8 +8,8 @@ import string
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import errors, java_text
-from jatos_mock.domain.batches import has_html
 from jatos_mock.domain.models import Batch, State, StudyLink, StudyResult
+from jatos_mock.domain.no_html import NO_HTML_ALLOWED, has_html
 from jatos_mock.domain.results import add_study_result
 from jatos_mock.domain.store import Store
 from jatos_mock.domain.workers import GENERAL_TYPES, PERSONAL_TYPES, add_worker, worker_type_from_alias
@@ -44,7 +44,7 @@ def check_request(type_value: str | None, comment: str | None, amount: int | Non
     if comment is not None and java_text.counted_length(comment) > 255:
         raise _field_error("comment", "Comment too long")
     if has_html(comment):
-        raise _field_error("comment", "No HTML allowed")
+        raise _field_error("comment", NO_HTML_ALLOWED)
     amount = 1 if amount is None else amount
     personal = worker_type in PERSONAL_TYPES
     if deviates("B16"):  # StudyCodeProperties.validate: 1..1000 whatever the type

@@ -2,14 +2,14 @@
 
 import hashlib
 import json
-import re
 import unicodedata
 from typing import Callable
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import errors, java_text, results, studies
+from jatos_mock.domain import errors, java_text
 from jatos_mock.domain.config import JatosConfig
-from jatos_mock.domain.models import State, User, Worker
+from jatos_mock.domain.models import AUTH_METHODS, ROLES, State, User, Worker
+from jatos_mock.domain.no_html import NO_HTML_ALLOWED, has_html
 
 
 def normalize_username(username: str) -> str:
@@ -98,14 +98,6 @@ def study_ids(state: State, user: User) -> list[int]:
 # --- validation (models/gui/NewUserProperties.validate, UserProperties.validate) ---
 
 _USERNAME_EXTRA = set("-_@.+&'=~")
-_HTML = re.compile(r"<\s*[a-zA-Z!/?][^>]*>|&[a-zA-Z]+;|&#\d+;")
-
-
-def has_html(text: str | None) -> bool:
-    # Helpers.isHtml (Jsoup): any tag or entity counts as HTML
-    return bool(text) and bool(_HTML.search(text))
-
-
 def _invalid(field: str, message: str) -> errors.ValidationFailed:
     return errors.ValidationFailed(f"Error in field '{field}' - {message}")
 
@@ -116,7 +108,7 @@ def _check_name(name) -> None:
     if java_text.counted_length(name) > 255:
         raise _invalid("name", "Name too long")
     if has_html(name):
-        raise _invalid("name", "No HTML allowed")
+        raise _invalid("name", NO_HTML_ALLOWED)
 
 
 def _check_password(password, config: JatosConfig) -> None:
@@ -138,9 +130,11 @@ def validate_new_user(props: dict, config: JatosConfig) -> None:
         raise _invalid("username", "Username invalid (only alphabetic characters, numbers and -_@.+&'=~)")
     if java_text.counted_length(username) > 255:
         raise _invalid("username", "Username too long")
+    if has_html(username):  # NewUserProperties.validate: '&lt' passes the character rule, not Jsoup
+        raise _invalid("username", NO_HTML_ALLOWED)
     _check_name(props.get("name"))
     if has_html(props.get("email")):
-        raise _invalid("email", "No HTML allowed")
+        raise _invalid("email", NO_HTML_ALLOWED)
     if props.get("authMethod") == "DB":
         _check_password(props.get("password"), config)
     if props.get("role") not in ("VIEWER", "USER"):
@@ -168,7 +162,7 @@ def update_user(target: User, caller: User, changes: dict, config: JatosConfig) 
     merged_name = changes.get("name", target.name)
     _check_name(merged_name)
     if has_html(changes.get("email")):
-        raise _invalid("email", "No HTML allowed")
+        raise _invalid("email", NO_HTML_ALLOWED)
     if "password" in changes:
         _check_password(changes["password"], config)
         if target.username == ADMIN_USERNAME and caller.id != target.id:
@@ -197,33 +191,11 @@ def change_role(target: User, caller: User, role: str) -> User:
     return target
 
 
-def remove_user(state: State, target: User, now_ms: int, config: JatosConfig) -> None:
-    """UserService.removeUser: sole-member studies go completely, other memberships and all tokens go."""
-    for study in [s for s in state.studies.values() if target.id in s.member_ids]:
-        if study.member_ids == [target.id]:
-            studies.delete_study(state, study, target, now_ms, config)  # as DELETE /studies/{id}
-        else:
-            studies.remove_member(state, study, target)
-    for token_id in [t.id for t in state.tokens.values() if t.user_id == target.id]:
-        del state.tokens[token_id]
-    worker = state.workers.get(target.worker_id) if target.worker_id is not None else None
-    if worker is not None:  # the user's JatosWorker goes with the user, and with it its study results
-        for batch in state.batches.values():
-            if worker.id in batch.worker_ids:
-                batch.worker_ids.remove(worker.id)
-        for study_result in [r for r in state.study_results.values() if r.worker_id == worker.id]:
-            results.remove_study_result(state, study_result)
-        del state.workers[worker.id]
-    del state.users[target.id]
-
-
 # --- strict JSON binding (StrictJsonMapper) ---
 
-AUTH_METHOD_NAMES = ("DB", "LDAP", "OAUTH_GOOGLE", "OIDC", "ORCID", "SRAM", "CONEXT")
-ROLE_NAMES = ("NONE", "USER", "VIEWER", "ADMIN", "SUPERUSER")
 _NEW_USER_FIELDS = ("username", "name", "email", "password", "authMethod", "role")
-_ENUMS = {"authMethod": ("models.common.User$AuthMethod", AUTH_METHOD_NAMES),
-          "role": ("models.common.User$Role", ROLE_NAMES)}
+_ENUMS = {"authMethod": ("models.common.User$AuthMethod", AUTH_METHODS),
+          "role": ("models.common.User$Role", ROLES)}
 
 
 def _json_type(value) -> str:
@@ -293,8 +265,8 @@ def role_from_json(data) -> str:
     if not isinstance(data, dict) or "role" not in data:
         raise errors.InvalidRequest("Missing role field")
     value = data["role"]
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(ROLE_NAMES) and deviates("M14"):
-        return ROLE_NAMES[value]
-    if isinstance(value, str) and value in ROLE_NAMES:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(ROLES) and deviates("M14"):
+        return ROLES[value]
+    if isinstance(value, str) and value in ROLES:
         return value
     raise errors.InvalidRequest("'role' field must be of type Role")

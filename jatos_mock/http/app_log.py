@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
+from jatos_mock.domain import safe_paths
+
 APPLICATION_LOG = "application.log"
 LOADER_LOG = "loader.log"
 LOGS_DIR_NAME = "logs"
-_ILLEGAL = set('\\<>:"|?*')  # IOUtils: characters a log file name may not contain
 
 
 def log_time(ms: int) -> str:
@@ -74,10 +75,8 @@ class AppLog:
 
     def resolve(self, filename: str) -> str | None:
         """The log file a requested name addresses, or None (traversal, illegal characters, unknown, directory)."""
-        if not filename or any(c in _ILLEGAL or ord(c) < 32 for c in filename) or filename.startswith("/"):
-            return None
-        normalized = posixpath.normpath(filename)
-        if normalized.startswith("..") or normalized.startswith("/") or normalized == ".":
+        normalized = safe_paths.secure(filename)  # IOUtils.getExistingFileSecurely under the logs folder
+        if not normalized:
             return None
         with self._lock:
             return normalized if normalized in self._files else None

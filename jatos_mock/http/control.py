@@ -13,15 +13,10 @@ import time
 
 from flask import Blueprint, request
 
-from jatos_mock.domain import errors as domain_errors
-from jatos_mock.domain import results as domain_results
+from jatos_mock.domain import api_tokens
 from jatos_mock.domain import state_io
-from jatos_mock.domain import study_codes
-from jatos_mock.domain import workers as domain_workers
-from jatos_mock.domain.access import find_study
+from jatos_mock.domain.result_seeding import SeedError, add_results
 from jatos_mock.domain.clock import FIXED_EPOCH_MS
-from jatos_mock.domain import tokens as token_format
-from jatos_mock.domain.models import ApiToken
 from jatos_mock.domain.users import find_by_username
 from jatos_mock.faults import FaultError
 from jatos_mock.http.json_body import json_response
@@ -174,88 +169,12 @@ def mint_token():
         user = find_by_username(state, body["username"])
         if user is None:
             return _problem(f"no user {body['username']!r}", 404)
-        value = token_format.generate(store.rng)
-        token = ApiToken(id=state.next_id("token"), name=name, token_hash=token_format.token_hash(value),
-                         user_id=user.id, creation_date=store.now(), expires=expires, active=True)
-        state.tokens[token.id] = token
+        token, value = api_tokens.mint(state, user, name, store.now(), expires, rng=store.rng)
     return json_response({"id": token.id, "username": user.username, "name": name, "token": value,
                           "creationDate": token.creation_date, "expires": expires}, 201)
 
 
 # --- seeding results ------------------------------------------------------------------------------------------------
-
-RESULT_STATES = ("PRE", "STARTED", "DATA_RETRIEVED", "FINISHED", "ABORTED", "FAIL")  # StudyResult.StudyState
-
-
-class SeedError(Exception):
-    """Results that cannot be added; `status` and the reason."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.status = status
-
-
-def add_results(rt, study, count: int = 1, data: bytes | None = b"{}", state: str = "FINISHED",
-                worker_type: str | None = None, study_code: str | None = None) -> list[int]:
-    """Adds `count` study results (one component result each, on the study's first component) to the store;
-    returns their ids. Without a study code: each on a new worker of `worker_type` (default GeneralMultiple) in
-    the study's first batch. With one: as runs of that code (domain study_codes.start_study_run), so they get its
-    batch, its worker type, its worker and comment (personal codes) and the studyCode."""
-    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-        raise SeedError("'count' must be a non-negative integer")
-    if state not in RESULT_STATES:
-        raise SeedError(f"'state' must be one of {', '.join(RESULT_STATES)}")
-    known_types = set(domain_workers.WORKER_TYPE_ALIASES.values())
-    if worker_type is not None and worker_type not in known_types:
-        worker_type = domain_workers.worker_type_from_alias(worker_type)
-        if worker_type is None:
-            raise SeedError(f"unknown worker type: one of {', '.join(sorted(known_types))}")
-    store = rt.store
-    ids = []
-    with store.write() as st:
-        found = find_study(st, str(study))
-        if found is None:
-            raise SeedError(f"no study {study!r}", 404)
-        link = None
-        if study_code is not None:
-            link = study_codes.find_link(st, study_code)
-            if link is None:
-                raise SeedError(f"no study code {study_code!r}", 404)
-            code_study = st.batches[link.batch_id].study_id
-            if code_study != found.id:
-                raise SeedError(f"study code {study_code!r} belongs to study {code_study}, not {found.id}")
-            if not link.active:
-                raise SeedError(f"study code {study_code!r} is inactive", 409)
-            if worker_type is not None and worker_type != link.worker_type:
-                raise SeedError(f"study code {study_code!r} is of worker type {link.worker_type}, not {worker_type}")
-        else:
-            worker_type = worker_type or "GeneralMultiple"
-        if not found.component_ids or not found.batch_ids:
-            raise SeedError(f"study {found.id} has no component or no batch to hold results")
-        now = store.now()
-        for _ in range(count):
-            if link is not None:
-                try:
-                    study_result = study_codes.start_study_run(st, store, link.code)
-                except domain_errors.JatosError as exc:  # an inactive code
-                    raise SeedError(f"study code {study_code!r}: {exc}", 409) from None
-                study_result.state = state
-                if state == "FINISHED":
-                    study_result.end_date = now
-            else:
-                worker = domain_workers.add_worker(st, worker_type, batch_ids=[found.batch_ids[0]])
-                study_result = domain_results.add_study_result(st, store.new_uuid(), found.id, found.batch_ids[0],
-                                                               worker.id, state=state, start_date=now, end_date=now,
-                                                               last_seen_date=now)
-            blob, size = None, 0
-            if data is not None:
-                blob, size = store.blobs.put(data), len(data)
-            component_state = "FINISHED" if state == "FINISHED" else "STARTED"
-            domain_results.add_component_result(st, study_result, found.component_ids[0], state=component_state,
-                                                start_date=now, end_date=now, data_blob=blob, data_size=size)
-            ids.append(study_result.id)
-    return ids
-
 
 @bp.post("/results")
 def seed_results():
@@ -277,7 +196,7 @@ def seed_results():
         data = body.get("data", "{}")
         data = data.encode("utf-8", "surrogatepass") if data is not None else None
     try:
-        ids = add_results(runtime(), body["study"], count=body.get("count", 1), data=data,
+        ids = add_results(runtime().store, body["study"], count=body.get("count", 1), data=data,
                           state=body.get("state") or "FINISHED", worker_type=body.get("workerType"),
                           study_code=body.get("studyCode"))
     except SeedError as exc:

@@ -1,7 +1,10 @@
 """Batches over HTTP: create, list, get, patch, delete and groups, in both fidelities (reference B §2, §3.3)."""
 
+import json
+
 import pytest
 
+from jatos_mock.domain.users import find_by_username
 from tests.api.test_batches_helpers import make_group, make_study
 
 
@@ -147,6 +150,17 @@ def test_delete_removes_batch_codes_groups_and_its_workers_even_the_default_batc
     assert len(api.runtime.store.state.workers) == workers_before - 2
     assert not [g for g in api.runtime.store.state.groups.values() if g.batch_id == default_id]
     assert api.call("DELETE", f"batches/{default_id}", user="researcher").status_code == 404
+
+
+def test_delete_logs_the_batch_and_the_user_as_study_deletion_does(api, study):
+    # BatchService.remove is one cascade: DELETE /batches/{id} logs what removing a study's batches logs
+    study_id, _, default_id = study
+    assert api.call("DELETE", f"batches/{default_id}", user="researcher").status_code == 200
+    log = json.loads(api.call("GET", f"studies/{study_id}/log?download=false", user="researcher").data)
+    name = find_by_username(api.runtime.store.state, "researcher").name
+    assert [{k: v for k, v in e.items() if k != "timestamp"} for e in log[:2]] == [
+        {"msg": "Removed batch", "batchId": default_id, "userName": name},
+        {"msg": "Removed result data and files", "userName": name}]
 
 
 def test_delete_then_next_batch_is_default(api, study):

@@ -246,6 +246,13 @@ def test_viewer_role_may_export_but_not_delete(api, world):
 
 # --- single result file -------------------------------------------------------------------------------------------
 
+def test_a_file_name_with_a_delete_character_is_refused_as_ioutils_does(api, world):
+    # IOUtils.REGEX_LEGAL_IN_PATH refuses DEL (0x7F) like the control characters: 500 IO_ERROR (B26)
+    cr = world.component_result_ids["rt"][0]
+    response = api.call("GET", f"results/files/up%7Fload.csv?componentResultId={cr}", user="researcher")
+    assert (response.status_code, response.get_json()["error"]["code"]) == (500, "IO_ERROR")
+
+
 def test_single_file(api, world, spec_api, spec_world):
     cr = world.component_result_ids["rt"][0]
     response = api.call("GET", f"results/files/upload.csv?componentResultId={cr}", user="researcher")
@@ -351,9 +358,9 @@ def test_selector_ids_beyond_64_bits_select_nothing_in_spec_and_are_malformed_in
 
 def test_results_of_a_deleted_study_are_gone(api, world):
     # through the domain: the study DELETE endpoint belongs to another issue
-    from jatos_mock.domain import results
+    from jatos_mock.domain import cascades
     with api.runtime.store.write() as state:
-        results.remove_results_of_study(state, world.study_ids["rt"])
+        cascades.remove_results_of_study(state, world.study_ids["rt"])
         del state.studies[world.study_ids["rt"]]
     assert _metadata(api, json={"componentResultIds": world.component_result_ids["rt"]}).get_json()["data"] == []
     assert _zip(api.call("POST", "results/data", user="researcher",

@@ -2,7 +2,8 @@
 
 import pytest
 
-from jatos_mock.domain.properties import batch_problem, component_problem, study_problem
+from jatos_mock.domain.batches import batch_problem
+from jatos_mock.domain.properties import component_problem, study_problem
 
 
 @pytest.mark.parametrize("problem_of", [study_problem, component_problem, batch_problem])
@@ -13,4 +14,4 @@ def test_title_rules(problem_of, title, message):
 
 
 def test_a_good_title_passes_on_to_the_next_rule():
-    assert batch_problem({"title": "Wave 1", "max_active_members": 0})[0] == "max_active_members"
+    assert batch_problem({"title": "Wave 1", "maxActiveMembers": 0})[0] == "maxActiveMembers"

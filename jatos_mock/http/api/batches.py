@@ -3,7 +3,7 @@
 from flask import Blueprint
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import access, batches
+from jatos_mock.domain import access, batches, cascades
 from jatos_mock.http.bodies import RAW
 from jatos_mock.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.http.reply import ok
@@ -56,7 +56,7 @@ def delete_batch(call: Call, id: str):
         study = state.studies[batch.study_id]
         if study.batch_ids and study.batch_ids[0] == batch.id:
             deviates("B23")  # Api.deleteBatch has no checkNotDefaultBatch: the default batch goes like any other
-        batches.delete_batch(state, batch, call.store.now(), call.config.study_logs_enabled)
+        cascades.remove_batch(state, batch, call.user, call.store.now(), call.config.study_logs_enabled)
     return ok(message="Batch deleted successfully")
 
 

@@ -4,7 +4,7 @@ deleteComponent)."""
 from flask import Blueprint
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import access, components
+from jatos_mock.domain import access, cascades, components
 from jatos_mock.http import bodies
 from jatos_mock.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.http.reply import ok
@@ -56,5 +56,5 @@ def delete_component(call: Call, id: str):
     with store.write() as state:
         component = access.accessible_component(state, id, call.user, call.config, unlocked=True)
         study = state.studies[component.study_id]
-        components.delete_component(state, study, component, call.user, store.now(), call.config.study_logs_enabled)
+        cascades.remove_component(state, study, component, call.user, store.now(), call.config.study_logs_enabled)
         return ok(message="Component deleted successfully")

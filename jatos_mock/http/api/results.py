@@ -12,7 +12,7 @@ import posixpath
 from flask import Blueprint, Response, abort, request
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import access, errors, results, selectors, study_log
+from jatos_mock.domain import access, cascades, errors, safe_paths, selectors, study_log
 from jatos_mock.domain import results_export as export
 from jatos_mock.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.http.json_body import json_response
@@ -20,8 +20,6 @@ from jatos_mock.http.reply import ok
 from jatos_mock.http.params import Bool, Long
 
 bp = Blueprint("results", __name__)
-
-_ILLEGAL_NAME_CHARS = set('\\<>:"|?*')
 
 
 # --- shared steps -------------------------------------------------------------------------------------------------
@@ -170,16 +168,6 @@ bp.add_url_rule("/results/files", view_func=_get_route(export_results_files), me
 
 # --- exportSingleResultFile ---------------------------------------------------------------------------------------
 
-def _safe_name(filename: str) -> str | None:
-    """IOUtils.getFileSecurely: no control characters, none of \\ < > : " | ? *, and no escape from the folder."""
-    if any(ord(ch) < 32 or ch in _ILLEGAL_NAME_CHARS for ch in filename):
-        return None
-    normal = posixpath.normpath(filename)
-    if normal.startswith("/") or normal == ".." or normal.startswith("../") or normal == ".":
-        return None
-    return normal
-
-
 @bp.get("/results/files/<path:filename>")
 @endpoint("exportSingleResultFile", VIEWER_OR_USER, query={"componentResultId": Long()})
 def export_single_result_file(call: Call, filename: str, componentResultId: int):  # noqa: N803
@@ -189,8 +177,8 @@ def export_single_result_file(call: Call, filename: str, componentResultId: int)
             raise errors.NotFound("Component doesn't exists")  # sic, Api.exportSingleResultFile
         sr = state.study_results[cr.study_result_id]
         study = access.check_study(state.studies.get(sr.study_id), call.user, call.config)
-        name = _safe_name(filename)
-        if name is None:
+        name = safe_paths.secure(filename)  # IOUtils.getResultUploadFileSecurely
+        if not name:  # refused, or the folder itself
             if deviates("B26"):
                 raise errors.IOFailure(f'Couldn\'t generate path to file or directory "{filename}".')
             raise errors.NotFound("File doesn't exist")
@@ -226,7 +214,7 @@ def _delete(call: Call):
                 raise errors.Locked()
             chosen.append(cr_id)
             studies.add(study.id)
-        removed = results.remove_component_results(state, chosen)
+        removed = cascades.remove_component_results(state, chosen)
         _log_studies(call, state, studies, "Removed result data and files")
     deleted = sorted(set(removed))
     if ids != deleted and deviates("B33"):

@@ -4,7 +4,7 @@ deleteStudy, getStudyProperties, getAllStudyPropertiesOfSignedinUser, updateStud
 from flask import Blueprint, Response, request
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import access, archive, errors, studies
+from jatos_mock.domain import access, archive, cascades, errors, studies
 from jatos_mock.http import bodies
 from jatos_mock.http.api.assets import require_user_role
 from jatos_mock.http.endpoint import ADMIN, USER, VIEWER_OR_USER, Call, endpoint
@@ -143,7 +143,7 @@ def export_study(call: Call, id: str):
 def delete_study(call: Call, id: str):
     with call.store.write() as state:
         study = access.accessible_study(state, id, call.user, call.config, unlocked=True)
-        studies.delete_study(state, study, call.user, call.store.now(), call.config)
+        cascades.remove_study(state, study, call.user, call.store.now(), call.config)
         return ok(message="Study deleted successfully")
 
 

@@ -4,7 +4,7 @@ changeUserRole)."""
 from flask import Blueprint, Response
 
 from jatos_mock.contract.fidelity import deviates
-from jatos_mock.domain import errors, users
+from jatos_mock.domain import cascades, errors, users
 from jatos_mock.http import bodies
 from jatos_mock.http.endpoint import ADMIN, ANY_ROLE, Call, endpoint
 from jatos_mock.http.reply import ok
@@ -74,7 +74,7 @@ def delete_user(call: Call, id: int):
         users.check_not_user_admin(target)
         if users.is_admin(target) and not deviates("A15"):
             raise errors.Forbidden("Admins cannot be deleted")  # the spec protects every admin
-        users.remove_user(state, target, call.store.now(), call.config)
+        cascades.remove_user(state, target, call.store.now(), call.config)
         return ok(message="User deleted successfully")
 
 

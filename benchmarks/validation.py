@@ -15,14 +15,14 @@ import time
 
 import requests
 
-from jatos_mock.server import free_port
+from jatos_mock.core.server import free_port
 
 ADMIN = {"Authorization": "Bearer jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"}
 SERVER = """
 import sys
-from jatos_mock.app import create_app
-from jatos_mock.server import MockServer
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.core.server import MockServer
+from jatos_mock.jatos.settings import Settings
 on = sys.argv[2] == "on"
 app = create_app(Settings(seed=1, validate_requests=on, validate_responses=on))
 MockServer(app, "127.0.0.1", int(sys.argv[1]), threads=4).serve_forever()
@@ -62,8 +62,8 @@ def throughput(session: requests.Session, url: str, case: tuple, count: int) -> 
 
 def in_process(case: tuple, count: int, rounds: int) -> tuple[float, float]:
     """Server-side cost alone: the WSGI app through Flask's test client, no sockets, no client process."""
-    from jatos_mock.app import create_app
-    from jatos_mock.settings import Settings
+    from jatos_mock.jatos.app import create_app
+    from jatos_mock.jatos.settings import Settings
 
     method, path, body = case
     clients = {on: create_app(Settings(seed=1, validate_requests=on, validate_responses=on)).test_client()

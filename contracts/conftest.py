@@ -7,10 +7,10 @@ import os
 
 import pytest
 
-from jatos_mock.app import create_app
-from jatos_mock.conformance import report
-from jatos_mock.conformance.runner import Options, Target, run
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.jatos.conformance import report
+from jatos_mock.jatos.conformance.runner import Options, Target, run
+from jatos_mock.jatos.settings import Settings
 
 MAX_EXAMPLES = int(os.environ.get("CONFORMANCE_MAX_EXAMPLES", "5"))
 SEED = int(os.environ.get("CONFORMANCE_SEED", "1"))

@@ -1,4 +1,4 @@
-"""The example-based workflows (jatos_mock.conformance.workflows) against the in-process mock in both fidelities,
+"""The example-based workflows (jatos_mock.jatos.conformance.workflows) against the in-process mock in both fidelities,
 and against deliberately broken mocks: each fault fails the workflow that meets it, naming the step."""
 
 import io
@@ -9,11 +9,11 @@ import zipfile
 import pytest
 from flask import Response, request
 
-from jatos_mock.app import create_app
-from jatos_mock.conformance import report
-from jatos_mock.conformance import workflows as wf
-from jatos_mock.conformance.runner import Options, Target, run
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.jatos.conformance import report
+from jatos_mock.jatos.conformance import workflows as wf
+from jatos_mock.jatos.conformance.runner import Options, Target, run
+from jatos_mock.jatos.settings import Settings
 
 NAMES = [w.name for w in wf.WORKFLOWS]
 

@@ -1,12 +1,12 @@
 """jatos-mock: a faithful, stateful mock of the JATOS HTTP API and a contract-testing toolkit.
 
 The importable public API is `__all__` here (the control client of README's "The control API and its Python
-client"); the `jatos` fixture's handle is `jatos_mock.pytest_plugin.JatosMock` (it needs pytest, so it is not
+client"); the `jatos` fixture's handle is `jatos_mock.jatos.pytest_plugin.JatosMock` (it needs pytest, so it is not
 imported here). Everything else is reached through the command line (`jatos-mock serve`, `jatos-mock check`) and
 the pytest plugin.
 """
 
-from jatos_mock.client import ControlClient, ControlError
+from jatos_mock.core.client import ControlClient, ControlError
 
 __version__ = "0.1.0"
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from jatos_mock.app import create_app
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.jatos.settings import Settings
 
 # pytester drives the plugin tests in tests/plugin (it may only be enabled in the top-level conftest)
 pytest_plugins = ["pytester"]

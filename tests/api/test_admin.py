@@ -4,7 +4,7 @@ import zlib
 
 import pytest
 
-from jatos_mock.domain.clock import FIXED_EPOCH_MS
+from jatos_mock.core.state.clock import FIXED_EPOCH_MS
 
 
 def test_status_counts_the_real_state(api):
@@ -43,7 +43,7 @@ def test_status_latest_users_by_last_seen_without_the_caller(api):
 
 
 def test_status_latest_study_runs(api):
-    from jatos_mock.domain import results
+    from jatos_mock.jatos.domain import results
     with api.runtime.store.write() as state:
         study = state.studies[min(state.studies)]
         sr = results.add_study_result(state, "uuid-1", study.id, study.batch_ids[0], 1)

@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jatos_mock.domain import assets
-from jatos_mock.resources import contract_path
+from jatos_mock.jatos.domain import assets
+from jatos_mock.jatos.resources import contract_path
 
 RTD = "5a1c3e0e-8f2b-4d3a-9a61-2f0c7b9e4d11"
 SURVEY = "b7e2d4c6-1a3f-4e5b-8c9d-0f1e2a3b4c5d"
@@ -115,7 +115,7 @@ def test_upload_conflicts_and_missing_file(api):
 
 
 def test_upload_too_large(make_api):
-    from jatos_mock.domain.config import JatosConfig
+    from jatos_mock.jatos.domain.config import JatosConfig
     small = make_api(seed=1, jatos=JatosConfig(max_upload_bytes=1000))
     r = upload(small, "big.bin", b"\0" * 5000)
     assert r.status_code == 413 and r.json["error"]["code"] == "TOO_LARGE"
@@ -205,7 +205,7 @@ def test_spec_upload_conflicts_and_missing_file(spec_api):
 
 
 def _too_large_upload(make_api, fidelity):
-    from jatos_mock.domain.config import JatosConfig
+    from jatos_mock.jatos.domain.config import JatosConfig
     small = make_api(seed=1, fidelity=fidelity, jatos=JatosConfig(max_upload_bytes=1000))
     r = upload(small, "big.bin", b"\0" * 5000)
     assert r.status_code == 413 and r.json["error"] == {"code": "TOO_LARGE", "message": "Request entity too large"}

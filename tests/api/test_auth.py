@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from jatos_mock.domain import tokens
-from jatos_mock.domain.config import JatosConfig
+from jatos_mock.jatos.domain import tokens
+from jatos_mock.jatos.domain.config import JatosConfig
 
 FAILED = {"code": "AUTH_ERROR", "message": "Failed authentication"}
 INVALID_TOKEN = {"code": "INVALID_API_TOKEN", "message": "Invalid api token"}

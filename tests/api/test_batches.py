@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from jatos_mock.domain.users import find_by_username
+from jatos_mock.jatos.domain.users import find_by_username
 from tests.api.test_batches_helpers import make_group, make_study
 
 

@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from jatos_mock.domain.fixtures import FixtureError, load_fixtures
-from jatos_mock.domain.store import Store
+from jatos_mock.jatos.domain.fixtures import FixtureError, load_fixtures
+from jatos_mock.jatos.store import Store
 from tests.conftest import REPO
 
 RT = "5a1c3e0e-8f2b-4d3a-9a61-2f0c7b9e4d11"

@@ -1,8 +1,8 @@
 """Helpers shared by the study-run API tests: studies made through the domain, as fixtures would."""
 
-from jatos_mock.domain.batches import add_group
-from jatos_mock.domain.studies import add_study
-from jatos_mock.domain.users import find_by_username
+from jatos_mock.jatos.domain.batches import add_group
+from jatos_mock.jatos.domain.studies import add_study
+from jatos_mock.jatos.domain.users import find_by_username
 
 
 def make_study(api, title="Run Study", members=("researcher",), locked=False):

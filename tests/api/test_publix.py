@@ -2,8 +2,8 @@
 
 import pytest
 
-from jatos_mock.domain import study_codes
-from jatos_mock.domain.config import JatosConfig
+from jatos_mock.jatos.domain import study_codes
+from jatos_mock.jatos.domain.config import JatosConfig
 from tests.api.test_batches_helpers import make_study
 
 PATHS = ["", "/chat/completions", "/files/abc/content"]

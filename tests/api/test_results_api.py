@@ -358,7 +358,7 @@ def test_selector_ids_beyond_64_bits_select_nothing_in_spec_and_are_malformed_in
 
 def test_results_of_a_deleted_study_are_gone(api, world):
     # through the domain: the study DELETE endpoint belongs to another issue
-    from jatos_mock.domain import cascades
+    from jatos_mock.jatos.domain import cascades
     with api.runtime.store.write() as state:
         cascades.remove_results_of_study(state, world.study_ids["rt"])
         del state.studies[world.study_ids["rt"]]

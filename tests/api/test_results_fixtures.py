@@ -3,7 +3,7 @@
 import io
 import zipfile
 
-from jatos_mock.domain.models import STUDY_STATES, WORKER_TYPES
+from jatos_mock.jatos.models import STUDY_STATES, WORKER_TYPES
 
 RT = "5a1c3e0e-8f2b-4d3a-9a61-2f0c7b9e4d11"
 

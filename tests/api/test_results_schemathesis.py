@@ -3,11 +3,12 @@
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from jatos_mock.app import create_app
-from jatos_mock.conformance.engine import (content_type_conformance, ignored_auth, negative_data_rejection,
-                                          not_a_server_error, response_schema_conformance, status_code_conformance)
-from jatos_mock.contract.spec import load_spec
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.core.conformance.engine import (content_type_conformance, ignored_auth, negative_data_rejection,
+                                                not_a_server_error, response_schema_conformance,
+                                                status_code_conformance)
+from jatos_mock.jatos.contract import load_spec
+from jatos_mock.jatos.settings import Settings
 
 APP = create_app(Settings(seed=1, fidelity="spec"))
 TOKEN = next(t["token"] for t in APP.extensions["jatos_mock"].fixture_tokens if t["username"] == "researcher")

@@ -5,9 +5,9 @@ Imported by the other test_results_* modules (pytest puts this folder on sys.pat
 
 from dataclasses import dataclass, field
 
-from jatos_mock.domain import batches, components, results, studies, workers
-from jatos_mock.domain.models import ResultFile
-from jatos_mock.domain.users import find_by_username
+from jatos_mock.jatos.domain import batches, components, results, studies, workers
+from jatos_mock.jatos.models import ResultFile
+from jatos_mock.jatos.domain.users import find_by_username
 
 T0 = 1_704_067_200_000  # 2024-01-01T00:00:00Z
 

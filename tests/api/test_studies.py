@@ -259,8 +259,8 @@ def test_spec_fidelity_multipart_without_study_part_breaks_the_contract(spec_api
 
 
 def test_archive_over_size_limit_is_413(make_api):
-    from jatos_mock.domain.config import JatosConfig
-    from jatos_mock.settings import Settings  # noqa: F401
+    from jatos_mock.jatos.domain.config import JatosConfig
+    from jatos_mock.jatos.settings import Settings
     small = make_api(seed=1, jatos=JatosConfig(max_upload_bytes=2000))
     data = make_jzip(study_jas(), {"big.bin": b"\0" * 5000})
     r = zip_import(small, data)
@@ -271,7 +271,7 @@ def test_archive_over_size_limit_is_413(make_api):
 @pytest.mark.xfail(strict=True, reason="open: 413 TOO_LARGE is not among importOrCreateStudy's documented "
                                        "statuses (jatos fidelity files it under the unrelated A17)")
 def test_spec_fidelity_archive_over_size_limit_keeps_to_the_contract(make_api):
-    from jatos_mock.domain.config import JatosConfig
+    from jatos_mock.jatos.domain.config import JatosConfig
     small = make_api(seed=1, fidelity="spec", jatos=JatosConfig(max_upload_bytes=2000))
     r = zip_import(small, make_jzip(study_jas(), {"big.bin": b"\0" * 5000}))
     assert r.status_code == 413 and r.json["error"] == {"code": "TOO_LARGE", "message": "Request entity too large"}

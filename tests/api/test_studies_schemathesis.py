@@ -4,13 +4,13 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
-from jatos_mock.conformance.engine import (content_type_conformance, ignored_auth,  # noqa: E402
-                                          negative_data_rejection, not_a_server_error, response_schema_conformance,
-                                          status_code_conformance)
+from jatos_mock.core.conformance.engine import (content_type_conformance, ignored_auth, negative_data_rejection,
+                                                not_a_server_error, response_schema_conformance,
+                                                status_code_conformance)
 
-from jatos_mock.app import create_app  # noqa: E402
-from jatos_mock.contract.spec import load_spec  # noqa: E402
-from jatos_mock.settings import Settings  # noqa: E402
+from jatos_mock.jatos.app import create_app
+from jatos_mock.jatos.contract import load_spec
+from jatos_mock.jatos.settings import Settings
 
 OPERATIONS = {
     "importOrCreateStudy", "importStudyDeprecated", "createStudyDeprecated", "exportStudy", "deleteStudy", "getStudyProperties",

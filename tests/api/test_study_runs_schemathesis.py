@@ -7,10 +7,11 @@ what the next one sees, so a failure replays alike.
 import pytest
 import schemathesis
 
-from jatos_mock.app import create_app
-from jatos_mock.conformance.engine import (content_type_conformance, ignored_auth, negative_data_rejection,
-                                          not_a_server_error, response_schema_conformance, status_code_conformance)
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.core.conformance.engine import (content_type_conformance, ignored_auth, negative_data_rejection,
+                                                not_a_server_error, response_schema_conformance,
+                                                status_code_conformance)
+from jatos_mock.jatos.settings import Settings
 from tests.conftest import REPO
 
 OPERATIONS = ["createBatch", "listBatches", "getBatch", "updateBatch", "deleteBatch", "getBatchSession",

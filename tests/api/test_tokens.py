@@ -2,8 +2,8 @@
 
 import pytest
 
-from jatos_mock.domain import tokens
-from jatos_mock.domain.config import JatosConfig
+from jatos_mock.jatos.domain import tokens
+from jatos_mock.jatos.domain.config import JatosConfig
 
 
 def new_token(api, user="researcher", owner_id=2, name="my token"):

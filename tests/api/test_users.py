@@ -2,7 +2,7 @@
 
 import pytest
 
-from jatos_mock.domain.config import JatosConfig
+from jatos_mock.jatos.domain.config import JatosConfig
 
 NEW = {"username": "Neo", "name": "Thomas Anderson", "password": "matrix123"}
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from jatos_mock.app import create_app
-from jatos_mock.server import MockServer
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.core.server import MockServer
+from jatos_mock.jatos.settings import Settings
 
 
 def make_app(fidelity: str = "spec"):

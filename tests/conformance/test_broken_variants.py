@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from jatos_mock.conformance.runner import FAILED, Options, Target, run
+from jatos_mock.jatos.conformance.runner import FAILED, Options, Target, run
 
 TOKEN_PATH = "/jatos/api/v1/admin/token"
 SMALL = dict(max_examples=3, seed=1)

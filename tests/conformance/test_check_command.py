@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from click.testing import CliRunner
 
 from jatos_mock.cli import main
-from jatos_mock.conformance.selection import is_read_only
+from jatos_mock.core.conformance.selection import is_read_only
 
 TOKEN_OP = "GET /jatos/api/v1/admin/token"
 
@@ -130,8 +130,8 @@ def test_bad_report_paths_and_a_missing_spec_are_usage_errors(tmp_path):
 
 
 def test_an_unreachable_server_reports_each_distinct_error_once():
-    from jatos_mock.conformance import report
-    from jatos_mock.conformance.runner import Options, Target, run
+    from jatos_mock.jatos.conformance import report
+    from jatos_mock.jatos.conformance.runner import Options, Target, run
 
     result = run(Target(token="jap_x", url="http://127.0.0.1:1"),
                  Options(operations=("getCurrentApiToken",), max_examples=3))

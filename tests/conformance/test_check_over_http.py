@@ -6,7 +6,7 @@ import json
 from click.testing import CliRunner
 
 from jatos_mock.cli import main
-from jatos_mock.http.pipeline import DEVIATIONS_HEADER
+from jatos_mock.core.http.pipeline import DEVIATIONS_HEADER
 
 TOKEN_PATH = "/jatos/api/v1/admin/token"
 
@@ -97,7 +97,7 @@ def test_without_the_header_the_registry_baseline_applies(served, mock_app, toke
 
 def test_a_whole_jatos_fidelity_run_over_http_fails_only_by_the_deviations_its_answers_named(served, mock_app,
                                                                                             token_of):
-    from jatos_mock.conformance.runner import FAILED, Options, Target, run
+    from jatos_mock.jatos.conformance.runner import FAILED, Options, Target, run
 
     app = mock_app("jatos")
     server = served(app)

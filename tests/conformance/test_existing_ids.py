@@ -3,8 +3,8 @@ so their success answers are checked too (generated ids almost never exist)."""
 
 import json
 
-from jatos_mock.conformance import discovery
-from jatos_mock.conformance.runner import Options, Target, run
+from jatos_mock.jatos.conformance import discovery
+from jatos_mock.jatos.conformance.runner import Options, Target, run
 
 OPS = ("listStudyMembers", "getBatch", "getComponent", "updateBatch")
 
@@ -19,7 +19,7 @@ def _successes(result, operation_id):
 
 
 def test_ids_are_discovered_from_the_studies_properties(mock_app, token_of):
-    from jatos_mock.conformance.workflows import seam_for
+    from jatos_mock.jatos.conformance.workflows import seam_for
 
     app = mock_app()
     assert discovery.discover(seam_for(Target(token=token_of(app)["admin"], app=app))) == \
@@ -102,7 +102,7 @@ def _own_study_ids(app):
 
 
 def test_the_own_study_pass_sends_writes_to_an_imported_study_and_deletes_it(mock_app, token_of):
-    from jatos_mock.conformance.workflows import seam_for
+    from jatos_mock.jatos.conformance.workflows import seam_for
 
     twin = mock_app("jatos")  # the same fixture, unchecked (an app that served a request takes no more hooks)
     before = {s["id"] for s in seam_for(Target(token=token_of(twin)["admin"], app=twin))

@@ -3,8 +3,8 @@ id no server has, so `PATCH tokens/1 {"active": false}` cannot turn the rest of 
 
 from types import SimpleNamespace
 
-from jatos_mock.conformance import credentials
-from jatos_mock.conformance.runner import Options, Target, run
+from jatos_mock.jatos.conformance import credentials
+from jatos_mock.jatos.conformance.runner import Options, Target, run
 
 GUARDED = ("toggleApiTokenActive", "deleteApiToken", "deleteUser", "updateUser", "changeUserRole")
 

@@ -1,7 +1,7 @@
 """A schema-valid request that the target refuses because of its state (a rename onto a taken name) is not a
 contract failure; every other refusal of schema-valid data still is."""
 
-from jatos_mock.conformance.checks import is_state_conflict
+from jatos_mock.jatos.conformance.checks import is_state_conflict
 
 
 def test_a_rename_onto_a_taken_dir_name_is_a_state_conflict(mock_app, token_of):

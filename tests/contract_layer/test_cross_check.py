@@ -16,9 +16,9 @@ from openapi_core.testing import MockRequest, MockResponse
 from schemathesis import GenerationMode
 from werkzeug.datastructures import MultiDict
 
-from jatos_mock.conformance.engine import NOT_SET
-from jatos_mock.contract.spec import load_spec
-from jatos_mock.contract.validation import ContractValidator
+from jatos_mock.core.conformance.engine import NOT_SET
+from jatos_mock.jatos.contract import load_spec
+from jatos_mock.core.contract.validation import ContractValidator
 
 SPEC = load_spec()
 OURS = ContractValidator(SPEC)

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from jatos_mock.contract.deviations import load_registry
-from jatos_mock.contract.fidelity import current, deviates, fidelity_scope
-from jatos_mock.contract.profile import Profile
+from jatos_mock.jatos.deviations import load_registry
+from jatos_mock.core.deviations.switch import current, fidelity_scope
+from jatos_mock.jatos.deviations import deviates
+from jatos_mock.core.profile import Profile
 
 PACKAGE = Path(__file__).resolve().parents[2] / "jatos_mock"
 

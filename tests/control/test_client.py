@@ -3,10 +3,10 @@
 import pytest
 import requests
 
-from jatos_mock.app import create_app
-from jatos_mock.client import ControlClient, ControlError
-from jatos_mock.server import MockServer
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.core.client import ControlClient, ControlError
+from jatos_mock.core.server import MockServer
+from jatos_mock.jatos.settings import Settings
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 import json
 
-from jatos_mock.app import create_app
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.jatos.settings import Settings
 
 ADMIN_TOKEN = "jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}

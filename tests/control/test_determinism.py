@@ -1,7 +1,7 @@
 """Same seed + same fixtures + same requests -> byte-identical responses; another seed -> other tokens."""
 
-from jatos_mock.app import create_app
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.jatos.settings import Settings
 
 ADMIN = {"Authorization": "Bearer jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"}
 HEADERS = ("Content-Type", "Content-Length", "Content-Disposition", "Location", "ETag", "Last-Modified")

@@ -3,13 +3,14 @@
 import pytest
 import requests
 
-from jatos_mock.app import create_app
-from jatos_mock.contract.spec import iter_operations, load_spec
-from jatos_mock.faults import FaultError, build as build_for
-from jatos_mock.http.fault_profile import jatos_fault_profile
-from jatos_mock.http.v3_10 import VERSION
-from jatos_mock.server import MockServer
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.core.contract.spec import iter_operations
+from jatos_mock.jatos.contract import load_spec
+from jatos_mock.core.faults import FaultError, build as build_for
+from jatos_mock.jatos.http.fault_profile import jatos_fault_profile
+from jatos_mock.jatos.v3_10 import VERSION
+from jatos_mock.core.server import MockServer
+from jatos_mock.jatos.settings import Settings
 
 ADMIN = {"Authorization": "Bearer jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"}
 TOKEN_URL = "/jatos/api/v1/admin/token"
@@ -141,7 +142,7 @@ def test_the_serve_command_refuses_an_unknown_operation(monkeypatch):
     from click.testing import CliRunner
 
     from jatos_mock.cli import main
-    from jatos_mock.server import MockServer
+    from jatos_mock.core.server import MockServer
 
     monkeypatch.setattr(MockServer, "serve_forever", lambda self: None)  # were the fault taken, return at once
     result = CliRunner().invoke(main, ["serve", "--port", "0", "--seed", "1", "--fault", "error:503@getCurrentApiTokn"])

@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 
-from jatos_mock.app import create_app
-from jatos_mock.server import MockServer
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.core.server import MockServer
+from jatos_mock.jatos.settings import Settings
 
 ADMIN_TOKEN = "jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from jatos_mock.domain import archive, errors
-from jatos_mock.domain.config import JatosConfig
+from jatos_mock.jatos.domain import archive
+from jatos_mock.jatos import errors
+from jatos_mock.jatos.domain.config import JatosConfig
 
 REPO = Path(__file__).resolve().parents[2]
 ARCHIVES = REPO / "fixtures" / "archives"

@@ -5,9 +5,10 @@ import zlib
 import pytest
 from hypothesis import given, strategies as st
 
-from jatos_mock.domain import assets, errors
-from jatos_mock.domain.blobs import BlobStore
-from jatos_mock.domain.models import Study
+from jatos_mock.jatos.domain import assets
+from jatos_mock.jatos import errors
+from jatos_mock.core.state.blobs import BlobStore
+from jatos_mock.jatos.models import Study
 
 
 @pytest.fixture

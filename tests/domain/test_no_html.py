@@ -5,9 +5,10 @@ The verdicts below were taken from jsoup 1.14.2 itself (Jsoup.isValid with Safel
 
 import pytest
 
-from jatos_mock.domain import batches, errors, properties, study_codes, users
-from jatos_mock.domain.config import JatosConfig
-from jatos_mock.domain.no_html import has_html, is_valid
+from jatos_mock.jatos.domain import batches, properties, study_codes, users
+from jatos_mock.jatos import errors
+from jatos_mock.jatos.domain.config import JatosConfig
+from jatos_mock.jatos.domain.no_html import has_html, is_valid
 
 JSOUP_VERDICTS = [
     ("", True), ("plain text", True), ("x > y", True), ("Tom & Jerry", True), ("AT&T", True), ("&", True),

@@ -4,10 +4,10 @@ functions, which only hide a cycle) form a graph without loops."""
 import ast
 from pathlib import Path
 
-import jatos_mock.domain
+import jatos_mock.jatos.domain
 
-DOMAIN = Path(jatos_mock.domain.__file__).parent
-PACKAGE = "jatos_mock.domain"
+DOMAIN = Path(jatos_mock.jatos.domain.__file__).parent
+PACKAGE = "jatos_mock.jatos.domain"
 
 
 def domain_imports(path: Path) -> set[str]:
@@ -16,13 +16,13 @@ def domain_imports(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module:
-            if node.module == PACKAGE:  # from jatos_mock.domain import batches, errors
+            if node.module == PACKAGE:  # from jatos_mock.jatos.domain import batches, errors
                 names = [f"{PACKAGE}.{a.name}" for a in node.names]
             else:
                 names = [node.module]
         else:
             continue
-        found.update(n.split(".")[2] for n in names if n.startswith(PACKAGE + "."))
+        found.update(n[len(PACKAGE) + 1:].split(".")[0] for n in names if n.startswith(PACKAGE + "."))
     return found - {path.stem}
 
 
@@ -61,9 +61,9 @@ def test_the_domain_has_no_import_cycle():
 
 
 def test_the_check_sees_late_imports_and_package_imports(tmp_path):
-    (tmp_path / "a.py").write_text("from jatos_mock.domain import b\n")
-    (tmp_path / "b.py").write_text("def f():\n    from jatos_mock.domain.a import x\n")
-    (tmp_path / "c.py").write_text("import jatos_mock.domain.a\n")
+    (tmp_path / "a.py").write_text("from jatos_mock.jatos.domain import b\n")
+    (tmp_path / "b.py").write_text("def f():\n    from jatos_mock.jatos.domain.a import x\n")
+    (tmp_path / "c.py").write_text("import jatos_mock.jatos.domain.a\n")
     graph = import_graph(tmp_path)
     assert graph == {"a": {"b"}, "b": {"a"}, "c": {"a"}}
     assert find_cycle(graph) == ["a", "b", "a"]

@@ -2,8 +2,8 @@
 
 import pytest
 
-from jatos_mock.domain.batches import batch_problem
-from jatos_mock.domain.properties import component_problem, study_problem
+from jatos_mock.jatos.domain.batches import batch_problem
+from jatos_mock.jatos.domain.properties import component_problem, study_problem
 
 
 @pytest.mark.parametrize("problem_of", [study_problem, component_problem, batch_problem])

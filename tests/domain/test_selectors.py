@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jatos_mock.domain import selectors
-from jatos_mock.domain.errors import BadRequest
-from jatos_mock.domain.models import Component, ComponentResult, State, Study, StudyResult
+from jatos_mock.jatos.domain import selectors
+from jatos_mock.jatos.errors import BadRequest
+from jatos_mock.jatos.models import Component, ComponentResult, State, Study, StudyResult
 
 # --- the "1-10, 12" text form -------------------------------------------------------------------------------------
 

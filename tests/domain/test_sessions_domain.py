@@ -7,12 +7,13 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from jatos_mock.contract.fidelity import fidelity_scope
-from jatos_mock.domain import errors, sessions
-from jatos_mock.domain.batches import add_group
-from jatos_mock.domain.store import Store
-from jatos_mock.domain.studies import add_study
-from jatos_mock.domain.users import add_user
+from jatos_mock.core.deviations.switch import fidelity_scope
+from jatos_mock.jatos import errors
+from jatos_mock.jatos.domain import sessions
+from jatos_mock.jatos.domain.batches import add_group
+from jatos_mock.jatos.store import Store
+from jatos_mock.jatos.domain.studies import add_study
+from jatos_mock.jatos.domain.users import add_user
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-2**53, 2**53) | st.text(max_size=8),

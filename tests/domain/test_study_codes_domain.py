@@ -6,13 +6,14 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from jatos_mock.contract.fidelity import fidelity_scope
-from jatos_mock.domain import errors, study_codes
-from jatos_mock.domain.config import JatosConfig
-from jatos_mock.domain.store import Store
-from jatos_mock.domain.studies import add_study
-from jatos_mock.domain.users import add_user
-from jatos_mock.domain.workers import WORKER_TYPE_ALIASES
+from jatos_mock.core.deviations.switch import fidelity_scope
+from jatos_mock.jatos import errors
+from jatos_mock.jatos.domain import study_codes
+from jatos_mock.jatos.domain.config import JatosConfig
+from jatos_mock.jatos.store import Store
+from jatos_mock.jatos.domain.studies import add_study
+from jatos_mock.jatos.domain.users import add_user
+from jatos_mock.jatos.domain.workers import WORKER_TYPE_ALIASES
 
 CODE = re.compile(r"[A-Za-z0-9]{11}")
 ALIASES = {"ps": "PersonalSingle", "pm": "PersonalMultiple", "gs": "GeneralSingle", "gm": "GeneralMultiple",

@@ -3,7 +3,7 @@
 import pytest
 from flask import Flask, Response, g, jsonify, request
 
-from jatos_mock.faults import ApiFaultProfile, Faults
+from jatos_mock.core.faults import ApiFaultProfile, Faults
 
 
 class FakeClock:

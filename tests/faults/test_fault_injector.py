@@ -1,8 +1,8 @@
 """The injector fires faults around a request of any API: answers in the API's own error form, targets by its
 operationIds or paths (with or without its prefix), rate limits by the clock, never on the mock's own pages."""
 
-from jatos_mock.faults import Faults
-from jatos_mock.faults.model import Latency
+from jatos_mock.core.faults import Faults
+from jatos_mock.core.faults.model import Latency
 
 
 def delays(profile, clock, seed, spec, n=20):

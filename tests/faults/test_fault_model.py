@@ -2,7 +2,7 @@
 
 import pytest
 
-from jatos_mock.faults import build
+from jatos_mock.core.faults import build
 
 SHARED = {"id": 0, "target": None, "probability": 1.0, "times": None, "hits": 0}
 

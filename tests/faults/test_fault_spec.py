@@ -2,8 +2,8 @@
 
 import pytest
 
-from jatos_mock.faults import FaultError, build, parse_spec
-from jatos_mock.faults.model import Drop, ErrorAnswer, Latency, LogNormal, RateLimit, Truncate, Uniform
+from jatos_mock.core.faults import FaultError, build, parse_spec
+from jatos_mock.core.faults.model import Drop, ErrorAnswer, Latency, LogNormal, RateLimit, Truncate, Uniform
 
 
 def test_the_compact_spec_reads_target_probability_and_times(profile):

@@ -4,9 +4,9 @@ contract and deviations come in through an ApiFaultProfile), so it can move into
 import ast
 from pathlib import Path
 
-import jatos_mock.faults
+import jatos_mock.core.faults
 
-PACKAGE = Path(jatos_mock.faults.__file__).parent
+PACKAGE = Path(jatos_mock.core.faults.__file__).parent
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -24,7 +24,7 @@ def test_the_faults_package_imports_nothing_of_the_mock_but_itself():
     modules = sorted(PACKAGE.glob("*.py"))
     assert {p.name for p in modules} >= {"spec.py", "model.py", "injector.py", "transport.py", "ratelimit.py"}
     outside = {f"{path.name}: {name}" for path in modules for name in imported_modules(path)
-               if name.split(".")[0] == "jatos_mock" and not name.startswith("jatos_mock.faults")}
+               if name.split(".")[0] == "jatos_mock" and not name.startswith("jatos_mock.core.faults")}
     assert outside == set()
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jatos_mock.faults.ratelimit import RateLimiter
+from jatos_mock.core.faults.ratelimit import RateLimiter
 
 
 def test_a_window_allows_limit_requests_then_refuses_until_the_clock_passes_its_end(clock):

@@ -5,12 +5,12 @@ import ast
 from pathlib import Path
 
 import jatos_mock
-from jatos_mock.app import create_app
-from jatos_mock.http.reply import Reply, ok
-from jatos_mock.http.v3_10 import VERSION
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.core.http.reply import Reply, ok
+from jatos_mock.jatos.v3_10 import VERSION
+from jatos_mock.jatos.settings import Settings
 
-HANDLERS = Path(jatos_mock.__file__).parent / "http" / "api"
+HANDLERS = Path(jatos_mock.__file__).parent / "jatos" / "http" / "api"
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -26,8 +26,8 @@ def _imported_modules(path: Path) -> set[str]:
 
 
 def test_handlers_import_no_version_module():
-    leaks = {path.name: sorted(m for m in _imported_modules(path) if m.startswith("jatos_mock.http.v3_10")
-                               or m in ("jatos_mock.http.views", "jatos_mock.http.envelope"))
+    leaks = {path.name: sorted(m for m in _imported_modules(path) if m.startswith("jatos_mock.jatos.v3_10")
+                               or m in ("jatos_mock.jatos.http.views", "jatos_mock.jatos.http.envelope"))
              for path in HANDLERS.glob("*.py")}
     assert {name: found for name, found in leaks.items() if found} == {}
 

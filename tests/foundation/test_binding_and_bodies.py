@@ -2,9 +2,9 @@
 
 import pytest
 
-from jatos_mock.domain import errors
-from jatos_mock.http import bodies
-from jatos_mock.http.params import Bool, Int, Long, bind_query
+from jatos_mock.jatos import errors
+from jatos_mock.jatos.http import bodies
+from jatos_mock.jatos.http.params import Bool, Int, Long, bind_query
 
 
 def test_long_binding_failure_has_plays_message():

@@ -6,7 +6,7 @@ import subprocess
 import sys
 import tomllib
 
-from jatos_mock.conformance import engine
+from jatos_mock.core.conformance import engine
 from tests.conftest import REPO
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
@@ -57,10 +57,10 @@ def test_outside_the_conformance_package_nothing_imports_the_check_extra():
 
 def test_only_the_engine_module_imports_schemathesis_internals():
     files = [f for folder in ("jatos_mock", "tests", "contracts", "benchmarks") for f in (REPO / folder).rglob("*.py")]
-    internals = [f for f in _imports(r"schemathesis\.", files) if f != "jatos_mock/conformance/engine.py"]
+    internals = [f for f in _imports(r"schemathesis\.", files) if f != "jatos_mock/core/conformance/engine.py"]
     assert internals == []
     in_package = _imports("schemathesis", list((REPO / "jatos_mock").rglob("*.py")))
-    assert in_package == ["jatos_mock/conformance/engine.py"]
+    assert in_package == ["jatos_mock/core/conformance/engine.py"]
 
 
 def test_check_without_its_extra_names_it_in_one_line_and_exits_2():
@@ -75,8 +75,8 @@ def test_check_without_its_extra_names_it_in_one_line_and_exits_2():
 
 
 def test_the_mock_serves_without_the_check_extra():
-    result = _python(BLOCK_CHECK_EXTRA + "from jatos_mock.app import create_app\n"
-                     "from jatos_mock.settings import Settings\n"
+    result = _python(BLOCK_CHECK_EXTRA + "from jatos_mock.jatos.app import create_app\n"
+                     "from jatos_mock.jatos.settings import Settings\n"
                      "import jatos_mock.cli\n"
                      "client = create_app(Settings(seed=1)).test_client()\n"
                      f"headers = {{'Authorization': 'Bearer {ADMIN}'}}\n"
@@ -99,8 +99,8 @@ def test_a_schemathesis_outside_the_supported_series_is_named(monkeypatch):
 
 def test_the_public_api_is_importable():
     import jatos_mock
-    import jatos_mock.client
+    import jatos_mock.core.client
 
     assert all(hasattr(jatos_mock, name) for name in jatos_mock.__all__)
-    assert all(hasattr(jatos_mock.client, name) for name in jatos_mock.client.__all__)
-    assert jatos_mock.ControlClient is jatos_mock.client.ControlClient
+    assert all(hasattr(jatos_mock.core.client, name) for name in jatos_mock.core.client.__all__)
+    assert jatos_mock.ControlClient is jatos_mock.core.client.ControlClient

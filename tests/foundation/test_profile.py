@@ -3,7 +3,7 @@ fidelity answers it, wherever the fidelities differ."""
 
 import pytest
 
-from jatos_mock.http.pipeline import FIDELITY_HEADER
+from jatos_mock.core.http.pipeline import FIDELITY_HEADER
 
 NEW_USER = '{"username": "bob", "name": "Bob", "password": "abcdefgh1A!x", "authMethod": "DB"}'
 

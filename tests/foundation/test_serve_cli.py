@@ -8,7 +8,7 @@ import time
 
 import requests
 
-from jatos_mock.server import free_port
+from jatos_mock.core.server import free_port
 
 ADMIN = "jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"
 

@@ -6,9 +6,9 @@ import threading
 import pytest
 import requests
 
-from jatos_mock.app import create_app
-from jatos_mock.server import MockServer
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.core.server import MockServer
+from jatos_mock.jatos.settings import Settings
 
 
 def _waitress_workers(server_threads_before: set) -> list[str]:

@@ -4,13 +4,13 @@ import shutil
 
 import pytest
 
-from jatos_mock.app import create_app
-from jatos_mock.domain import tokens
-from jatos_mock.domain.fixtures import FixtureError
-from jatos_mock.domain.store import Store
-from jatos_mock.domain.users import add_user
-from jatos_mock.resources import default_fixtures_dir
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.jatos.domain import tokens
+from jatos_mock.jatos.domain.fixtures import FixtureError
+from jatos_mock.jatos.store import Store
+from jatos_mock.jatos.domain.users import add_user
+from jatos_mock.jatos.resources import default_fixtures_dir
+from jatos_mock.jatos.settings import Settings
 
 
 def test_a_failed_write_rolls_back_as_a_whole():

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from jatos_mock.app import create_app
-from jatos_mock.server import MockServer
-from jatos_mock.settings import Settings
+from jatos_mock.jatos.app import create_app
+from jatos_mock.core.server import MockServer
+from jatos_mock.jatos.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -112,7 +112,7 @@ def test_add_fault_refuses_an_unknown_operation(pytester):
 from pathlib import Path
 
 import pytest
-from jatos_mock.faults import FaultError
+from jatos_mock.core.faults import FaultError
 
 def test_typo(jatos):
     with pytest.raises(FaultError, match="did you mean 'getCurrentApiToken'"):

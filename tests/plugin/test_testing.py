@@ -1,10 +1,10 @@
-"""jatos_mock.testing without pytest's fixture: the server and the handle a test drives it with."""
+"""jatos_mock.jatos.testing without pytest's fixture: the server and the handle a test drives it with."""
 
 import pytest
 import requests
 
-from jatos_mock.settings import Settings
-from jatos_mock.testing import JatosMock, JatosServer, Unavailable
+from jatos_mock.jatos.settings import Settings
+from jatos_mock.jatos.testing import JatosMock, JatosServer, Unavailable
 
 BAD = {"Authorization": "Bearer jap_" + "x" * 40}
 

@@ -1,0 +1,143 @@
+"""The hooks around every request: its record and profile, routing misses, response validation, ledger, journal."""
+
+import logging
+import re
+import time
+
+from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+
+from jatos_mock.core.deviations import switch as fidelity
+from jatos_mock.core.profile import Profile
+from jatos_mock.core.contract.validation import NOT_GIVEN, is_json_media
+from jatos_mock.core.contract.ledger import REQUEST, RESPONSE, UNMATCHED, Violation
+from jatos_mock.core.http.journal import JournalEntry
+from jatos_mock.core.http.record import RequestRecord, start, this_request
+from jatos_mock.core.http.runtime import Runtime, runtime
+
+log = logging.getLogger("jatos_mock")
+
+FIDELITY_HEADER = "X-Jatos-Mock-Fidelity"  # lets one request ask for the other fidelity
+# names the registered deviations this answer applied (empty: none), so `check --url` can attribute failures exactly
+DEVIATIONS_HEADER = "X-Jatos-Mock-Deviations"
+_RULE_PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+_templates: dict[str, str] = {}
+
+
+def path_template(rule: str) -> str:
+    """Flask rule '/studies/<id>/assets/<path:filepath>' -> OpenAPI template '/studies/{id}/assets/{filepath}'."""
+    template = _templates.get(rule)
+    if template is None:
+        template = _templates[rule] = _RULE_PARAM.sub(r"{\1}", rule)
+    return template
+
+
+def install(app: Flask) -> None:
+    app.before_request(_begin)
+    app.after_request(_finish)
+    app.teardown_request(_teardown)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _crash)
+
+
+def _begin():
+    rt = runtime()
+    started = time.perf_counter()
+    template = path_template(request.url_rule.rule) if request.url_rule is not None else None
+    scope, token = fidelity.begin(request_profile(rt))
+    record = start(RequestRecord(seq=rt.journal.next_seq(), started=started, scope=scope, path_template=template,
+                                 token=token))
+    faults = rt.extras.get("faults")
+    if faults is None:
+        return None
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    answer, record.faults = faults.before_request(request, getattr(view, "operation_id", None), template)
+    return answer
+
+
+def request_profile(rt: Runtime) -> Profile:
+    """The app's current profile, or the other fidelity when the request asks for it by header."""
+    wanted = request.headers.get(FIDELITY_HEADER)
+    return rt.profile.with_fidelity(wanted) if wanted in fidelity.FIDELITIES else rt.profile
+
+
+def _teardown(_exc):
+    record = this_request()
+    if record is not None and record.token is not None:
+        fidelity.end(record.token)
+        record.token = None
+
+
+def _http_error(exc: HTTPException):
+    """Routing misses answer as JATOS does: 404 NOT_FOUND for unknown paths and for unrouted methods."""
+    rt = runtime()
+    if isinstance(exc, (NotFound, MethodNotAllowed)):
+        uri = request.full_path if request.query_string else request.path
+        message = f"Requested page {request.method} {uri} couldn't be found."
+        record = this_request()
+        record.unmatched, record.operation_id = True, None  # a routing miss is no operation's answer
+        if isinstance(exc, MethodNotAllowed) and record.profile.is_spec:
+            allow = ", ".join(sorted(m for m in exc.valid_methods or [] if m != "OPTIONS"))
+            return rt.version.error(405, "NOT_FOUND", f"Method {request.method} is not allowed for {request.path}",
+                         headers={"Allow": allow})
+        if rt.version.is_api_path(request.path):
+            return rt.version.error(404, "NOT_FOUND", message)
+        return Response(message, status=404, mimetype="text/plain")
+    if exc.code == 413:
+        return rt.version.error(413, "TOO_LARGE", "Request entity too large")
+    return rt.version.error(exc.code or 400, "CLIENT_ERROR", exc.description or exc.name)
+
+
+def _crash(exc: Exception):
+    # A mock bug must never reach the client as a traceback: JATOS's answer to an unexpected exception.
+    log.exception("unhandled error in %s %s", request.method, request.path)
+    this_request().crashed = f"{type(exc).__name__}: {exc}"
+    return runtime().version.error(500, "UNEXPECTED_ERROR", "Unexpected error")
+
+
+def _finish(response: Response) -> Response:
+    rt = runtime()
+    record = this_request()
+    applied = record.applied
+    operation = record.operation_id
+    path = request.path
+    if record.unmatched:
+        if rt.version.is_api_path(path):
+            rt.ledger.record(Violation(UNMATCHED, request.method, path, None, response.status_code,
+                                       ("the request matched no operation of the API",), applied, record.seq))
+    elif operation is not None and record.path_template:
+        _check_response(rt, record, response)
+        if record.request_problems and response.status_code < 400:
+            rt.ledger.record(Violation(REQUEST, request.method, path, operation, response.status_code,
+                                       tuple(record.request_problems), applied, record.seq))
+    if record.crashed:
+        rt.ledger.record(Violation(RESPONSE, request.method, path, operation, 500, (record.crashed,), (), record.seq))
+    elapsed = (time.perf_counter() - record.started) * 1000
+    rt.journal.record(JournalEntry(record.seq, rt.store.now(), request.method, path,
+                                   request.query_string.decode("latin-1"), operation, response.status_code,
+                                   round(elapsed, 3)))
+    app_log = rt.extras.get("app_log")
+    if app_log is not None:
+        app_log.request(request.method, path, response.status_code, request.query_string.decode("latin-1"))
+    faults = rt.extras.get("faults")
+    if faults is not None:
+        response = faults.after_request(response, record.faults)
+    response.headers[DEVIATIONS_HEADER] = ",".join(record.scope.applied)
+    return response
+
+
+def _check_response(rt, record: RequestRecord, response: Response) -> None:
+    if not rt.settings.validate_responses:
+        return
+    op = rt.validator.operation(request.method, record.path_template)
+    if op is None:
+        problems = [f"{request.method} {record.path_template} is not an operation of the contract"]
+    else:
+        body, document = None, getattr(response, "json_document", NOT_GIVEN)
+        if document is NOT_GIVEN and is_json_media(response.mimetype) and not response.is_streamed:
+            body = response.get_data()
+        problems = rt.validator.validate_response(op, request.method, response.status_code, response.content_type,
+                                                  body, document)
+    if problems:
+        rt.ledger.record(Violation(RESPONSE, request.method, request.path, record.operation_id, response.status_code,
+                                   tuple(problems), record.applied, record.seq))

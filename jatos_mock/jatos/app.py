@@ -1,0 +1,77 @@
+"""create_app(Settings) wires the layers: contract, store and fixtures, HTTP pipeline, blueprints, control API."""
+
+from flask import Flask, Response
+from werkzeug.routing import PathConverter
+
+from jatos_mock.jatos.contract import load_spec, spec_text
+from jatos_mock.core.contract.validation import ContractValidator
+from jatos_mock.core.state.blobs import BlobStore
+from jatos_mock.core.state.clock import FIXED_EPOCH_MS, Clock
+from jatos_mock.jatos.domain.fixtures import load_fixtures
+from jatos_mock.jatos.store import Store
+from jatos_mock.jatos.domain.state_io import load_file as load_state_file
+from jatos_mock.core.faults import Faults
+from jatos_mock.jatos.http import control
+from jatos_mock.core.http import docs, pipeline
+from jatos_mock.jatos.http.app_log import APPLICATION_LOG, LOADER_LOG, AppLog
+from jatos_mock.jatos.http.fault_profile import jatos_fault_profile
+from jatos_mock.core.http.runtime import EXTENSION, Runtime
+from jatos_mock.jatos.v3_10 import VERSION as JATOS_3_10
+from jatos_mock.jatos.resources import default_fixtures_dir
+from jatos_mock.jatos.settings import Settings
+
+
+class AnyPathConverter(PathConverter):
+    """Play's `*filepath` is `.+` on the raw path: leading, doubled and trailing slashes stay in the value.
+
+    Keeps the name `path`, because openapi-core's Flask integration only knows Werkzeug's converter names.
+    """
+
+    regex = r"[\s\S]+?"  # Play matches the still-encoded path, so a decoded newline (%0A) must match too
+    part_isolating = False
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings()
+    app = Flask("jatos_mock")
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # Play routes no OPTIONS of its own: 404 like any unrouted method
+    app.url_map.converters["path"] = AnyPathConverter
+    app.url_map.merge_slashes = False
+    app.json.sort_keys = False
+
+    clock = Clock(frozen_at_ms=FIXED_EPOCH_MS if settings.seed is not None else None)
+    store = Store(seed=settings.seed, clock=clock, blobs=BlobStore())
+    contract = settings.contract or JATOS_3_10.contract
+    validator = ContractValidator(load_spec(contract))
+    rt = Runtime(settings=settings, store=store, validator=validator, version=JATOS_3_10)
+    rt.fixture_tokens = load_fixtures(store, settings.fixtures_dir or default_fixtures_dir())
+    store.mark_baseline()
+    if settings.state_file is not None and settings.state_file.exists():
+        load_state_file(store, settings.state_file)  # reset still returns to the fixtures
+    faults = Faults(jatos_fault_profile(rt.version, validator.by_id), clock, seed=settings.seed)  # this contract's ids
+    faults.add_all(settings.faults)
+    rt.extras["faults"] = faults
+    rt.extras["app_log"] = _start_app_log(rt)
+    app.extensions[EXTENSION] = rt
+
+    pipeline.install(app)
+    app.register_blueprint(JATOS_3_10.routes())
+    app.register_blueprint(control.bp)
+    app.register_blueprint(docs.bp)
+
+    @app.get("/openapi.yaml")
+    def openapi_yaml():  # JATOS serves its spec at /openapi.yaml too
+        return Response(spec_text(contract), mimetype="application/yaml")
+
+    return app
+
+
+def _start_app_log(rt: Runtime) -> AppLog:
+    """The mock's own log files for GET admin/logs: the loader's start-up lines, then one line per request."""
+    app_log = AppLog(rt.store.now)
+    app_log.write(APPLICATION_LOG, f"jatos_mock started: JATOS {rt.version.name} API")
+    app_log.write(LOADER_LOG, f"jatos_mock: fidelity {rt.settings.fidelity}, seed {rt.settings.seed}")
+    with rt.store.read() as state:
+        app_log.write(LOADER_LOG, f"jatos_mock: loaded {len(state.users)} users, {len(state.tokens)} API tokens, "
+                                  f"{len(state.studies)} studies, {len(state.study_results)} study results")
+    return app_log

@@ -1,0 +1,227 @@
+"""The whole state as one JSON document, and back: every entity of `State` plus the blob contents (base64).
+
+The document is versioned ({"format": "jatos-mock-state", "version": 1, ...}). Import builds a complete new
+`State` first and swaps it in only when every part of the document is valid, so a broken document leaves the
+store as it was. Files are written atomically (temporary file in the same folder + os.replace).
+"""
+
+import base64
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+import types
+import typing
+from pathlib import Path
+
+from jatos_mock.jatos.models import State
+from jatos_mock.jatos.store import Store
+
+FORMAT = "jatos-mock-state"
+VERSION = 1
+
+
+class StateError(Exception):
+    """A state document that cannot be imported; the message names where and what."""
+
+
+# --- export -------------------------------------------------------------------------------------------------------
+
+def _plain(value):
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (set, frozenset)):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _blob_keys(value, found: set[str]) -> set[str]:
+    """Every blob key referenced anywhere in the state (fields named `blob` or ending in `_blob`)."""
+    if dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if (f.name == "blob" or f.name.endswith("_blob")) and isinstance(item, str):
+                found.add(item)
+            else:
+                _blob_keys(item, found)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _blob_keys(item, found)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _blob_keys(item, found)
+    return found
+
+
+def export_state(store: Store) -> dict:
+    with store.lock:
+        state = store.state
+        keys = sorted(_blob_keys(state, set()))
+        blobs = {key: base64.b64encode(store.blobs.read(key)).decode("ascii") for key in keys
+                 if store.blobs.exists(key)}
+        version, internal, gauss = store.rng.getstate()
+        return {"format": FORMAT, "version": VERSION, "clock": store.clock.state(), "state": _plain(state),
+                "rng": [version, list(internal), gauss], "blobs": blobs}
+
+
+def dumps(document: dict) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False)
+
+
+# --- import -------------------------------------------------------------------------------------------------------
+
+def _build(hint, value, where: str):
+    """Converts plain JSON `value` to the annotated type `hint`, or raises StateError naming `where`."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        options = [a for a in args if a is not type(None)]
+        return _build(options[0], value, where)
+    if dataclasses.is_dataclass(hint):
+        return _build_dataclass(hint, value, where)
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise StateError(f"{where}: expected an object")
+        key_type, item_type = args
+        result = {}
+        for key, item in value.items():
+            if key_type is int:
+                try:
+                    built_key = int(key)
+                except ValueError:
+                    raise StateError(f"{where}: key {key!r} is not an integer id") from None
+            else:
+                built_key = key
+            result[built_key] = _build(item_type, item, f"{where}.{key}")
+        return result
+    if origin in (list, set):
+        if not isinstance(value, list):
+            raise StateError(f"{where}: expected a list")
+        items = [_build(args[0], item, f"{where}[{i}]") for i, item in enumerate(value)]
+        return set(items) if origin is set else items
+    if hint is typing.Any or hint is object:
+        return value
+    if hint is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if hint in (int, str, bool):
+        if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
+            raise StateError(f"{where}: expected {hint.__name__}, got {type(value).__name__}")
+        return value
+    return value  # anything else (plain JSON) as it is
+
+
+_hints_cache: dict[type, dict] = {}
+
+
+def _build_dataclass(cls, value, where: str):
+    if not isinstance(value, dict):
+        raise StateError(f"{where}: expected an object for {cls.__name__}")
+    hints = _hints_cache.get(cls)
+    if hints is None:
+        hints = _hints_cache[cls] = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(value) - set(fields))
+    if unknown:
+        raise StateError(f"{where}: unknown field(s) {', '.join(unknown)} for {cls.__name__}")
+    kwargs = {}
+    for name, f in fields.items():
+        if name in value:
+            kwargs[name] = _build(hints[name], value[name], f"{where}.{name}")
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise StateError(f"{where}: missing field {name!r} of {cls.__name__}")
+    return cls(**kwargs)
+
+
+def parse_document(document) -> tuple[State, dict[str, bytes], tuple | None]:
+    """Validates a document completely; returns (state, blob contents by key, rng state or None)."""
+    if not isinstance(document, dict):
+        raise StateError("the state document must be a JSON object")
+    if document.get("format") != FORMAT:
+        raise StateError(f"not a jatos-mock state document ('format' must be {FORMAT!r})")
+    if document.get("version") != VERSION:
+        raise StateError(f"unsupported state document version {document.get('version')!r} (this mock reads {VERSION})")
+    if "state" not in document:
+        raise StateError("the document has no 'state'")
+    state = _build_dataclass(State, document["state"], "state")
+    raw_blobs = document.get("blobs", {})
+    if not isinstance(raw_blobs, dict):
+        raise StateError("blobs: expected an object of base64 strings by SHA-256 key")
+    blobs: dict[str, bytes] = {}
+    for key, encoded in raw_blobs.items():
+        try:
+            data = base64.b64decode(encoded, validate=True)
+        except (ValueError, TypeError):
+            raise StateError(f"blobs.{key}: not valid base64") from None
+        if hashlib.sha256(data).hexdigest() != key:
+            raise StateError(f"blobs.{key}: content does not match its SHA-256 key")
+        blobs[key] = data
+    missing = sorted(_blob_keys(state, set()) - set(blobs))
+    if missing:
+        raise StateError(f"blobs: the state refers to file contents that the document lacks: {missing[0]}")
+    rng = document.get("rng")
+    rng_state = None
+    if rng is not None:
+        try:
+            version, internal, gauss = rng
+            rng_state = (int(version), tuple(int(x) for x in internal), gauss)
+        except (TypeError, ValueError):
+            raise StateError("rng: not a random generator state") from None
+    return state, blobs, rng_state
+
+
+def import_state(store: Store, document) -> None:
+    """Replaces the store's state with the document's; raises StateError (state unchanged) when it is broken."""
+    state, blobs, rng_state = parse_document(document)
+    for data in blobs.values():
+        store.blobs.put(data)
+    with store.lock:
+        store.state = state
+        if rng_state is not None:
+            try:
+                store.rng.setstate(rng_state)
+            except (TypeError, ValueError):
+                pass  # a foreign generator state: keep the current one
+
+
+# --- files --------------------------------------------------------------------------------------------------------
+
+def save_file(store: Store, path: str | os.PathLike) -> Path:
+    """Writes the state atomically: a reader never sees a half-written file."""
+    path = Path(path)
+    text = dumps(export_state(store))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def load_file(store: Store, path: str | os.PathLike) -> None:
+    path = Path(path)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise StateError(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise StateError(f"{path}: not valid JSON: {exc}") from None
+    try:
+        import_state(store, document)
+    except StateError as exc:
+        raise StateError(f"{path}: {exc}") from None

@@ -1,0 +1,90 @@
+"""The mock's own application log, so `GET admin/logs/list` and `GET admin/logs/{filename}` have real files.
+
+Kept in memory (thread-safe): `application.log` gets one line per request (time, method, path, status) and
+`loader.log` the start-up lines. Times come from the store's clock. Not part of the state: a reset keeps it.
+"""
+
+import posixpath
+import threading
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from jatos_mock.jatos.domain import safe_paths
+
+APPLICATION_LOG = "application.log"
+LOADER_LOG = "loader.log"
+LOGS_DIR_NAME = "logs"
+
+
+def log_time(ms: int) -> str:
+    """Logback's default date pattern: 2024-01-01 00:00:00,000 (UTC here)."""
+    moment = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M:%S") + f",{ms % 1000:03d}"
+
+
+@dataclass
+class LogFile:
+    created: int
+    modified: int
+    lines: list[str] = field(default_factory=list)
+    size: int = 0
+
+    def content(self) -> bytes:
+        return "".join(line + "\n" for line in self.lines).encode("utf-8")
+
+
+class AppLog:
+    def __init__(self, now: Callable[[], int]):
+        self._now = now
+        self._lock = threading.Lock()
+        self._files: dict[str, LogFile] = {}
+
+    def write(self, filename: str, message: str, level: str = "INFO") -> None:
+        now = self._now()
+        line = f"{log_time(now)} [{level}] - {message}"
+        with self._lock:
+            log_file = self._files.get(filename)
+            if log_file is None:
+                log_file = self._files[filename] = LogFile(created=now, modified=now)
+            log_file.lines.append(line)
+            log_file.size += len(line.encode("utf-8")) + 1
+            log_file.modified = now
+
+    def request(self, method: str, path: str, status: int, query: str = "") -> None:
+        target = f"{path}?{query}" if query else path
+        self.write(APPLICATION_LOG, f"jatos_mock: {method} {target} -> {status}")
+
+    # --- reading ---
+    def names(self) -> list[str]:
+        with self._lock:
+            return sorted(self._files)
+
+    def nodes(self) -> list[dict]:
+        """The flattened listing of the logs folder (DirectoryStructureToJson, flatten=true): one node per file."""
+        with self._lock:
+            files = {name: (f.created, f.modified, f.content()) for name, f in sorted(self._files.items())}
+        if not files:
+            now = self._now()
+            return [{"name": LOGS_DIR_NAME, "path": "", "type": "directory", "creation": now, "lastModified": now,
+                     "size": 0, "content": []}]
+        return [{"name": posixpath.basename(name), "path": name, "type": "file", "creation": created,
+                 "lastModified": modified, "size": len(data), "checksum": zlib.adler32(data) & 0xFFFFFFFF}
+                for name, (created, modified, data) in files.items()]
+
+    def resolve(self, filename: str) -> str | None:
+        """The log file a requested name addresses, or None (traversal, illegal characters, unknown, directory)."""
+        normalized = safe_paths.secure(filename)  # IOUtils.getExistingFileSecurely under the logs folder
+        if not normalized:
+            return None
+        with self._lock:
+            return normalized if normalized in self._files else None
+
+    def lines(self, filename: str) -> list[str]:
+        with self._lock:
+            return list(self._files[filename].lines)
+
+    def content(self, filename: str) -> bytes:
+        with self._lock:
+            return self._files[filename].content()

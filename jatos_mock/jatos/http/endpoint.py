@@ -1,0 +1,164 @@
+"""The `endpoint` decorator: JATOS's request pipeline around one handler.
+
+Order, as JATOS runs it: Play binds typed path/query parameters and parses the body (both before auth), then the
+auth action checks the token and role, then the handler runs. Contract validation of the request sits between
+auth and handler: in `spec` fidelity (of the request's profile) an invalid request is refused there; in `jatos`
+fidelity the handler's own JATOS rules decide, and an invalid request that still succeeds goes into the violation
+ledger.
+"""
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Response, request
+
+from jatos_mock.jatos.deviations import deviates
+from jatos_mock.jatos.domain import auth
+from jatos_mock.jatos import errors
+from jatos_mock.jatos.models import ApiToken, User
+from jatos_mock.jatos.http import bodies
+from jatos_mock.jatos.http.errors import error_response
+from jatos_mock.jatos.http.params import Param, bind_path, bind_query
+from jatos_mock.core.http.record import RequestRecord, this_request
+from jatos_mock.core.http.reply import Reply
+from jatos_mock.core.http.runtime import Runtime, runtime
+
+# Role sets of JATOS's @Auth annotations (reference A §2.4)
+ADMIN = ("ADMIN",)
+USER = ("USER",)
+VIEWER_OR_USER = ("VIEWER", "USER")
+ANY_ROLE = ("VIEWER", "USER", "ADMIN")
+PUBLIC = None  # no JATOS authentication (publix)
+
+
+@dataclass
+class Call:
+    """One authenticated API call as a handler sees it."""
+
+    runtime: Runtime
+    user: User | None
+    token: ApiToken | None
+    body: bytes
+    parsed_json: object = bodies.NOT_PARSED  # what Play's body parser produced before auth
+
+    @property
+    def store(self):
+        return self.runtime.store
+
+    @property
+    def config(self):
+        return self.runtime.settings.jatos
+
+    @property
+    def version(self):
+        return self.runtime.version
+
+    @property
+    def views(self):
+        """The running version's JSON views of the entities."""
+        return self.runtime.version.views
+
+    @property
+    def content_type(self) -> str | None:
+        return request.content_type
+
+    @property
+    def has_json_body(self) -> bool:
+        return self.parsed_json is not bodies.NOT_PARSED
+
+    def json_body(self):
+        """The body as JSON, the way BodyParser.Raw endpoints read it (ApiService.getJsonFromBody)."""
+        return bodies.json_from_body(self.body)
+
+    def json_object(self) -> dict:
+        return bodies.json_object_from_body(self.body)
+
+
+def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str, Param] | None = None,
+             query: dict[str, Param] | Callable[[], dict[str, Param]] | None = None, body: str = bodies.ANY,
+             first: Callable[[dict], None] | None = None):
+    """Wraps a Flask view: binding, body parsing, auth, request validation, then the handler.
+
+    `query` may be a function giving this request's parameters (ones JATOS binds only in some cases). `first`
+    gets the raw path values before anything else, for checks JATOS makes before Play binds the request (a parser
+    annotation, a gate without auth); a JatosError it raises is the answer.
+    """
+
+    def decorate(view):
+        @functools.wraps(view)
+        def run(**path_values):
+            rt = runtime()
+            record = this_request()
+            record.operation_id = operation_id
+            try:
+                if first is not None:
+                    first(path_values)
+                bound = _bind_path(rt, operation_id, path or {}, path_values)
+                bound.update({k: v for k, v in path_values.items() if k not in bound})
+                bound.update(bind_query((query() if callable(query) else query) or {}, request.args))
+                _check_size(rt)
+                raw = request.get_data(cache=True)
+                parsed = bodies.parse_before_auth(body, request.content_type, raw)
+                user = token = None
+                if roles is not PUBLIC:
+                    with rt.store.read() as state:
+                        user, token = auth.authenticate(state, request.headers.get("Authorization"), roles,
+                                                        rt.settings.jatos, rt.store.now())
+                _validate_request(rt, record, raw)
+                answer = view(Call(rt, user, token, raw, parsed), **bound)
+                return rt.version.render(answer) if isinstance(answer, Reply) else answer
+            except errors.Unauthorized as exc:
+                return _unauthorized(exc)
+            except errors.JatosError as exc:
+                return error_response(exc)
+
+        run.operation_id = operation_id
+        return run
+
+    return decorate
+
+
+def _bind_path(rt: Runtime, operation_id: str, specs: dict[str, Param], values: dict[str, str]) -> dict:
+    """Play's path binding; where the contract lists no 400, `spec` fidelity treats an unbindable value as a path
+    that matches no operation (404), as an OpenAPI router would."""
+    try:
+        return bind_path(specs, values)
+    except errors.ClientError:
+        op = rt.validator.by_id.get(operation_id)
+        if op is None or "400" in op.responses or deviates("A5"):
+            raise
+        uri = request.full_path if request.query_string else request.path
+        raise errors.NotFound(f"Requested page {request.method} {uri} couldn't be found.") from None
+
+
+def _check_size(rt: Runtime) -> None:
+    length = request.content_length
+    if length is not None and length > rt.settings.jatos.max_upload_bytes:
+        raise errors.TooLarge("Request entity too large")
+
+
+def _unauthorized(exc: errors.Unauthorized):
+    accepts_html = "text/html" in request.headers.get("Accept", "")
+    if exc.code == "AUTH_ERROR" and accepts_html and deviates("A4"):
+        return Response(status=303, headers={"Location": "/jatos/signin"})  # AuthAction.denied: to the sign-in page
+    return error_response(exc)
+
+
+def _validate_request(rt: Runtime, record: RequestRecord, raw: bytes) -> None:
+    """Checks the request against the contract; `spec` fidelity refuses an invalid one with 400."""
+    if not rt.settings.validate_requests:
+        return
+    op = rt.validator.operation(request.method, record.path_template or "")
+    if op is None:
+        return
+    form_names = set(request.files) | set(request.form) if request.mimetype.startswith("multipart/") else None
+    problems = rt.validator.validate_request(op, request.view_args or {}, request.args.to_dict(flat=False),
+                                             request.content_type, raw, form_names)
+    record.request_problems = problems
+    if problems and problems[0].startswith("request media type"):
+        deviates("M13")  # JATOS's parsers take it anyway: recorded, so the ledger names the reason
+    if problems and record.profile.is_spec:
+        if problems[0].startswith("request body is not valid JSON"):  # not JSON at all: JATOS's syntax answer
+            raise errors.InvalidJson(bodies.JSON_SYNTAX)
+        raise errors.ValidationFailed(f"Request violates the API contract: {problems[0]}")

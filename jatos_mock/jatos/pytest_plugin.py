@@ -1,0 +1,133 @@
+"""The pytest plugin (pytest11 entry point `jatos_mock`): a mock JATOS on a free port and the `jatos` fixture.
+
+    def test_token(jatos):
+        r = requests.get(f"{jatos.api_url}/admin/token", headers=jatos.headers("admin"))
+        assert r.status_code == 200
+
+One server per test process (so one per pytest-xdist worker), started the first time a test asks for `jatos`;
+state, clock and faults are reset to the fixtures before every test. Strict by default: a test fails when, during
+it, the mock answered a request that broke the contract, produced a response that breaks it, or got a request that
+matched no operation (violations explained by registered JATOS deviations do not count).
+
+Options: --jatos-fixtures DIR, --jatos-fidelity jatos|spec, --jatos-seed N, --jatos-no-strict, and --jatos-url URL
+with --jatos-token [USER=]TOKEN (repeatable) to run the same tests against a real JATOS: `jatos.token(user)` is the
+token given for that user; a bare token counts for the user it belongs to (asked once from GET admin/token). A test
+asking for a user without a token, and helpers that need the mock, skip with the reason.
+Marker: @pytest.mark.jatos(fidelity="spec", strict=False, faults=["error:503@getCurrentApiToken"]).
+
+The server and the handle live in jatos_mock/testing.py (usable without pytest), the tokens of a real JATOS in
+jatos_mock/remote_tokens.py; this module holds the options, the marker and the fixtures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jatos_mock.jatos.remote_tokens import TokenOptionError, parse_tokens
+from jatos_mock.jatos.testing import JatosMock, JatosServer
+
+MARKER = "jatos"
+DEFAULT_SEED = 0
+FIDELITIES = ("jatos", "spec")
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("jatos", "jatos-mock (the `jatos` fixture)")
+    group.addoption("--jatos-fixtures", metavar="DIR", default=None,
+                    help="fixture directory for the mock instead of the built-in one")
+    group.addoption("--jatos-fidelity", choices=FIDELITIES, default="jatos",
+                    help="behave like real JATOS 3.10 (default) or as its published spec says")
+    group.addoption("--jatos-seed", type=int, default=DEFAULT_SEED, metavar="N",
+                    help=f"seed of UUIDs, codes, tokens and faults; freezes the clock (default {DEFAULT_SEED})")
+    group.addoption("--jatos-no-strict", action="store_true", default=False,
+                    help="do not fail tests on contract violations or unmatched requests")
+    group.addoption("--jatos-url", metavar="URL", default=None,
+                    help="run against this real JATOS instead of the mock")
+    group.addoption("--jatos-token", metavar="[USER=]TOKEN", action="append", default=None,
+                    help="API token for --jatos-url, repeatable: USER=jap_... per user, or a bare jap_... that "
+                         "counts for the user it belongs to; tests asking for another user skip")
+
+
+def pytest_configure(config):
+    _tokens_option(config)  # a malformed --jatos-token is a usage error at once
+    config.addinivalue_line(
+        "markers", "jatos(fidelity=None, strict=True, faults=None): settings of the `jatos` fixture for one test "
+                   "(fidelity 'jatos' or 'spec', strict contract checking, faults as specs or JSON objects)")
+
+
+def _tokens_option(config) -> list[str]:
+    values = config.getoption("jatos_token") or []
+    try:
+        parse_tokens(values)
+    except TokenOptionError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    return values
+
+
+def _server(config) -> JatosServer:
+    from jatos_mock.jatos.settings import Settings
+
+    fixtures = config.getoption("jatos_fixtures")
+    # the --jatos-fidelity option is the app's setting; a marker changes only one test's profile
+    settings = Settings(host="127.0.0.1", port=0, fixtures_dir=Path(fixtures) if fixtures else None,
+                        seed=config.getoption("jatos_seed"), fidelity=config.getoption("jatos_fidelity"), threads=4)
+    return JatosServer(settings, remote_url=config.getoption("jatos_url"), remote_tokens=_tokens_option(config))
+
+
+@pytest.fixture(scope="session")
+def jatos_server(request) -> JatosServer:
+    """The session's mock server (started on first use), or the real JATOS given with --jatos-url."""
+    from jatos_mock.jatos.domain.fixtures import FixtureError
+
+    server = _server(request.config)
+    try:
+        server.start()
+    except FixtureError as exc:
+        raise pytest.UsageError(f"jatos-mock: {exc}") from None
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def jatos(request, jatos_server: JatosServer) -> JatosMock:
+    """The mock JATOS for one test, reset to the fixtures; see jatos_mock.jatos.testing.JatosMock."""
+    marker = request.node.get_closest_marker(MARKER)
+    options = dict(marker.kwargs) if marker else {}
+    unknown = set(options) - {"fidelity", "strict", "faults"}
+    if unknown:
+        raise pytest.UsageError(f"@pytest.mark.jatos: unknown argument(s) {', '.join(sorted(unknown))}")
+    strict = bool(options.get("strict", not request.config.getoption("jatos_no_strict")))
+    if not jatos_server.is_mock:
+        if options.get("faults"):
+            pytest.skip("faults need jatos-mock; --jatos-url points to a real JATOS")
+        yield JatosMock(jatos_server, strict=False, skip=pytest.skip)
+        return
+    from jatos_mock.core.faults import FaultError
+
+    fidelity = options.get("fidelity")
+    try:
+        if fidelity is not None and fidelity not in FIDELITIES:
+            raise pytest.UsageError("@pytest.mark.jatos: fidelity must be 'jatos' or 'spec'")
+        try:
+            jatos_server.begin_test(fidelity=fidelity, faults=options.get("faults") or [])
+        except FaultError as exc:
+            raise pytest.UsageError(f"@pytest.mark.jatos: {exc}") from None
+        yield JatosMock(jatos_server, strict=strict, skip=pytest.skip)
+    finally:
+        jatos_server.end_test()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield  # a test that failed already stays failed with its own error
+    funcargs = getattr(item, "funcargs", None)
+    mock = funcargs.get("jatos") if funcargs else None
+    if isinstance(mock, JatosMock) and mock.strict:
+        problems = mock.problems()
+        if problems:
+            lines = "\n".join(f"  - {p}" for p in problems)
+            pytest.fail(f"jatos-mock (strict): {len(problems)} contract problem(s) during this test:\n{lines}\n"
+                        "(relax with @pytest.mark.jatos(strict=False) or --jatos-no-strict)", pytrace=False)
+    return result

@@ -42,7 +42,7 @@ def _swap_attribute(obj, name, saved):
 def _rebuild(cls, values):
     """Unpickles an entity without its __setattr__ (reset runs before every test)."""
     obj = object.__new__(cls)
-    for setter, value in zip(cls._field_setters.values(), values):
+    for setter, value in zip(cls._setters, values):
         setter(obj, value)
     return obj
 
@@ -56,6 +56,7 @@ class Entity:
         super().__init_subclass__(**kwargs)
         _KEPT.add(cls)
         cls._field_setters = {name: cls.__dict__[name].__set__ for name in cls.__dict__.get("__slots__", ())}
+        cls._setters = tuple(cls._field_setters.values())
 
     def __setattr__(self, name, value):
         setter = self._field_setters.get(name)

@@ -11,6 +11,8 @@ can escape the journal. What each kind records:
 Reads are the built-in types' own methods, unchanged.
 """
 
+import functools
+
 from jatos_mock.domain import journal as _journal
 from jatos_mock.domain.journal import MISSING
 
@@ -47,6 +49,20 @@ def _rebuild(cls, values):
     return obj
 
 
+def _unjournaled(init):
+    """An entity being built has nothing to take back: its __init__ runs without the journal (and without the
+    failed look-ups of unset slots that recording would cost)."""
+    @functools.wraps(init)
+    def __init__(self, *args, **kwargs):
+        journal = _open.journal
+        _open.journal = None
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            _open.journal = journal
+    return __init__
+
+
 class Entity:
     """Base of the state's dataclasses (slots=True): attribute assignments are journaled and tracked."""
 
@@ -57,17 +73,18 @@ class Entity:
         _KEPT.add(cls)
         cls._field_setters = {name: cls.__dict__[name].__set__ for name in cls.__dict__.get("__slots__", ())}
         cls._setters = tuple(cls._field_setters.values())
+        if "__slots__" in cls.__dict__ and "__init__" in cls.__dict__:  # the dataclass, as slots=True rebuilds it
+            cls.__init__ = _unjournaled(cls.__init__)
 
     def __setattr__(self, name, value):
         setter = self._field_setters.get(name)
         if setter is None:
             object.__setattr__(self, name, value)  # not a field: raises AttributeError as usual
-        value = tracked(value)
+        if type(value) not in _KEPT:  # tracked(value)'s own test, inline: this runs for every field set
+            value = tracked(value)
         journal = _open.journal
         if journal is not None:
-            old = getattr(self, name, MISSING)
-            if old is not MISSING:  # unset: the entity is being built, nothing to take back
-                journal.record(_swap_attribute, self, name, old)
+            journal.record(_swap_attribute, self, name, getattr(self, name))
         setter(self, value)
 
     def __delattr__(self, name):

@@ -1,4 +1,4 @@
-"""The control API's Python client, under the name README uses (`from jatos_mock.client import ControlClient`)."""
+"""The control API's Python client, under the name README uses (`from jatos_mock.core.client import ControlClient`)."""
 
 from jatos_mock.core.client import ControlClient, ControlError
 

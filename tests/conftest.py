@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 
+import jatos_mock.jatos.app
 from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.settings import Settings
+from rollback_check import CheckedStore
 
 # pytester drives the plugin tests in tests/plugin (it may only be enabled in the top-level conftest)
 pytest_plugins = ["pytester"]
@@ -34,6 +36,14 @@ class Api:
 
     def violations(self, unregistered_only: bool = True):
         return self.runtime.ledger.entries(unregistered_only=unregistered_only)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checked_rollbacks():
+    """Every app the tests build undoes and redoes each write it makes, to prove rollbacks complete."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jatos_mock.jatos.app, "Store", CheckedStore)
+        yield
 
 
 @pytest.fixture

@@ -1,10 +1,14 @@
 """The JATOS entities as plain dataclasses. Times are epoch milliseconds; ids are per-entity counters.
 
 Field names follow JATOS's models (modules/common/app/models/common/*.java) in snake_case. JSON views of these
-objects live in the HTTP layer (jatos_mock/http/v3_10/views.py), not here.
+objects live in the HTTP layer (jatos_mock/jatos/v3_10/views.py), not here. Every entity is an `Entity`
+(core/state/tracked.py): its changes, and those of the lists, dicts and sets it holds, are recorded so a failed write
+can take them back.
 """
 
 from dataclasses import dataclass, field
+
+from jatos_mock.core.state.tracked import Entity
 
 # User.Role
 ROLES = ("NONE", "USER", "VIEWER", "ADMIN", "SUPERUSER")  # in ordinal order (M14)
@@ -21,7 +25,7 @@ GROUP_STATES = ("STARTED", "FINISHED", "FIXED")
 
 
 @dataclass(slots=True)
-class User:
+class User(Entity):
     id: int
     username: str
     name: str
@@ -36,7 +40,7 @@ class User:
 
 
 @dataclass(slots=True)
-class ApiToken:
+class ApiToken(Entity):
     id: int
     name: str | None
     token_hash: str
@@ -47,7 +51,7 @@ class ApiToken:
 
 
 @dataclass(slots=True)
-class AssetFile:
+class AssetFile(Entity):
     blob: str  # key in the blob store
     size: int
     created: int
@@ -56,7 +60,7 @@ class AssetFile:
 
 
 @dataclass(slots=True)
-class Study:
+class Study(Entity):
     id: int
     uuid: str
     title: str
@@ -82,7 +86,7 @@ class Study:
 
 
 @dataclass(slots=True)
-class Component:
+class Component(Entity):
     id: int
     uuid: str
     study_id: int
@@ -96,7 +100,7 @@ class Component:
 
 
 @dataclass(slots=True)
-class Batch:
+class Batch(Entity):
     id: int
     uuid: str
     study_id: int
@@ -114,7 +118,7 @@ class Batch:
 
 
 @dataclass(slots=True)
-class GroupResult:
+class GroupResult(Entity):
     id: int
     batch_id: int
     group_state: str = "STARTED"
@@ -127,7 +131,7 @@ class GroupResult:
 
 
 @dataclass(slots=True)
-class Worker:
+class Worker(Entity):
     id: int
     worker_type: str
     comment: str | None = None
@@ -136,7 +140,7 @@ class Worker:
 
 
 @dataclass(slots=True)
-class StudyLink:
+class StudyLink(Entity):
     """A study code (JATOS StudyLink)."""
 
     code: str
@@ -147,7 +151,7 @@ class StudyLink:
 
 
 @dataclass(slots=True)
-class StudyResult:
+class StudyResult(Entity):
     id: int
     uuid: str
     study_id: int
@@ -169,13 +173,13 @@ class StudyResult:
 
 
 @dataclass(slots=True)
-class ResultFile:
+class ResultFile(Entity):
     blob: str
     size: int
 
 
 @dataclass(slots=True)
-class ComponentResult:
+class ComponentResult(Entity):
     id: int
     study_result_id: int
     component_id: int
@@ -190,8 +194,9 @@ class ComponentResult:
 
 
 @dataclass(slots=True)
-class State:
-    """Everything the mock knows; snapshot and restore copy this object as a whole."""
+class State(Entity):
+    """Everything the mock knows; snapshot and restore copy this object as a whole, a failed write undoes its
+    journal (store.py)."""
 
     users: dict[int, User] = field(default_factory=dict)
     tokens: dict[int, ApiToken] = field(default_factory=dict)

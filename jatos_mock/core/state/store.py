@@ -1,7 +1,10 @@
 """The one in-memory store of an app instance: the state, its lock, the seeded random source and the clock.
 
 Writes run under the lock and roll back as a whole when a domain operation fails half-way, so no request leaves
-half-written state. Reset restores a pickled snapshot (fast: entity tables of small dataclasses, no file contents).
+half-written state. A write costs what it touches: the state's entities and containers record each change in the
+write's undo journal (undo.py, tracked.py), and a failure undoes it newest first, in place. Blobs are not rolled
+back: they are immutable and named by content, so a stray one changes nothing the API shows (as before).
+Reset restores a pickled snapshot (fast: entity tables of small dataclasses, no file contents).
 """
 
 import pickle
@@ -11,6 +14,7 @@ import uuid
 from contextlib import contextmanager
 from typing import Iterator
 
+from jatos_mock.core.state import undo as journal
 from jatos_mock.core.state.blobs import BlobStore
 from jatos_mock.core.state.clock import Clock
 
@@ -43,12 +47,17 @@ class Store:
     @contextmanager
     def write(self) -> Iterator:
         with self.lock:
-            before = self.snapshot()
+            state, rng_state = self.state, self.rng.getstate()  # a write may replace the state (import) or draw
+            changes = journal.begin()
             try:
-                yield self.state
+                yield state
             except BaseException:
-                self.restore(before)
+                journal.end(changes, keep=False)
+                changes.undo()
+                self.state = state
+                self.rng.setstate(rng_state)
                 raise
+            journal.end(changes, keep=True)
 
     # --- snapshots ---
     def snapshot(self) -> bytes:

@@ -11,7 +11,7 @@ from jatos_mock.jatos.domain.fixtures import load_fixtures
 from jatos_mock.jatos.store import Store
 from jatos_mock.jatos.domain.state_io import load_file as load_state_file
 from jatos_mock.core.faults import Faults
-from jatos_mock.jatos.http import control
+from jatos_mock.jatos.http import control, gui
 from jatos_mock.core.http import docs, pipeline
 from jatos_mock.jatos.http.app_log import APPLICATION_LOG, LOADER_LOG, AppLog
 from jatos_mock.jatos.http.fault_profile import jatos_fault_profile
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(JATOS_3_10.routes())
     app.register_blueprint(control.bp)
     app.register_blueprint(docs.bp)
+    app.register_blueprint(gui.bp)  # /ping, /jatos, sign-in and the GUI's token routes: no API operations
 
     @app.get("/openapi.yaml")
     def openapi_yaml():  # JATOS serves its spec at /openapi.yaml too

@@ -152,20 +152,45 @@ def deserialize(raw: bytes) -> tuple[dict, list[dict], list[dict]]:
     if not isinstance(data, dict):
         raise errors.ValidationFailed("Study is invalid")
     study = _bind(data, properties.STUDY_FIELDS, "studyInput", "Study")
-    study["uuid"] = _text(data.get("uuid"), "uuid")
+    # Study() and Component() draw a random UUID (and Study's dirName = that UUID) before Jackson sets the fields, so
+    # an absent key leaves the key out here and import_study generates it; StudyV2 has no such defaults (null).
+    if "uuid" in data or version != SERIAL_VERSION:
+        study["uuid"] = _text(data.get("uuid"), "uuid")
+    if version != SERIAL_VERSION:
+        study.setdefault("dir_name", None)
     comps = [_bind(c, properties.COMPONENT_FIELDS, "componentInput", "Component") for c in
              _list(data, "componentList")]
     for source, comp in zip(_list(data, "componentList"), comps):
-        comp["uuid"] = _text(source.get("uuid"), "uuid")
+        if "uuid" in source:
+            comp["uuid"] = _text(source["uuid"], "uuid")
     batch_list = [_bind_batch(b) for b in _list(data, "batchList")]
-    if not study.get("uuid") or has_html(study["uuid"]) or study.get("dir_name") is None \
+    # An explicit null uuid/dirName gets past StudyProperties.validate in JATOS and fails later (not-null column,
+    # no assets path); the mock refuses it here.
+    if _null(study, "uuid") or has_html(study.get("uuid")) or _null(study, "dir_name") \
             or properties.study_problem(study):
         raise errors.ValidationFailed("Study is invalid")
-    if any(not c.get("uuid") or properties.component_problem(c) for c in comps):
+    if any(_null(c, "uuid") or has_html(c.get("uuid")) or properties.component_problem(c) for c in comps):
         raise errors.ValidationFailed("Component is invalid")
     if any(batches.batch_problem(_batch_properties(b)) for b in batch_list):
         raise errors.ValidationFailed("Batch is invalid")
     return study, comps, batch_list
+
+
+def _null(bound: dict, attr: str) -> bool:
+    """The key was given as JSON null (an absent key is generated on import)."""
+    return attr in bound and bound[attr] is None
+
+
+def _generate_missing(archive: StudyArchive, new_uuid) -> None:
+    """What `new Study()` / `new Component()` fill in for keys the .jas leaves out: random UUIDs, and a dirName that
+    is the constructor's UUID (the study's own only when the .jas has no uuid either)."""
+    if "uuid" not in archive.study or "dir_name" not in archive.study:  # draw only when needed (seeded runs)
+        constructed = new_uuid()
+        archive.study.setdefault("uuid", constructed)
+        archive.study.setdefault("dir_name", constructed)
+    for comp in archive.components:
+        if "uuid" not in comp:
+            comp["uuid"] = new_uuid()
 
 
 def _list(data: dict, key: str) -> list[dict]:
@@ -243,6 +268,7 @@ class ImportFlags:
 def import_study(state: State, new_uuid, blobs, user: User, archive: StudyArchive, flags: ImportFlags,
                  now_ms: int, config: JatosConfig) -> tuple[Study, bool]:
     """IES.importStudy + importStudyConfirmed. Returns (study, created). Checks first, then changes."""
+    _generate_missing(archive, new_uuid)
     uuid = archive.study["uuid"]
     existing = next((s for s in state.studies.values() if s.uuid == uuid), None)
     for comp in archive.components:

@@ -1,7 +1,7 @@
 """results.yaml: study results of fixture studies (called by domain/fixtures.py with its FixtureContext and
 FixtureFile, after users, studies and batches)."""
 
-from jatos_mock.jatos.domain import study_codes, workers
+from jatos_mock.jatos.domain import heartbeats, study_codes, workers
 from jatos_mock.jatos.models import ResultFile
 from jatos_mock.jatos.domain.results import add_component_result, add_study_result
 from jatos_mock.jatos.domain.users import find_by_username
@@ -9,7 +9,8 @@ from jatos_mock.jatos.domain.users import find_by_username
 
 def load_results(ctx, fixture) -> None:
     """studyResults: [{study: <uuid>, batch?: <position from 1>, group?: <position in that batch, from 1>,
-    worker: <type>, user?, comment?, studyCode?: false, state, start, end, lastSeen,
+    worker: <type>, user?, comment?, studyCode?: false, state, start, end, lastSeen (left out: jatos.js's
+    last heartbeat when a component ran, see heartbeats.py; null: never seen),
     message?, urlQueryParameters?, componentResults: [{component: <position from 1>, state, start, end,
     data? | dataFile?, files?: {name: <path under the fixture folder>}}]}]; times are seconds after the clock."""
     state, store, now = ctx.state, ctx.store, ctx.store.now()
@@ -63,7 +64,7 @@ def load_results(ctx, fixture) -> None:
         study_result = add_study_result(
             state, store.new_uuid(), study.id, batch.id, worker.id, study_code=code,
             state=str(item.get("state", "FINISHED")), start_date=at(item, "start") or now, end_date=at(item, "end"),
-            last_seen_date=at(item, "lastSeen"), message=item.get("message"),
+            last_seen_date=_last_seen(item, at), message=item.get("message"),
             url_query_parameters={str(k): str(v) for k, v in (item.get("urlQueryParameters") or {}).items()},
             confirmation_code=item.get("confirmationCode"))
         if "group" in item:
@@ -94,3 +95,14 @@ def load_results(ctx, fixture) -> None:
                 with open(path, "rb") as f:
                     key, file_size = store.blobs.put_stream(f)
                 component_result.files[str(name)] = ResultFile(key, file_size)
+
+
+def _last_seen(item: dict, at) -> int | None:
+    """The run's lastSeenDate: as given (null: never seen), else the last heartbeat of a run whose components ran
+    jatos.js; a run without component results (e.g. PRE) was never seen."""
+    if "lastSeen" in item:
+        return at(item, "lastSeen")
+    start = at(item, "start")
+    if start is None or not item.get("componentResults"):
+        return None
+    return heartbeats.last_seen(start, at(item, "end"))

@@ -1,6 +1,6 @@
 """Domain errors. Each mirrors a JATOS exception and carries JATOS's error code and message.
 
-The HTTP layer maps the class to a status in one table (jatos_mock/http/errors.py).
+The HTTP layer maps the class to a status in one table (jatos_mock/jatos/http/errors.py).
 """
 
 

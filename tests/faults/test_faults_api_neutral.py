@@ -1,4 +1,4 @@
-"""jatos_mock/faults/ knows no API: it imports nothing of the mock outside itself (JATOS's envelope, domain,
+"""jatos_mock/core/faults/ knows no API: it imports nothing of the mock outside itself (JATOS's envelope, domain,
 contract and deviations come in through an ApiFaultProfile), so it can move into the core unchanged."""
 
 import ast

@@ -1,4 +1,4 @@
-"""JATOS as the faults see it (jatos_mock/faults knows no API): the running version's error codes, error answer
+"""JATOS as the faults see it (jatos_mock/core/faults knows no API): the running version's error codes, error answer
 and prefix, and the default error per status."""
 
 from collections.abc import Iterable

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, request
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import admin_status, errors
 from jatos_mock.http.endpoint import ADMIN, ANY_ROLE, Call, endpoint
-from jatos_mock.http.reply import ok
+from jatos_mock.http.reply import content_disposition, ok
 from jatos_mock.http.errors import error_response
 from jatos_mock.http.params import Bool, Int
 
@@ -77,4 +77,4 @@ def log_file(call: Call, filename: str, limit: int = -1, reverse: bool = False):
         return Response((line + "\n" for line in lines), content_type="text/plain; charset=UTF-8")
     content = app_log.content(name)
     return Response(content, mimetype="application/octet-stream",
-                    headers={"Content-Disposition": f'attachment; filename="jatos_logs_{name}"'})
+                    headers={"Content-Disposition": content_disposition("attachment", f"jatos_logs_{name}")})

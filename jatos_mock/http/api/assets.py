@@ -8,7 +8,7 @@ from flask import Blueprint, Response, request
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import access, assets, errors
 from jatos_mock.http.endpoint import USER, Call, endpoint
-from jatos_mock.http.reply import ok
+from jatos_mock.http.reply import content_disposition, ok
 from jatos_mock.http.params import Bool
 
 bp = Blueprint("assets", __name__)
@@ -86,7 +86,7 @@ def download_asset(call: Call, id: str, filepath: str):
     if deviates("A29"):  # Result.sendPath guesses the type from the file extension
         mimetype = mimetypes.guess_type(name)[0] or mimetype
     return Response(data, status=200, content_type=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                    headers={"Content-Disposition": content_disposition("attachment", name),
                              "Content-Length": str(len(data))})
 
 

@@ -16,7 +16,7 @@ from jatos_mock.domain import access, cascades, errors, safe_paths, selectors, s
 from jatos_mock.domain import results_export as export
 from jatos_mock.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.http.json_body import json_response
-from jatos_mock.http.reply import ok
+from jatos_mock.http.reply import content_disposition, ok
 from jatos_mock.http.params import Bool, Long
 
 bp = Blueprint("results", __name__)
@@ -59,7 +59,7 @@ def _with_api_version() -> bool:
 
 
 def _attachment(name: str) -> dict:
-    return {"Content-Disposition": f'attachment; filename="{name}"'}
+    return {"Content-Disposition": content_disposition("attachment", name)}
 
 
 def _log_studies(call: Call, state, study_ids, msg: str) -> None:
@@ -192,7 +192,7 @@ def export_single_result_file(call: Call, filename: str, componentResultId: int)
         mimetype = guessed  # Play's ok(Path) guesses the type from the extension
     base = posixpath.basename(name)
     return Response(call.store.blobs.iter_chunks(result_file.blob), status=200, mimetype=mimetype,
-                    headers={"Content-Disposition": f'inline; filename="{base}"',
+                    headers={"Content-Disposition": content_disposition("inline", base),
                              "Content-Length": str(result_file.size)})
 
 

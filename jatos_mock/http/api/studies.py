@@ -8,7 +8,7 @@ from jatos_mock.domain import access, archive, cascades, errors, studies
 from jatos_mock.http import bodies
 from jatos_mock.http.api.assets import require_user_role
 from jatos_mock.http.endpoint import ADMIN, USER, VIEWER_OR_USER, Call, endpoint
-from jatos_mock.http.reply import ok
+from jatos_mock.http.reply import content_disposition, ok
 from jatos_mock.http.params import Bool
 
 bp = Blueprint("studies", __name__)
@@ -134,7 +134,7 @@ def export_study(call: Call, id: str):
             raise errors.BadRequest(f'Export of study "{study.title}" (ID {study.id}) failed.') from None
         filename = f"jatos_study_{study.uuid}.{call.config.study_archive_suffix}"
     return Response(data, status=200, mimetype="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                    headers={"Content-Disposition": content_disposition("attachment", filename),
                              "Content-Length": str(len(data))})
 
 

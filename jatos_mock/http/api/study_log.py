@@ -8,6 +8,7 @@ from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import access, errors, study_log
 from jatos_mock.http.endpoint import VIEWER_OR_USER, Call, endpoint
 from jatos_mock.http.params import Bool, Int
+from jatos_mock.http.reply import content_disposition
 
 bp = Blueprint("study_log", __name__)
 
@@ -31,7 +32,7 @@ def get_study_log(call: Call, id: str, entryLimit: int, download: bool):
             raise _not_found("Study log file doesn't exist")
         data = study_log.file_bytes(entries)
         return Response(data, status=200, mimetype="application/octet-stream",
-                        headers={"Content-Disposition": f'attachment; filename="jatos_studylog_{study.uuid}.log"',
+                        headers={"Content-Disposition": content_disposition("attachment", f"jatos_studylog_{study.uuid}.log"),
                                  "Content-Length": str(len(data))})
     if deviates("A33"):  # StudyLogger.streamLogFile: one JSON array, newest first, under an ndjson type
         text = study_log.reversed_array_text(entries, entryLimit)

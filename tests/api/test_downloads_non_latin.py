@@ -8,13 +8,14 @@ import zipfile
 
 from flask import Response
 
-from jatos_mock.http.reply import content_disposition
 from jatos_mock.server import MockServer
 
 RTD = "5a1c3e0e-8f2b-4d3a-9a61-2f0c7b9e4d11"
 
 
 def test_play_encoding_of_filenames():
+    from jatos_mock.http.reply import content_disposition
+
     assert content_disposition("attachment", "f.txt") == 'attachment; filename="f.txt"'
     assert content_disposition("attachment", "a b(1).txt") == 'attachment; filename="a b(1).txt"'
     assert content_disposition("attachment", "图片.png") == \

@@ -45,6 +45,34 @@ def _entry_path(name: str) -> str | None:
     return safe_paths.resolve(name)
 
 
+INFLATE_CHUNK = 1 << 16
+MAX_RATIO = 1100  # above what DEFLATE can reach (~1032:1): only a crafted entry (or another method) gets there
+RATIO_FLOOR = 1 << 20  # small entries may compress as they like
+
+
+class _Budget:
+    """What unpacking an archive may produce, counted in bytes actually decompressed (not the declared sizes)."""
+
+    def __init__(self, limit: int):
+        self.left = limit
+
+
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
+    """One entry, decompressed in chunks: stops at the archive's total budget, at an absurd compression ratio, and
+    (zipfile's own check, which a single read() only makes after inflating everything) at the declared size."""
+    chunks, produced = [], 0
+    with archive.open(info) as entry:
+        while chunk := entry.read(INFLATE_CHUNK):
+            produced += len(chunk)
+            budget.left -= len(chunk)
+            if budget.left < 0:
+                raise errors.TooLarge("Request entity too large")
+            if produced > RATIO_FLOOR and produced > MAX_RATIO * max(info.compress_size, 1):
+                raise errors.ImportExportFailed(UNPACK_FAILED)
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def read_archive(data: bytes, config: JatosConfig) -> StudyArchive:
     """IES.importStudy's checks, in JATOS's order: unzip, one .jas, deserialise, validate."""
     try:
@@ -56,8 +84,10 @@ def read_archive(data: bytes, config: JatosConfig) -> StudyArchive:
         raise errors.TooLarge("Request entity too large")
     files: dict[str, bytes] = {}
     dirs: set[str] = set()
+    budget = _Budget(config.max_upload_bytes)
     for info in infos:
-        path = _entry_path(info.filename)
+        # ZipInfo cuts a name at NUL (orig_filename keeps it); JATOS's unzip cannot make a path of it and fails
+        path = None if "\x00" in info.orig_filename else _entry_path(info.filename)
         if path is None or (path == "" and not info.is_dir()):
             raise errors.ImportExportFailed(UNPACK_FAILED)  # ZipUtil.unzip: entry outside the target
         if path == "":
@@ -68,7 +98,7 @@ def read_archive(data: bytes, config: JatosConfig) -> StudyArchive:
         if path in files or path in dirs:
             raise errors.ImportExportFailed(UNPACK_FAILED)  # duplicate entry
         try:
-            files[path] = archive.read(info)
+            files[path] = _inflate(archive, info, budget)
         except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError, RuntimeError):
             raise errors.ImportExportFailed(UNPACK_FAILED) from None
     for path in files:

@@ -4,6 +4,7 @@ from flask import Flask, Response
 from werkzeug.routing import PathConverter
 
 from jatos_mock.contract.spec import load_spec, spec_text
+from jatos_mock.contract.text import make_room_for_deep_documents
 from jatos_mock.contract.validation import ContractValidator
 from jatos_mock.domain.blobs import BlobStore
 from jatos_mock.domain.clock import FIXED_EPOCH_MS, Clock
@@ -32,6 +33,7 @@ class AnyPathConverter(PathConverter):
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
+    make_room_for_deep_documents()
     app = Flask("jatos_mock")
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # Play routes no OPTIONS of its own: 404 like any unrouted method
     app.url_map.converters["path"] = AnyPathConverter

@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from jatos_mock.contract import text as json_text
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import assets, batches, components, errors, properties, safe_paths, studies
 from jatos_mock.domain.config import JatosConfig
@@ -92,6 +93,8 @@ def read_archive(data: bytes, config: JatosConfig) -> StudyArchive:
             raise errors.ImportExportFailed(UNPACK_FAILED)  # ZipUtil.unzip: entry outside the target
         if path == "":
             continue
+        if assets.too_long("", path):  # ZipUtil.unzip cannot create it: an IOException, "Unpacking ... failed"
+            raise errors.ImportExportFailed(UNPACK_FAILED)
         if info.is_dir():
             dirs.add(path)
             continue
@@ -162,11 +165,13 @@ def _server_side(message: str):
 def deserialize(raw: bytes) -> tuple[dict, list[dict], list[dict]]:
     """StudyDeserializer.deserialize, then the *Properties validations (details only logged by JATOS)."""
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = json_text.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise errors.InvalidJson(f"Invalid JSON: {exc}") from None
     except json.JSONDecodeError as exc:
         raise errors.InvalidJson(f"Invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except ValueError as exc:  # nested too deep
+        raise errors.InvalidJson(f"Invalid JSON: {exc}") from None
     version_node = _find_value(document, "version")
     if version_node is None:
         if deviates("A19"):

@@ -2,6 +2,7 @@
 
 import json as _json
 
+from jatos_mock.contract import text as json_text
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import errors, study_log
 from jatos_mock.domain.models import Batch, GroupResult, State, Study
@@ -153,7 +154,7 @@ def batch_problem(props: dict) -> tuple[str, str] | None:
     batch_input = props.get("batchInput")
     if batch_input and batch_input.strip():  # JsonUtils.isValid: Jackson reads a blank text as a missing node
         try:
-            _json.loads(batch_input)
+            json_text.loads(batch_input)
         except ValueError:
             return "batchInput", "Invalid JSON format"
     types = props.get("allowedWorkerTypes")

@@ -15,6 +15,7 @@ import types
 import typing
 from pathlib import Path
 
+from jatos_mock.contract import text as json_text
 from jatos_mock.domain.models import State
 from jatos_mock.domain.store import Store
 
@@ -216,7 +217,7 @@ def save_file(store: Store, path: str | os.PathLike) -> Path:
 def load_file(store: Store, path: str | os.PathLike) -> None:
     path = Path(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json_text.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise StateError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     except ValueError as exc:

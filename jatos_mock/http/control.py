@@ -13,6 +13,7 @@ import time
 
 from flask import Blueprint, request
 
+from jatos_mock.contract import text as json_text
 from jatos_mock.domain import api_tokens
 from jatos_mock.domain import state_io
 from jatos_mock.domain.result_seeding import SeedError, add_results
@@ -36,7 +37,7 @@ def _json_body(default=None):
             return default
         raise _BadBody("expected a JSON body")
     try:
-        return json.loads(raw)
+        return json_text.loads(raw)
     except ValueError as exc:
         raise _BadBody(f"the body is not valid JSON: {exc}") from None
 

@@ -105,6 +105,10 @@ def _upload(call: Call, id: str, filepath: str | None):
         key = assets.normalize(target)
         if key is None:
             raise errors.ValidationFailed(f"Invalid path: {target}")
+        if assets.too_long(study.dir_name, key):
+            if deviates("A30"):  # Files.createDirectories/move: FileSystemException (name too long), an IO error
+                raise errors.ServerError("Error writing file")
+            raise errors.ValidationFailed(f"Invalid path: {target}")
         created = assets.put_file(study, store.blobs, key, data, store.now())
         if created:
             return ok(message="File uploaded successfully", status=201)

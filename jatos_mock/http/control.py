@@ -8,7 +8,6 @@ default, so a mock reachable from elsewhere cannot be reset by others.
 import base64
 import binascii
 import ipaddress
-import json
 import time
 
 from flask import Blueprint, request

@@ -10,6 +10,7 @@ from jatos_mock.domain.blobs import BlobStore
 from jatos_mock.domain.clock import FIXED_EPOCH_MS, Clock
 from jatos_mock.domain.fixtures import load_fixtures
 from jatos_mock.domain.store import Store
+from jatos_mock.domain.state_io import blob_dir, remove_stale_temp_files
 from jatos_mock.domain.state_io import load_file as load_state_file
 from jatos_mock.faults import Faults
 from jatos_mock.http import control, docs, pipeline
@@ -41,7 +42,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.sort_keys = False
 
     clock = Clock(frozen_at_ms=FIXED_EPOCH_MS if settings.seed is not None else None)
-    store = Store(seed=settings.seed, clock=clock, blobs=BlobStore())
+    if settings.state_file is not None:  # a --state server keeps its blobs beside the file, across restarts
+        remove_stale_temp_files(settings.state_file)
+        blobs = BlobStore(blob_dir(settings.state_file))
+    else:
+        blobs = BlobStore()  # removed with the app (or at exit)
+    store = Store(seed=settings.seed, clock=clock, blobs=blobs)
     contract = settings.contract or JATOS_3_10.contract
     validator = ContractValidator(load_spec(contract))
     rt = Runtime(settings=settings, store=store, validator=validator, version=JATOS_3_10)

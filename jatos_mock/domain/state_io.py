@@ -7,6 +7,7 @@ store as it was. Files are written atomically (temporary file in the same folder
 
 import base64
 import dataclasses
+import glob
 import hashlib
 import json
 import os
@@ -192,6 +193,20 @@ def import_state(store: Store, document) -> None:
 
 
 # --- files --------------------------------------------------------------------------------------------------------
+
+def blob_dir(path: str | os.PathLike) -> Path:
+    """Where a server with this state file keeps file contents: `<file>.blobs/` beside it, reused on restart."""
+    path = Path(path)
+    return path.parent / f"{path.name}.blobs"
+
+
+def remove_stale_temp_files(path: str | os.PathLike) -> None:
+    """Removes what a save interrupted by a kill left beside the state file (save_file's `.<name>.*.tmp`)."""
+    path = Path(path)
+    if path.parent.is_dir():
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            leftover.unlink(missing_ok=True)
+
 
 def save_file(store: Store, path: str | os.PathLike) -> Path:
     """Writes the state atomically: a reader never sees a half-written file."""

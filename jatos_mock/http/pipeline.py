@@ -123,17 +123,29 @@ def _finish(response: Response) -> Response:
     if record.crashed:
         rt.ledger.record(Violation(RESPONSE, request.method, path, operation, 500, (record.crashed,), (), record.seq))
     elapsed = (time.perf_counter() - record.started) * 1000
-    rt.journal.record(JournalEntry(record.seq, rt.store.now(), request.method, path,
-                                   request.query_string.decode("latin-1"), operation, response.status_code,
-                                   round(elapsed, 3)))
+    query = redacted_query(request.query_string.decode("latin-1"))
+    rt.journal.record(JournalEntry(record.seq, rt.store.now(), request.method, path, query, operation,
+                                   response.status_code, round(elapsed, 3)))
     app_log = rt.extras.get("app_log")
     if app_log is not None:
-        app_log.request(request.method, path, response.status_code, request.query_string.decode("latin-1"))
+        app_log.request(request.method, path, response.status_code, query)
     faults = rt.extras.get("faults")
     if faults is not None:
         response = faults.after_request(response, record.faults)
     response.headers[DEVIATIONS_HEADER] = ",".join(record.scope.applied)
     return response
+
+
+_SECRET_PARAM = re.compile(r"(^|&)((?:[^&=]*?)(?:token|password|secret|key)[^&=]*=)[^&]*", re.I)
+_API_TOKEN = re.compile(r"jap_[A-Za-z0-9]+")
+
+
+def redacted_query(query: str) -> str:
+    """The query string as journal and app log keep it: values of token/password/secret/key parameters and
+    anything shaped like an API token replaced by `***`."""
+    if not query:
+        return query
+    return _API_TOKEN.sub("jap_***", _SECRET_PARAM.sub(r"\1\2***", query))
 
 
 def _unsendable_header(response: Response) -> str | None:

@@ -3,12 +3,14 @@
 from flask import Flask, Response
 from werkzeug.routing import PathConverter
 
-from jatos_mock.jatos.contract import load_spec, spec_text
+from jatos_mock.core.contract.spec import load_spec, spec_text
+from jatos_mock.core.contract.text import make_room_for_deep_documents
 from jatos_mock.core.contract.validation import ContractValidator
 from jatos_mock.core.state.blobs import BlobStore
 from jatos_mock.core.state.clock import FIXED_EPOCH_MS, Clock
 from jatos_mock.jatos.domain.fixtures import load_fixtures
 from jatos_mock.jatos.store import Store
+from jatos_mock.jatos.domain.state_io import blob_dir, remove_stale_temp_files
 from jatos_mock.jatos.domain.state_io import load_file as load_state_file
 from jatos_mock.core.faults import Faults
 from jatos_mock.jatos.http import control, gui
@@ -33,6 +35,7 @@ class AnyPathConverter(PathConverter):
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
+    make_room_for_deep_documents()
     app = Flask("jatos_mock")
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # Play routes no OPTIONS of its own: 404 like any unrouted method
     app.url_map.converters["path"] = AnyPathConverter
@@ -40,7 +43,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.json.sort_keys = False
 
     clock = Clock(frozen_at_ms=FIXED_EPOCH_MS if settings.seed is not None else None)
-    store = Store(seed=settings.seed, clock=clock, blobs=BlobStore())
+    if settings.state_file is not None:  # a --state server keeps its blobs beside the file, across restarts
+        remove_stale_temp_files(settings.state_file)
+        blobs = BlobStore(blob_dir(settings.state_file))
+    else:
+        blobs = BlobStore()  # removed with the app (or at exit)
+    store = Store(seed=settings.seed, clock=clock, blobs=blobs)
     contract = settings.contract or JATOS_3_10.contract
     validator = ContractValidator(load_spec(contract))
     rt = Runtime(settings=settings, store=store, validator=validator, version=JATOS_3_10)

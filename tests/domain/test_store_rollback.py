@@ -13,7 +13,7 @@ from jatos_mock.jatos.app import create_app
 from jatos_mock.core.state import undo as journal
 from jatos_mock.jatos.domain import state_io
 from jatos_mock.core.state.undo import Journal
-from jatos_mock.jatos.models import AssetFile, State, Study, StudyLink
+from jatos_mock.jatos.models import AssetFile, State, Study, StudyLink, User
 from jatos_mock.jatos.store import Store
 from jatos_mock.core.state.tracked import TrackedDict, TrackedList, TrackedSet
 from jatos_mock.jatos.settings import Settings
@@ -138,7 +138,9 @@ def test_the_rollback_check_catches_a_change_the_journal_missed(make_api):
 def small_store() -> Store:
     store = Store(seed=5)
     with store.write() as state:
-        state.studies[1] = Study(1, store.new_uuid(), "One", "one", member_ids=[1])
+        # ids from the state's counters and a member that exists: a state document's references must resolve
+        state.users[1] = User(state.next_id("user"), "member", "Member")
+        state.studies[1] = Study(state.next_id("study"), store.new_uuid(), "One", "one", member_ids=[1])
     store.mark_baseline()
     return store
 
@@ -337,7 +339,7 @@ def test_changes_behave_as_the_builtins_and_a_failure_takes_them_all_back(action
     store.state.studies[1].asset_dirs.update({"a", "b"})
     store.state.last_ids.update({"a": 1, "c": 2})
     before = store.snapshot()
-    mirrors = {"member_ids": [1], "last_ids": {"a": 1, "c": 2}, "asset_dirs": {"a", "b"}}
+    mirrors = {"member_ids": [1], "last_ids": dict(store.state.last_ids), "asset_dirs": {"a", "b"}}
     try:
         with store.write() as state:
             study = state.studies[1]

@@ -98,6 +98,11 @@ def _crash(exc: Exception):
 def _finish(response: Response) -> Response:
     rt = runtime()
     record = this_request()
+    unsendable = _unsendable_header(response)
+    if unsendable is not None:  # the server could not write it: say so here, where journal and ledger see it
+        log.error("unsendable response header in %s %s: %s", request.method, request.path, unsendable)
+        record.crashed = unsendable
+        response = rt.version.error(500, "UNEXPECTED_ERROR", "Unexpected error")
     applied = record.applied
     operation = record.operation_id
     path = request.path
@@ -106,24 +111,53 @@ def _finish(response: Response) -> Response:
             rt.ledger.record(Violation(UNMATCHED, request.method, path, None, response.status_code,
                                        ("the request matched no operation of the API",), applied, record.seq))
     elif operation is not None and record.path_template:
-        _check_response(rt, record, response)
+        try:
+            _check_response(rt, record, response)
+        except Exception as exc:  # a validator failure is the mock's problem, not the client's: keep the answer
+            log.exception("response validation failed in %s %s", request.method, path)
+            rt.ledger.record(Violation(RESPONSE, request.method, path, operation, response.status_code,
+                                       (f"response not validated: {type(exc).__name__}: {exc}",), (), record.seq))
         if record.request_problems and response.status_code < 400:
             rt.ledger.record(Violation(REQUEST, request.method, path, operation, response.status_code,
                                        tuple(record.request_problems), applied, record.seq))
     if record.crashed:
         rt.ledger.record(Violation(RESPONSE, request.method, path, operation, 500, (record.crashed,), (), record.seq))
     elapsed = (time.perf_counter() - record.started) * 1000
-    rt.journal.record(JournalEntry(record.seq, rt.store.now(), request.method, path,
-                                   request.query_string.decode("latin-1"), operation, response.status_code,
-                                   round(elapsed, 3)))
+    query = redacted_query(request.query_string.decode("latin-1"))
+    rt.journal.record(JournalEntry(record.seq, rt.store.now(), request.method, path, query, operation,
+                                   response.status_code, round(elapsed, 3)))
     app_log = rt.extras.get("app_log")
     if app_log is not None:
-        app_log.request(request.method, path, response.status_code, request.query_string.decode("latin-1"))
+        app_log.request(request.method, path, response.status_code, query)
     faults = rt.extras.get("faults")
     if faults is not None:
         response = faults.after_request(response, record.faults)
     response.headers[DEVIATIONS_HEADER] = ",".join(record.scope.applied)
     return response
+
+
+_SECRET_PARAM = re.compile(r"(^|&)((?:[^&=]*?)(?:token|password|secret|key)[^&=]*=)[^&]*", re.I)
+_API_TOKEN = re.compile(r"jap_[A-Za-z0-9]+")
+
+
+def redacted_query(query: str) -> str:
+    """The query string as journal and app log keep it: values of token/password/secret/key parameters and
+    anything shaped like an API token replaced by `***`."""
+    if not query:
+        return query
+    return _API_TOKEN.sub("jap_***", _SECRET_PARAM.sub(r"\1\2***", query))
+
+
+def _unsendable_header(response: Response) -> str | None:
+    """What WSGI servers refuse to send (PEP 3333: Latin-1 header values, no line breaks), or None."""
+    for name, value in response.headers.items():
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError:
+            return f"header {name} is not Latin-1: {value!r}"
+        if "\r" in value or "\n" in value:
+            return f"header {name} holds a line break: {value!r}"
+    return None
 
 
 def _check_response(rt, record: RequestRecord, response: Response) -> None:

@@ -15,3 +15,4 @@ class Reply:
 
 def ok(data=MISSING, message: str | None = None, status: int = 200, headers: dict | None = None) -> Reply:
     return Reply(data, message, status, headers)
+

@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 import threading
+import weakref
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
@@ -17,10 +18,17 @@ CHUNK = 1 << 16
 
 class BlobStore:
     def __init__(self, root: str | os.PathLike | None = None):
+        """Without `root`, a temporary folder that goes when the store does (or the process ends); with one, a
+        lasting store (a `--state` server's): reused as it is, only the leftovers of interrupted writes removed."""
         self._owned = root is None
         self.root = Path(tempfile.mkdtemp(prefix="jatos-mock-blobs-") if root is None else root)
         self.root.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        if self._owned:
+            self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.root), True)
+        else:
+            for leftover in [*self.root.glob(".incoming-*"), *self.root.glob("*/.incoming-*")]:
+                leftover.unlink(missing_ok=True)
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / key
@@ -43,8 +51,11 @@ class BlobStore:
                 out.write(chunk)
         key = digest.hexdigest()
         path = self._path(key)
-        path.parent.mkdir(exist_ok=True)
-        os.replace(tmp, path)
+        if path.exists():  # content-addressed: the same bytes are there already
+            os.unlink(tmp)
+        else:
+            path.parent.mkdir(exist_ok=True)
+            os.replace(tmp, path)
         return key, size
 
     def _write_atomically(self, path: Path, chunks) -> None:
@@ -74,4 +85,4 @@ class BlobStore:
 
     def close(self) -> None:
         if self._owned:
-            shutil.rmtree(self.root, ignore_errors=True)
+            self._cleanup()

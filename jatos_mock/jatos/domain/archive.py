@@ -12,6 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from jatos_mock.core.contract import text as json_text
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import assets, batches, components, properties, safe_paths, studies
 from jatos_mock.jatos import errors
@@ -46,6 +47,34 @@ def _entry_path(name: str) -> str | None:
     return safe_paths.resolve(name)
 
 
+INFLATE_CHUNK = 1 << 16
+MAX_RATIO = 1100  # above what DEFLATE can reach (~1032:1): only a crafted entry (or another method) gets there
+RATIO_FLOOR = 1 << 20  # small entries may compress as they like
+
+
+class _Budget:
+    """What unpacking an archive may produce, counted in bytes actually decompressed (not the declared sizes)."""
+
+    def __init__(self, limit: int):
+        self.left = limit
+
+
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
+    """One entry, decompressed in chunks: stops at the archive's total budget, at an absurd compression ratio, and
+    (zipfile's own check, which a single read() only makes after inflating everything) at the declared size."""
+    chunks, produced = [], 0
+    with archive.open(info) as entry:
+        while chunk := entry.read(INFLATE_CHUNK):
+            produced += len(chunk)
+            budget.left -= len(chunk)
+            if budget.left < 0:
+                raise errors.TooLarge("Request entity too large")
+            if produced > RATIO_FLOOR and produced > MAX_RATIO * max(info.compress_size, 1):
+                raise errors.ImportExportFailed(UNPACK_FAILED)
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def read_archive(data: bytes, config: JatosConfig) -> StudyArchive:
     """IES.importStudy's checks, in JATOS's order: unzip, one .jas, deserialise, validate."""
     try:
@@ -57,19 +86,23 @@ def read_archive(data: bytes, config: JatosConfig) -> StudyArchive:
         raise errors.TooLarge("Request entity too large")
     files: dict[str, bytes] = {}
     dirs: set[str] = set()
+    budget = _Budget(config.max_upload_bytes)
     for info in infos:
-        path = _entry_path(info.filename)
+        # ZipInfo cuts a name at NUL (orig_filename keeps it); JATOS's unzip cannot make a path of it and fails
+        path = None if "\x00" in info.orig_filename else _entry_path(info.filename)
         if path is None or (path == "" and not info.is_dir()):
             raise errors.ImportExportFailed(UNPACK_FAILED)  # ZipUtil.unzip: entry outside the target
         if path == "":
             continue
+        if assets.too_long("", path):  # ZipUtil.unzip cannot create it: an IOException, "Unpacking ... failed"
+            raise errors.ImportExportFailed(UNPACK_FAILED)
         if info.is_dir():
             dirs.add(path)
             continue
         if path in files or path in dirs:
             raise errors.ImportExportFailed(UNPACK_FAILED)  # duplicate entry
         try:
-            files[path] = archive.read(info)
+            files[path] = _inflate(archive, info, budget)
         except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError, RuntimeError):
             raise errors.ImportExportFailed(UNPACK_FAILED) from None
     for path in files:
@@ -133,11 +166,13 @@ def _server_side(message: str):
 def deserialize(raw: bytes) -> tuple[dict, list[dict], list[dict]]:
     """StudyDeserializer.deserialize, then the *Properties validations (details only logged by JATOS)."""
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = json_text.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise errors.InvalidJson(f"Invalid JSON: {exc}") from None
     except json.JSONDecodeError as exc:
         raise errors.InvalidJson(f"Invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except ValueError as exc:  # nested too deep
+        raise errors.InvalidJson(f"Invalid JSON: {exc}") from None
     version_node = _find_value(document, "version")
     if version_node is None:
         if deviates("A19"):

@@ -51,6 +51,21 @@ def refusal(path: str | None) -> str | None:
     return safe_paths.refusal(path)
 
 
+# What the file system under JATOS's assets root takes (Linux: NAME_MAX 255 bytes, PATH_MAX 4096 with the NUL). The
+# mock counts the study's directory and the path below it; JATOS's own root makes its real limit a little lower.
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 4095
+
+
+def too_long(dir_name: str, path: str) -> bool:
+    """True if the file system would refuse `path` (normalised) in the assets directory `dir_name` (ENAMETOOLONG)."""
+    if len(path) + len(dir_name) >= MAX_PATH_BYTES // 4 and \
+            len(f"{dir_name}/{path}".encode("utf-8", "surrogatepass")) > MAX_PATH_BYTES:
+        return True
+    return any(len(segment) > MAX_NAME_BYTES // 4 and len(segment.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES
+               for segment in path.split("/"))
+
+
 def normalize(path: str | None) -> str | None:
     """The path relative to the assets root ('/' separators, no '.' or '..'; "" is the root itself), or None when
     JATOS refuses it."""
@@ -142,11 +157,14 @@ def tree(study: Study) -> AssetNode:
 
 def leaves(node: AssetNode) -> list[AssetNode]:
     """DirectoryStructureToJson.flatten: every file and every empty directory (the root itself if empty)."""
-    if node.type != "directory" or not node.content:
-        return [node]
     found: list[AssetNode] = []
-    for child in node.content:
-        found.extend(leaves(child))
+    pending = [node]
+    while pending:  # depth first, children in order, without recursion (a deep tree costs no stack)
+        current = pending.pop()
+        if current.type != "directory" or not current.content:
+            found.append(current)
+        else:
+            pending.extend(reversed(current.content))
     return found
 
 

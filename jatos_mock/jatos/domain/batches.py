@@ -2,6 +2,7 @@
 
 import json as _json
 
+from jatos_mock.core.contract import text as json_text
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.domain import study_log
@@ -154,7 +155,7 @@ def batch_problem(props: dict) -> tuple[str, str] | None:
     batch_input = props.get("batchInput")
     if batch_input and batch_input.strip():  # JsonUtils.isValid: Jackson reads a blank text as a missing node
         try:
-            _json.loads(batch_input)
+            json_text.loads(batch_input)
         except ValueError:
             return "batchInput", "Invalid JSON format"
     types = props.get("allowedWorkerTypes")

@@ -8,6 +8,7 @@ reports the first failing rule as "Error in field '<key>' - <message>".
 import json
 import re
 
+from jatos_mock.core.contract import text as json_text
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.domain import java_text
 from jatos_mock.jatos.domain.no_html import NO_HTML_ALLOWED, has_html
@@ -85,7 +86,7 @@ def _invalid_json(text: str | None) -> bool:
     if text is None or text.strip() == "":
         return False
     try:
-        json.loads(text)
+        json_text.loads(text)
     except ValueError:
         return True
     return False

@@ -7,6 +7,7 @@ store as it was. Files are written atomically (temporary file in the same folder
 
 import base64
 import dataclasses
+import glob
 import hashlib
 import json
 import os
@@ -15,6 +16,7 @@ import types
 import typing
 from pathlib import Path
 
+from jatos_mock.core.contract import text as json_text
 from jatos_mock.jatos.models import State
 from jatos_mock.jatos.store import Store
 
@@ -139,6 +141,44 @@ def _build_dataclass(cls, value, where: str):
     return cls(**kwargs)
 
 
+# (collection, field, collection its ids point into): what the handlers look up without a second thought
+_REFERENCES = (
+    ("users", "worker_id", "workers"), ("tokens", "user_id", "users"),
+    ("studies", "member_ids", "users"), ("studies", "component_ids", "components"), ("studies", "batch_ids", "batches"),
+    ("components", "study_id", "studies"), ("batches", "study_id", "studies"), ("batches", "worker_ids", "workers"),
+    ("groups", "batch_id", "batches"), ("groups", "active_member_ids", "study_results"),
+    ("groups", "history_member_ids", "study_results"), ("workers", "batch_ids", "batches"),
+    ("workers", "user_id", "users"), ("study_links", "batch_id", "batches"), ("study_links", "worker_id", "workers"),
+    ("study_results", "study_id", "studies"), ("study_results", "batch_id", "batches"),
+    ("study_results", "worker_id", "workers"), ("study_results", "active_group_id", "groups"),
+    ("study_results", "history_group_id", "groups"), ("study_results", "component_result_ids", "component_results"),
+    ("component_results", "study_result_id", "study_results"), ("component_results", "component_id", "components"),
+)
+
+
+def _check_references(state: State) -> None:
+    """Every id the state holds names an entity it has, and every entity sits under its own id."""
+    for collection in ("users", "tokens", "studies", "components", "batches", "groups", "workers", "study_results",
+                       "component_results"):
+        for key, entity in getattr(state, collection).items():
+            if entity.id != key:
+                raise StateError(f"state.{collection}.{key}: its id is {entity.id}")
+    for collection, name, target in _REFERENCES:
+        known = getattr(state, target)
+        for key, entity in getattr(state, collection).items():
+            value = getattr(entity, name)
+            for ref in value if isinstance(value, list) else [value]:
+                if ref is not None and ref not in known:
+                    raise StateError(f"state.{collection}.{key}.{name}: no {target} entry with id {ref}")
+    for collection, entity in (("users", "user"), ("tokens", "token"), ("studies", "study"),
+                               ("components", "component"), ("batches", "batch"), ("groups", "group"),
+                               ("workers", "worker"), ("study_results", "study_result"),
+                               ("component_results", "component_result")):
+        highest = max(getattr(state, collection), default=0)
+        if highest > state.last_ids.get(entity, 0):  # the next new entity would take an id in use
+            raise StateError(f"state.last_ids.{entity}: {state.last_ids.get(entity, 0)} is below the id {highest}")
+
+
 def parse_document(document) -> tuple[State, dict[str, bytes], tuple | None]:
     """Validates a document completely; returns (state, blob contents by key, rng state or None)."""
     if not isinstance(document, dict):
@@ -150,6 +190,7 @@ def parse_document(document) -> tuple[State, dict[str, bytes], tuple | None]:
     if "state" not in document:
         raise StateError("the document has no 'state'")
     state = _build_dataclass(State, document["state"], "state")
+    _check_references(state)
     raw_blobs = document.get("blobs", {})
     if not isinstance(raw_blobs, dict):
         raise StateError("blobs: expected an object of base64 strings by SHA-256 key")
@@ -192,6 +233,20 @@ def import_state(store: Store, document) -> None:
 
 # --- files --------------------------------------------------------------------------------------------------------
 
+def blob_dir(path: str | os.PathLike) -> Path:
+    """Where a server with this state file keeps file contents: `<file>.blobs/` beside it, reused on restart."""
+    path = Path(path)
+    return path.parent / f"{path.name}.blobs"
+
+
+def remove_stale_temp_files(path: str | os.PathLike) -> None:
+    """Removes what a save interrupted by a kill left beside the state file (save_file's `.<name>.*.tmp`)."""
+    path = Path(path)
+    if path.parent.is_dir():
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            leftover.unlink(missing_ok=True)
+
+
 def save_file(store: Store, path: str | os.PathLike) -> Path:
     """Writes the state atomically: a reader never sees a half-written file."""
     path = Path(path)
@@ -216,7 +271,7 @@ def save_file(store: Store, path: str | os.PathLike) -> Path:
 def load_file(store: Store, path: str | os.PathLike) -> None:
     path = Path(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json_text.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise StateError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     except ValueError as exc:

@@ -7,6 +7,7 @@ Kept in memory (thread-safe): `application.log` gets one line per request (time,
 import posixpath
 import threading
 import zlib
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
@@ -16,6 +17,7 @@ from jatos_mock.jatos.domain import safe_paths
 APPLICATION_LOG = "application.log"
 LOADER_LOG = "loader.log"
 LOGS_DIR_NAME = "logs"
+MAX_LINES = 10_000  # per file; memory stays bounded however long the server runs
 
 
 def log_time(ms: int) -> str:
@@ -28,7 +30,7 @@ def log_time(ms: int) -> str:
 class LogFile:
     created: int
     modified: int
-    lines: list[str] = field(default_factory=list)
+    lines: deque[str] = field(default_factory=deque)
     size: int = 0
 
     def content(self) -> bytes:
@@ -50,6 +52,8 @@ class AppLog:
                 log_file = self._files[filename] = LogFile(created=now, modified=now)
             log_file.lines.append(line)
             log_file.size += len(line.encode("utf-8")) + 1
+            if len(log_file.lines) > MAX_LINES:  # a rolled log: the oldest lines go, as with the journal's cap
+                log_file.size -= len(log_file.lines.popleft().encode("utf-8")) + 1
             log_file.modified = now
 
     def request(self, method: str, path: str, status: int, query: str = "") -> None:

@@ -4,7 +4,7 @@ import json
 import math
 import re
 
-from jatos_mock.core.contract.text import replace_lone_surrogates
+from jatos_mock.core.contract.text import TOO_DEEP, replace_lone_surrogates, too_deep
 from jatos_mock.jatos.errors import InvalidJson, InvalidRequest, UnsupportedMediaType
 
 RAW = "raw"    # BodyParser.Raw: any Content-Type; the handler parses JSON itself
@@ -43,10 +43,9 @@ def jackson_read(text: str):
     stripped = text.lstrip()
     if not stripped:
         raise ValueError("No content to map due to end-of-input")
-    try:
-        value, _ = _decoder.raw_decode(stripped)
-    except RecursionError:  # Jackson's StreamReadConstraints refuse deep nesting too (max depth 1000)
-        raise ValueError("Document nesting depth exceeds the maximum allowed") from None
+    if too_deep(stripped):  # the mock's one depth rule (Jackson 2.13's 1000 levels), before any parsing
+        raise ValueError(TOO_DEEP)
+    value, _ = _decoder.raw_decode(stripped)
     # Jackson accepts an escaped lone surrogate; whatever JATOS then writes (JDBC, files) holds '?' instead
     return replace_lone_surrogates(value) if _SURROGATE_ESCAPE.search(stripped) else value
 

@@ -8,11 +8,11 @@ default, so a mock reachable from elsewhere cannot be reset by others.
 import base64
 import binascii
 import ipaddress
-import json
 import time
 
 from flask import Blueprint, request
 
+from jatos_mock.core.contract import text as json_text
 from jatos_mock.jatos.domain import api_tokens
 from jatos_mock.jatos.domain import state_io
 from jatos_mock.jatos.domain.result_seeding import SeedError, add_results
@@ -36,7 +36,7 @@ def _json_body(default=None):
             return default
         raise _BadBody("expected a JSON body")
     try:
-        return json.loads(raw)
+        return json_text.loads(raw)
     except ValueError as exc:
         raise _BadBody(f"the body is not valid JSON: {exc}") from None
 

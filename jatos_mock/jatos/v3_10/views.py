@@ -136,11 +136,17 @@ def study_members(s) -> dict:
 
 
 def asset_node(node) -> dict:
-    """DirectoryStructureToJson.Node: checksum for files only, content for directories only."""
-    view = {"name": node.name, "path": node.path, "type": node.type, "creation": node.creation,
-            "lastModified": node.last_modified, "size": node.size}
-    if node.type == "file":
-        view["checksum"] = node.checksum
-    else:
-        view["content"] = [asset_node(child) for child in node.content]
-    return view
+    """DirectoryStructureToJson.Node: checksum for files only, content for directories only. Iterative, so a deep
+    tree costs no stack."""
+    root: dict = {}
+    pending = [(node, root)]
+    while pending:
+        current, view = pending.pop()
+        view.update({"name": current.name, "path": current.path, "type": current.type,
+                     "creation": current.creation, "lastModified": current.last_modified, "size": current.size})
+        if current.type == "file":
+            view["checksum"] = current.checksum
+        else:
+            view["content"] = [{} for _ in current.content]
+            pending.extend(zip(current.content, view["content"]))
+    return root

@@ -10,6 +10,7 @@ from jatos_mock.jatos.domain import admin_status
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.http.endpoint import ADMIN, ANY_ROLE, Call, endpoint
 from jatos_mock.core.http.reply import ok
+from jatos_mock.jatos.http.downloads import content_disposition
 from jatos_mock.jatos.http.errors import error_response
 from jatos_mock.jatos.http.params import Bool, Int
 
@@ -78,4 +79,4 @@ def log_file(call: Call, filename: str, limit: int = -1, reverse: bool = False):
         return Response((line + "\n" for line in lines), content_type="text/plain; charset=UTF-8")
     content = app_log.content(name)
     return Response(content, mimetype="application/octet-stream",
-                    headers={"Content-Disposition": f'attachment; filename="jatos_logs_{name}"'})
+                    headers={"Content-Disposition": content_disposition("attachment", f"jatos_logs_{name}")})

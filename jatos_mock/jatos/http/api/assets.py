@@ -10,6 +10,7 @@ from jatos_mock.jatos.domain import access, assets
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.http.endpoint import USER, Call, endpoint
 from jatos_mock.core.http.reply import ok
+from jatos_mock.jatos.http.downloads import content_disposition
 from jatos_mock.jatos.http.params import Bool
 
 bp = Blueprint("assets", __name__)
@@ -87,7 +88,7 @@ def download_asset(call: Call, id: str, filepath: str):
     if deviates("A29"):  # Result.sendPath guesses the type from the file extension
         mimetype = mimetypes.guess_type(name)[0] or mimetype
     return Response(data, status=200, content_type=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                    headers={"Content-Disposition": content_disposition("attachment", name),
                              "Content-Length": str(len(data))})
 
 
@@ -105,6 +106,10 @@ def _upload(call: Call, id: str, filepath: str | None):
         target = _target_path(filepath, part.filename)
         key = assets.normalize(target)
         if key is None:
+            raise errors.ValidationFailed(f"Invalid path: {target}")
+        if assets.too_long(study.dir_name, key):
+            if deviates("A30"):  # Files.createDirectories/move: FileSystemException (name too long), an IO error
+                raise errors.ServerError("Error writing file")
             raise errors.ValidationFailed(f"Invalid path: {target}")
         created = assets.put_file(study, store.blobs, key, data, store.now())
         if created:

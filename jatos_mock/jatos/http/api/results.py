@@ -18,6 +18,7 @@ from jatos_mock.jatos.domain import results_export as export
 from jatos_mock.jatos.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.core.http.json_body import json_response
 from jatos_mock.core.http.reply import ok
+from jatos_mock.jatos.http.downloads import content_disposition
 from jatos_mock.jatos.http.params import Bool, Long
 
 bp = Blueprint("results", __name__)
@@ -60,7 +61,7 @@ def _with_api_version() -> bool:
 
 
 def _attachment(name: str) -> dict:
-    return {"Content-Disposition": f'attachment; filename="{name}"'}
+    return {"Content-Disposition": content_disposition("attachment", name)}
 
 
 def _log_studies(call: Call, state, study_ids, msg: str) -> None:
@@ -193,7 +194,7 @@ def export_single_result_file(call: Call, filename: str, componentResultId: int)
         mimetype = guessed  # Play's ok(Path) guesses the type from the extension
     base = posixpath.basename(name)
     return Response(call.store.blobs.iter_chunks(result_file.blob), status=200, mimetype=mimetype,
-                    headers={"Content-Disposition": f'inline; filename="{base}"',
+                    headers={"Content-Disposition": content_disposition("inline", base),
                              "Content-Length": str(result_file.size)})
 
 

@@ -10,6 +10,7 @@ from jatos_mock.jatos.http import bodies
 from jatos_mock.jatos.http.api.assets import require_user_role
 from jatos_mock.jatos.http.endpoint import ADMIN, USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.core.http.reply import ok
+from jatos_mock.jatos.http.downloads import content_disposition
 from jatos_mock.jatos.http.params import Bool
 
 bp = Blueprint("studies", __name__)
@@ -135,7 +136,7 @@ def export_study(call: Call, id: str):
             raise errors.BadRequest(f'Export of study "{study.title}" (ID {study.id}) failed.') from None
         filename = f"jatos_study_{study.uuid}.{call.config.study_archive_suffix}"
     return Response(data, status=200, mimetype="application/zip",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                    headers={"Content-Disposition": content_disposition("attachment", filename),
                              "Content-Length": str(len(data))})
 
 

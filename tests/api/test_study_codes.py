@@ -124,7 +124,8 @@ def test_deprecated_get_in_spec_fidelity_answers_as_post_with_documented_errors(
 
 
 @pytest.mark.parametrize("options", [{"type": "MTur\u212a"}, {"type": "GeneralMULTIPLE", "amount": 1000},
-                                     {"type": "pS", "comment": ""}, {"type": "gs", "comment": "x" * 255}])
+                                     {"type": "pS", "comment": ""}, {"type": "gs", "comment": "x" * 255},
+                                     {"type": "ps", "comment": "R&D &amp; co"}])
 def test_requests_the_contract_accepts_succeed_in_both_fidelities(api, spec_api, options):
     for mock in (api, spec_api):
         study = make_study(mock)
@@ -134,7 +135,7 @@ def test_requests_the_contract_accepts_succeed_in_both_fidelities(api, spec_api,
 
 
 @pytest.mark.parametrize("options", [{"type": "gs", "amount": 0}, {"type": "mts"}, {"type": " ps"},
-                                     {"type": "ps", "comment": "x" * 256}, {"type": "ps", "comment": "a &amp; b"}])
+                                     {"type": "ps", "comment": "x" * 256}, {"type": "ps", "comment": "a &amp b"}])
 def test_requests_the_contract_refuses_are_400_in_spec_fidelity(spec_api, options):
     study = make_study(spec_api)
     r = spec_api.call("POST", codes_url(study), user="researcher", query_string=options)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+from html.entities import html5
 from pathlib import Path
 
 import pytest
@@ -55,16 +56,33 @@ STUDY_CODE_TYPE_PATTERN = (
     "t][Ii][Pp][Ll][Ee])|[Gg][Ee][Nn][Ee][Rr][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][P"
     "p][Ll][Ee])|[Mm][Tt][Uu][Rr][Kk\\u212a])$"
 )
-# a comment with no HTML, as the mock checks it (JATOS: Jsoup-based No HTML allowed)
-COMMENT_WITHOUT_HTML_PATTERN = (
-    "^(?![\\s\\S]*(?:<[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
-    "\\u3000]*/?[\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u300"
-    "0]*[A-Za-z!][^>]*>|&#?[A-Za-z0-9]+;))"
-)
+# "No HTML allowed" (Jsoup.isValid with an empty safelist) as far as a pattern can state it, never more permissive:
+# no '<' and no NUL, and each '&' followed by amp/lt/gt/quot/apos and ';', by a numeric reference to a Unicode scalar
+# other than 0 and 0x80-0x9F, or by an ASCII name that is not followed by ';' and is no legacy entity (jsoup's base
+# table: the names html.entities has without ';')
+_LEGACY = sorted(name for name in html5 if not name.endswith(";"))
+_DECIMAL = ("#0*(?!(?:12[89]|1[3-5][0-9]|5529[6-9]|55[3-9][0-9]{2}|56[0-9]{3}|57[0-2][0-9]{2}|573[0-3][0-9]"
+            "|5734[0-3]);)(?:[1-9][0-9]{0,5}|10[0-9]{5}|110[0-9]{4}|111[0-3][0-9]{3}|11140[0-9]{2}|11141(?:0[0-9]|1[01]));")
+_HEXADECIMAL = ("#[xX]0*(?!(?:[89][0-9a-fA-F]|[dD][89a-fA-F][0-9a-fA-F]{2});)"
+                "(?:[1-9a-fA-F][0-9a-fA-F]{0,4}|10[0-9a-fA-F]{4});")
+_LEGACY_NAME = ("(?:" + "|".join(n for n in _LEGACY if not n[-1].isdigit()) + ")(?![A-Za-z0-9])|(?:"
+                + "|".join(n for n in _LEGACY if n[-1].isdigit()) + ")(?![0-9])")  # as the name jsoup reads
+_NAME = ("(?!" + _LEGACY_NAME + ")"
+         "(?:[A-Za-z]*[0-9]+[#A-Za-z]|[A-Za-z]+#|[A-Za-z]*[0-9]*"
+         r"(?:[\x01-\x22\x24\x25\x27-\x2f\x3a\x3d-\x40\x5b-\x60\x7b-\x7f]|(?=&)|$))")
+NO_HTML = r"^(?:[^\x00<&]|&(?:(?:amp|lt|gt|quot|apos);|" + _DECIMAL + "|" + _HEXADECIMAL + "|" + _NAME + "))*$"
+
+
+def no_html_and(lookahead: str) -> str:
+    """NO_HTML behind a lookahead for a field's other rule (a field has one pattern)."""
+    return "^(?=" + lookahead + ")" + NO_HTML[1:]
+
+
 # an asset path IOUtils.getFileInStudyAssetsDir takes (download and delete), and an upload target
 ASSET_PATH = r'^(?!/? *$)(?!//)(?!/?(?:\.?/)*\.\.(?:/|$))[^\x00-\x1F\x7F\\<>:"|?*]+$'
 UPLOAD_PATH = r'^(?! *//)(?! */?(?:\.?/)*\.\.(?:/| *$))[^\x00-\x1F\x7F\\<>:"|?*]+$'
 TITLE_NOT_BLANK = "[^\\t-\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
+TITLE = no_html_and("[\\s\\S]*" + TITLE_NOT_BLANK)
 HTML_FILE_PATH = ("^([\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*"
                   "|[\\w-][\\w/-]*\\.[\\w-]+)$")
 METADATA_DATA = {
@@ -233,45 +251,46 @@ INTENTIONAL_DIFFERENCES = [
         "id": "I-user-create-username-rule",
         "where": [("schema", "UserCreate", "property", "username")],
         "upstream": {"type": "string"},
-        "ours": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[A-Za-z0-9_@.+&'=~-]+$"},
+        "ours": {"type": "string", "minLength": 1, "maxLength": 255,
+                 "pattern": r"^(?![\s\S]*&(?:" + _LEGACY_NAME + r"))[A-Za-z0-9_@.+&'=~-]+$"},
         "proof": {"schema": "UserCreate", "instance": {"username": "", "name": "A B", "authMethod": "LDAP"},
                   "upstream_valid": True, "ours_valid": False},
         "why": "NewUserProperties.validate: username not empty, only letters, digits and -_@.+&'=~, at most 255 "
-               "characters. JATOS takes any Unicode letter or digit, which a pattern read alike by Python and ECMA "
-               "cannot state: ASCII only here, the rest is deviation M8.",
+               "characters, then no HTML: with no ';', '#' or '<' in a username only a legacy entity name without "
+               "';' is HTML ('tom&lt'), which the pattern refuses exactly. JATOS takes any Unicode letter or "
+               "digit, which a pattern read alike by Python and ECMA cannot state: ASCII only here, the rest is "
+               "deviation M8.",
     },
     {
         "id": "I-user-name-rule",
         "where": [("schema", name, "property", "name") for name in ("UserCreate", "UserUpdate")],
         "upstream": {"type": "string"},
         "ours": {"type": "string", "maxLength": 255,
-                 "pattern": "^(?![\\s\\S]*(?:<[ \\t\\n\\r\\f\\v]*[a-zA-Z!/?][^>]*>|&[a-zA-Z]+;|&#[0-9]+;))[\\s\\S]*"
-                            "[^\\t-\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
-                            "\\ufeff]"},
+                 "pattern": no_html_and("[\\s\\S]*[^\\t-\\r \\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029"
+                                        "\\u202f\\u205f\\u3000\\ufeff]")},
         "proof": {"schema": "UserUpdate", "instance": {"name": " "}, "upstream_valid": True, "ours_valid": False},
         "why": "NewUserProperties.validate / UserProperties.validate: name not blank, at most 255 characters, no HTML "
-               "(tags or entities); JATOS answers 400 VALIDATION_ERROR otherwise.",
+               "(NO_HTML); JATOS answers 400 VALIDATION_ERROR otherwise.",
     },
     {
         "id": "I-user-create-email-no-html",
         "where": [("schema", "UserCreate", "property", "email")],
         "upstream": {"type": "string"},
-        "ours": {"type": "string",
-                 "pattern": "^(?![\\s\\S]*(?:<[ \\t\\n\\r\\f\\v]*[a-zA-Z!/?][^>]*>|&[a-zA-Z]+;|&#[0-9]+;))"},
+        "ours": {"type": "string", "pattern": NO_HTML},
         "proof": {"schema": "UserCreate", "instance": {"username": "ab", "name": "A B", "authMethod": "LDAP",
                                                        "email": "<b>x</b>"},
                   "upstream_valid": True, "ours_valid": False},
-        "why": "NewUserProperties.validate: no HTML in the email (400 VALIDATION_ERROR).",
+        "why": "NewUserProperties.validate: no HTML in the email (NO_HTML; 400 VALIDATION_ERROR).",
     },
     {
         "id": "I-user-update-email-no-html",
         "where": [("schema", "UserUpdate", "property", "email")],
         "upstream": {"type": "string", "nullable": True},
-        "ours": {"type": "string", "nullable": True,
-                 "pattern": "^(?![\\s\\S]*(?:<[ \\t\\n\\r\\f\\v]*[a-zA-Z!/?][^>]*>|&[a-zA-Z]+;|&#[0-9]+;))"},
-        "proof": {"schema": "UserUpdate", "instance": {"email": "&amp;"}, "upstream_valid": True,
+        "ours": {"type": "string", "nullable": True, "pattern": NO_HTML},
+        "proof": {"schema": "UserUpdate", "instance": {"email": "tom&amp.jerry@example.org"}, "upstream_valid": True,
                   "ours_valid": False},
-        "why": "UserProperties.validate: no HTML in the email (400 VALIDATION_ERROR).",
+        "why": "UserProperties.validate: no HTML in the email (NO_HTML: '&amp' lacks its ';'; 400 "
+               "VALIDATION_ERROR).",
     },
     {
         "id": "I-user-update-password-rule",
@@ -438,20 +457,39 @@ INTENTIONAL_DIFFERENCES = [
         "where": [("schema", name, "property", "title")
                   for name in ("ComponentUpsert", "ComponentCreate", "ComponentUpdate")],
         "upstream": {"type": "string"},
-        "ours": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": TITLE_NOT_BLANK},
+        "ours": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": TITLE},
         "proof": {"schema": "ComponentUpsert", "instance": {"title": " "}, "upstream_valid": True,
                   "ours_valid": False},
-        "why": "ComponentProperties.validate: 'Missing title' (blank), 'Title too long' above 255 (400), as "
-               "S-study-title-rule.",
+        "why": "ComponentProperties.validate: 'Missing title' (blank), 'Title too long' above 255, 'No HTML "
+               "allowed' (400), as S-study-title-rule.",
+    },
+    {
+        "id": "C-component-comments-no-html",
+        "where": [("schema", name, "property", "comments")
+                  for name in ("ComponentUpsert", "ComponentCreate", "ComponentUpdate")],
+        "upstream": {"type": "string", "nullable": True},
+        "ours": {"type": "string", "nullable": True, "pattern": NO_HTML},
+        "proof": {"schema": "ComponentUpsert", "instance": {"title": "x", "comments": "<b>x</b>"},
+                  "upstream_valid": True, "ours_valid": False},
+        "why": "ComponentProperties.validate: 'No HTML allowed' in comments (400), as S-study-texts-no-html.",
     },
     {
         "id": "B-batch-title-rule",
         "where": [("schema", name, "property", "title") for name in ("CreateBatch", "UpdateBatch")],
         "upstream": {"type": "string"},
-        "ours": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": TITLE_NOT_BLANK},
+        "ours": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": TITLE},
         "proof": {"schema": "UpdateBatch", "instance": {"title": " "}, "upstream_valid": True, "ours_valid": False},
-        "why": "BatchProperties.validate: 'Missing title' (blank), 'Title too long' above 255 (400), as "
-               "S-study-title-rule.",
+        "why": "BatchProperties.validate: 'Missing title' (blank), 'Title too long' above 255, 'No HTML allowed' "
+               "(400), as S-study-title-rule.",
+    },
+    {
+        "id": "B-batch-comments-no-html",
+        "where": [("schema", name, "property", "comments") for name in ("CreateBatch", "UpdateBatch")],
+        "upstream": {"type": "string", "nullable": True},
+        "ours": {"type": "string", "nullable": True, "pattern": NO_HTML},
+        "proof": {"schema": "UpdateBatch", "instance": {"comments": "5 &lt 6"}, "upstream_valid": True,
+                  "ours_valid": False},
+        "why": "BatchProperties.validate: 'No HTML allowed' in comments (400), as S-study-texts-no-html.",
     },
     {
         "id": "C-component-htmlFilePath-rule",
@@ -493,10 +531,11 @@ INTENTIONAL_DIFFERENCES = [
         "id": "S-study-title-rule",
         "where": [("schema", name, "property", "title") for name in ("StudyPropertiesUpdate", "StudyCreate")],
         "upstream": {"type": "string"},
-        "ours": {"type": "string", "minLength": 1, "maxLength": 255,
-                 "pattern": "[^\\t-\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"},
+        "ours": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": TITLE},
         "proof": {"schema": "StudyCreate", "instance": {"title": " "}, "upstream_valid": True, "ours_valid": False},
-        "why": "StudyProperties.validate: 'Missing title' (blank), 'Title too long' above 255 (400 VALIDATION_ERROR).",
+        "why": "StudyProperties.validate: 'Missing title' (blank), 'Title too long' above 255, 'No HTML allowed' "
+               "(NO_HTML; 400 VALIDATION_ERROR): one pattern, NO_HTML behind a lookahead for a non-blank "
+               "character.",
     },
     {
         "id": "S-study-dirName-rule",
@@ -514,11 +553,23 @@ INTENTIONAL_DIFFERENCES = [
         "id": "S-study-studyEntryMsg-length",
         "where": [("schema", name, "property", "studyEntryMsg") for name in ("StudyPropertiesUpdate", "StudyCreate")],
         "upstream": {"type": "string", "nullable": True},
-        "ours": {"type": "string", "nullable": True, "maxLength": 1000},
+        "ours": {"type": "string", "nullable": True, "maxLength": 1000, "pattern": NO_HTML},
         "proof": {"schema": "StudyCreate", "instance": {"title": "x", "studyEntryMsg": "m" * 1001},
                   "upstream_valid": True, "ours_valid": False},
         "why": "StudyProperties.validate: 'Study entry message too long' above 1000 bytes; 1000 characters is the "
-               "part JSON Schema can state.",
+               "part JSON Schema can state. 'No HTML allowed' as S-study-texts-no-html.",
+    },
+    {
+        "id": "S-study-texts-no-html",
+        "where": [("schema", name, "property", prop) for name in ("StudyPropertiesUpdate", "StudyCreate")
+                  for prop in ("description", "comments", "endRedirectUrl")],
+        "upstream": {"type": "string", "nullable": True},
+        "ours": {"type": "string", "nullable": True, "pattern": NO_HTML},
+        "proof": {"schema": "StudyCreate", "instance": {"title": "x", "description": "a < b"}, "upstream_valid": True,
+                  "ours_valid": False},
+        "why": "StudyProperties.validate: 'No HTML allowed' (Jsoup.isValid with an empty safelist) for description, "
+               "comments, endRedirectUrl and studyEntryMsg (400 VALIDATION_ERROR); NO_HTML admits no text JATOS "
+               "refuses, and is stricter where a pattern cannot follow Jsoup (entity names, CDATA).",
     },
     {
         "id": "SC-type-aliases",
@@ -541,9 +592,9 @@ INTENTIONAL_DIFFERENCES = [
         "where": [("operation", "POST /jatos/api/v1/studies/{id}/studyCodes", "parameter", "query:comment")],
         "upstream": {"required": False, "schema": {"type": "string"}},
         "ours": {"required": False, "allowEmptyValue": True,
-                 "schema": {"type": "string", "maxLength": 255, "pattern": COMMENT_WITHOUT_HTML_PATTERN}},
-        "why": "StudyCodeProperties.validate: 'Comment too long' above 255, 'No HTML allowed' for a tag or an entity "
-               "(400 VALIDATION_ERROR). `comment=` binds to the empty comment, which JATOS takes: allowEmptyValue.",
+                 "schema": {"type": "string", "maxLength": 255, "pattern": NO_HTML}},
+        "why": "StudyCodeProperties.validate: 'Comment too long' above 255, 'No HTML allowed' (NO_HTML) (400 "
+               "VALIDATION_ERROR). `comment=` binds to the empty comment, which JATOS takes: allowEmptyValue.",
     },
     {
         "id": "SC-amount-range",
@@ -561,7 +612,7 @@ INTENTIONAL_DIFFERENCES = [
         "ours": {"required": False, "content": {"application/json": {"schema": {"type": "object", "properties": {
             "batchId": {"type": "integer", "format": "int64", "minimum": 1},
             "type": {"type": "string", "pattern": STUDY_CODE_TYPE_PATTERN},
-            "comment": {"type": "string", "maxLength": 255, "pattern": COMMENT_WITHOUT_HTML_PATTERN},
+            "comment": {"type": "string", "maxLength": 255, "pattern": NO_HTML},
             "amount": {"type": "integer", "minimum": 1, "maximum": 1000}}}}}},
         "why": "The body fields carry the rules of their query twins (SC-type-aliases, SC-batchId-long, "
                "SC-comment-rule, SC-amount-range).",
@@ -593,7 +644,7 @@ INTENTIONAL_DIFFERENCES = [
         "where": [("operation", "GET /jatos/api/v1/studies/{id}/studyCodes", "parameter", "query:comment")],
         "upstream": ABSENT,
         "ours": {"required": False, "allowEmptyValue": True,
-                 "schema": {"type": "string", "maxLength": 255, "pattern": COMMENT_WITHOUT_HTML_PATTERN}},
+                 "schema": {"type": "string", "maxLength": 255, "pattern": NO_HTML}},
         "why": "As SC-deprecated-get-parameters, with SC-comment-rule.",
     },
     {
@@ -610,7 +661,7 @@ INTENTIONAL_DIFFERENCES = [
         "ours": {"required": False, "content": {"application/json": {"schema": {"type": "object", "properties": {
             "batchId": {"type": "integer", "format": "int64", "minimum": 1},
             "type": {"type": "string", "pattern": STUDY_CODE_TYPE_PATTERN},
-            "comment": {"type": "string", "maxLength": 255, "pattern": COMMENT_WITHOUT_HTML_PATTERN},
+            "comment": {"type": "string", "maxLength": 255, "pattern": NO_HTML},
             "amount": {"type": "integer", "minimum": 1, "maximum": 1000}}}}}},
         "why": "As SC-deprecated-get-parameters: POST's action reads the same JSON body (SC-body-rules).",
     },

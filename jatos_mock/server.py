@@ -29,6 +29,8 @@ class MockServer:
         self.app = app
         self.host = host
         self.port = self._server.effective_port
+        if hasattr(app, "config"):  # the control API checks the Host header against the listen address
+            app.config["JATOS_MOCK_LISTEN"] = (host, self.port)
         self._thread: threading.Thread | None = None
         self._stop_lock = threading.Lock()  # orders "wake the loop" before "close the wake-up pipe"
         self._stopping = False

@@ -221,7 +221,7 @@ def mint_token():
         user = find_by_username(state, body["username"])
         if user is None:
             return _problem(f"no user {body['username']!r}", 404)
-        token, value = api_tokens.mint(state, user, name, store.now(), expires, rng=store.rng)
+        token, value = api_tokens.mint(state, user, name, store.now(), expires, source=store.token_rng)
     return json_response({"id": token.id, "username": user.username, "name": name, "token": value,
                           "creationDate": token.creation_date, "expires": expires}, 201)
 

@@ -1,7 +1,7 @@
 """API tokens of users (services/gui/ApiTokenService, Api.generateApiToken and the token endpoints)."""
 
 import random
-from typing import Callable
+from collections.abc import Callable
 
 from jatos_mock.contract.fidelity import deviates
 from jatos_mock.domain import errors, tokens, users

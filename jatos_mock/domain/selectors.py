@@ -174,10 +174,11 @@ def from_query(query: dict[str, list[str]], lenient: Callable[[], bool] = _alway
                 selection.uuids.setdefault(key, []).extend(values)
             continue
         for raw in values:
-            number = int(raw) if _QUERY_ID.fullmatch(raw) else None
-            if number is not None and _INT64[0] <= number < _INT64[1]:
-                selection.id_set(key).ids.add(number)
-            elif not lenient():
+            if _QUERY_ID.fullmatch(raw):
+                number = int(raw)
+                if _INT64[0] <= number < _INT64[1]:
+                    selection.id_set(key).ids.add(number)
+            elif not lenient():  # not an integer at all (a long out of range is dropped in every fidelity)
                 raise BadRequest(f"Malformed query parameter {query_key}")
     return selection
 

@@ -1,5 +1,6 @@
 """Slow clients cannot lock others out of the server (issue 16, D8: slowloris)."""
 
+import contextlib
 import socket
 import threading
 import time
@@ -36,10 +37,8 @@ class SlowClients:
     def _drip(self):
         while not self._stop.wait(1.0):
             for sock in self.sockets:
-                try:
+                with contextlib.suppress(OSError):  # the server closed it: fine
                     sock.sendall(b"X-Slow: 1\r\n")
-                except OSError:
-                    pass
 
     def close(self):
         self._stop.set()
@@ -86,14 +85,13 @@ def test_request_headers_that_do_not_finish_in_time_are_cut_off(app):
         with socket.create_connection(("127.0.0.1", server.port), timeout=10) as quiet:
             time.sleep(2)  # opened, nothing sent
             quiet.settimeout(5)
-            try:
+            with contextlib.suppress(ConnectionResetError):  # a reset is a close too
                 assert quiet.recv(1024) == b""
-            except ConnectionResetError:
-                pass
         # an ordinary keep-alive client is not affected
         with requests.Session() as session:
             for _ in range(2):
-                assert session.get(f"{server.url}/jatos/api/v1/admin/token", headers=ADMIN, timeout=5).status_code == 200
+                r = session.get(f"{server.url}/jatos/api/v1/admin/token", headers=ADMIN, timeout=5)
+                assert r.status_code == 200
                 time.sleep(1.5)
     finally:
         server.stop()

@@ -34,7 +34,9 @@ class ControlClient:
         if query:
             url += "?" + urllib.parse.urlencode({k: v for k, v in query.items() if v is not None})
         data = None if body is None else json.dumps(body).encode("utf-8")
-        headers = {"Content-Type": "application/json"} if data is not None else {}
+        headers = {"X-Jatos-Mock-Control": "1"}  # state-changing calls need it (or a JSON body): no CSRF
+        if data is not None:
+            headers["Content-Type"] = "application/json"
         req = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as response:

@@ -98,6 +98,9 @@ STUDY = {"id": 5, "uuid": "5c8e7b40-1d3a-4a0f-9a51-93e2f1d6c0aa", "title": "Pota
 COMPONENT_RESULT = {"id": 3, "componentId": 7, "componentUuid": "c7", "componentState": "FINISHED",
                     "isQuotaReached": False}
 
+COMPONENT_FIELDS = ["active", "comments", "componentInput", "htmlFilePath", "htmlFileRename", "reloadable", "title"]
+COMPONENT_READ_ONLY = ["date", "htmlFileExists", "id", "studyId", "uuid"]  # ComponentProperties ignores them
+
 # The one place that lists how our contract differs from the published spec on purpose.
 # where: fact keys (see the fact functions below); upstream/ours: the value of each of those facts in either file;
 # proof (optional): an instance whose validity flips between the two files because of the difference.
@@ -121,6 +124,38 @@ INTENTIONAL_DIFFERENCES = [
                   "ours_valid": True},
         "why": "Same defect as A: no request body could ever be valid. Restated as a plain object with "
                "ComponentUpsert's properties, required [title] and additionalProperties:false.",
+    },
+    {
+        "id": "B-component-update-plain-object",
+        "where": [("schema", "ComponentUpdate", "form")],
+        "upstream": ["allOf"],
+        "ours": ["additionalProperties", "properties", "type"],
+        "proof": {"schema": "ComponentUpdate", "instance": {"title": "ok", "x": 1}, "upstream_valid": True,
+                  "ours_valid": False},
+        "why": "Restated as a plain object like ComponentCreate (B), closed as JATOS's strict mapper is: an unknown "
+               "key gives 400 \"Error in field '<key>'\".",
+    },
+    {
+        "id": "B-component-update-closed",
+        "where": [("schema", "ComponentUpdate", "additionalProperties")],
+        "upstream": ABSENT,
+        "ours": False,
+        "why": "As B-component-update-plain-object.",
+    },
+    {
+        "id": "B-component-update-read-only-fields",
+        "where": [("schema", "ComponentUpdate", "properties")],
+        "upstream": COMPONENT_FIELDS,
+        "ours": sorted([*COMPONENT_FIELDS, *COMPONENT_READ_ONLY]),
+        "why": "A fetched component's read-only fields, which JATOS ignores on update whatever their value, are "
+               "allowed, so a client that PATCHes back what it read is valid.",
+    },
+    {
+        "id": "B-component-update-read-only-any",
+        "where": [("schema", "ComponentUpdate", "property", name) for name in COMPONENT_READ_ONLY],
+        "upstream": ABSENT,
+        "ours": {},
+        "why": "As B-component-update-read-only-fields: any value, as JATOS ignores it.",
     },
     {
         "id": "C-studyInput-nullable",

@@ -5,6 +5,8 @@ import json
 from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.settings import Settings
 
+CONTROL = {"X-Jatos-Mock-Control": "1"}  # state-changing control calls without a JSON body need it
+
 ADMIN_TOKEN = "jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
@@ -21,7 +23,7 @@ def test_a_minted_token_authenticates_as_its_user_and_is_forgotten_on_reset(api)
     headers = {"Authorization": f"Bearer {minted['token']}"}
     r = api.client.get("/jatos/api/v1/admin/token", headers=headers)
     assert r.status_code == 200 and r.json["data"]["username"] == "researcher"
-    assert api.client.post("/__mock__/reset").json == {"reset": True}
+    assert api.client.post("/__mock__/reset", headers=CONTROL).json == {"reset": True}
     assert api.client.get("/jatos/api/v1/admin/token", headers=headers).status_code == 401
 
 
@@ -49,7 +51,7 @@ def test_the_clock_can_be_set_frozen_and_unfrozen(api):
     running = api.client.post("/__mock__/clock", json={"freeze": False}).json
     assert running["frozen"] is False and running["now"] >= 1_800_000_000_000
     assert api.client.post("/__mock__/clock", json={"advance": "1h"}).status_code == 400
-    api.client.post("/__mock__/reset")
+    api.client.post("/__mock__/reset", headers=CONTROL)
     assert api.client.get("/__mock__/clock").json == {"now": 1_704_067_200_000, "frozen": True}
 
 
@@ -105,7 +107,7 @@ def test_state_save_writes_the_file_that_a_new_mock_loads(tmp_path):
     path = tmp_path / "state.json"
     first = create_app(Settings(seed=2, state_file=path)).test_client()
     token = first.post("/__mock__/tokens", json={"username": "viewer"}).json["token"]
-    assert first.post("/__mock__/state/save").json == {"saved": str(path)}
+    assert first.post("/__mock__/state/save", headers=CONTROL).json == {"saved": str(path)}
     assert not [p for p in tmp_path.iterdir() if p.name not in ("state.json", "state.json.blobs")]  # no temp file
     second = create_app(Settings(seed=2, state_file=path)).test_client()
     r = second.get("/jatos/api/v1/admin/token", headers={"Authorization": f"Bearer {token}"})
@@ -113,12 +115,12 @@ def test_state_save_writes_the_file_that_a_new_mock_loads(tmp_path):
 
 
 def test_state_save_without_a_state_file_says_how_to_get_one(api):
-    r = api.client.post("/__mock__/state/save")
+    r = api.client.post("/__mock__/state/save", headers=CONTROL)
     assert r.status_code == 409 and "--state" in r.json["error"]
 
 
 def test_the_control_api_refuses_callers_from_elsewhere(api):
-    r = api.client.post("/__mock__/reset", environ_base={"REMOTE_ADDR": "10.1.2.3"})
+    r = api.client.post("/__mock__/reset", environ_base={"REMOTE_ADDR": "10.1.2.3"}, headers=CONTROL)
     assert r.status_code == 403 and "loopback" in r.json["error"]
 
 

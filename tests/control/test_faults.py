@@ -12,6 +12,8 @@ from jatos_mock.jatos.v3_10 import VERSION
 from jatos_mock.core.server import MockServer
 from jatos_mock.jatos.settings import Settings
 
+CONTROL = {"X-Jatos-Mock-Control": "1"}  # state-changing control calls without a JSON body need it
+
 ADMIN = {"Authorization": "Bearer jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"}
 TOKEN_URL = "/jatos/api/v1/admin/token"
 JATOS = jatos_fault_profile(VERSION, [op["operationId"] for _, _, op, _ in iter_operations(load_spec())
@@ -62,13 +64,13 @@ def test_faults_never_touch_the_control_api_and_go_on_delete_or_reset(api):
     assert api.client.get("/__mock__/faults").status_code == 200
     assert api.client.get("/openapi.yaml").status_code == 200
     assert api.client.get(TOKEN_URL, headers=ADMIN).status_code == 500
-    assert api.client.delete("/__mock__/faults").status_code == 200
+    assert api.client.delete("/__mock__/faults", headers=CONTROL).status_code == 200
     assert api.client.get(TOKEN_URL, headers=ADMIN).status_code == 200
     fault = add(api.client, "error:500")[0]
-    assert api.client.delete(f"/__mock__/faults/{fault['id']}").json == {"removed": fault["id"]}
-    assert api.client.delete(f"/__mock__/faults/{fault['id']}").status_code == 404
+    assert api.client.delete(f"/__mock__/faults/{fault['id']}", headers=CONTROL).json == {"removed": fault["id"]}
+    assert api.client.delete(f"/__mock__/faults/{fault['id']}", headers=CONTROL).status_code == 404
     add(api.client, "error:500")
-    api.client.post("/__mock__/reset")
+    api.client.post("/__mock__/reset", headers=CONTROL)
     assert api.client.get("/__mock__/faults").json == []
 
 

@@ -1,7 +1,8 @@
 """The interactive API page at /docs: Swagger UI from the swagger-ui-bundle package, served by the mock (offline).
 
 It loads /openapi.yaml, whose first server is relative ("/"), so "Try it out" talks to this mock on whatever host
-and port it runs; the fixture users' tokens are listed on the page, each with a button that authorizes with it.
+and port it runs; the fixture users' tokens are listed on the page, each with a button that authorizes with it, to
+the callers the control API answers (loopback, a Host naming the listen address) only.
 """
 
 import html
@@ -10,6 +11,7 @@ import json
 from flask import Blueprint, Response, abort, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 
+from jatos_mock.core.http.control_access import refusal
 from jatos_mock.core.http.runtime import runtime
 
 bp = Blueprint("docs", __name__)
@@ -72,8 +74,12 @@ def _row(token: dict) -> str:
 @bp.get("/docs/")
 def page():
     rt = runtime()
-    rows = "\n      ".join(_row(t) for t in rt.fixture_tokens if t.get("active", True))
-    body = _PAGE.format(fidelity=html.escape(rt.profile.fidelity), rows=rows or "<tr><td colspan=4>none</td></tr>")
+    if refusal() is None:
+        rows = "\n      ".join(_row(t) for t in rt.fixture_tokens if t.get("active", True))
+        rows = rows or "<tr><td colspan=4>none</td></tr>"
+    else:  # a caller the control API refuses sees no tokens (GET /__mock__/tokens would refuse it too)
+        rows = "<tr><td colspan=4>listed to loopback callers of the listen address only</td></tr>"
+    body = _PAGE.format(fidelity=html.escape(rt.profile.fidelity), rows=rows)
     return Response(body, mimetype="text/html")
 
 

@@ -77,15 +77,36 @@ def _http_error(exc: HTTPException):
         record = this_request()
         record.unmatched, record.operation_id = True, None  # a routing miss is no operation's answer
         if isinstance(exc, MethodNotAllowed) and record.profile.is_spec:
-            allow = ", ".join(sorted(m for m in exc.valid_methods or [] if m != "OPTIONS"))
-            return rt.version.error(405, "NOT_FOUND", f"Method {request.method} is not allowed for {request.path}",
-                         headers={"Allow": allow})
+            allow = _contract_methods(rt, exc.valid_methods or [])
+            if allow:  # an OpenAPI server allows the contract's methods of the path only
+                return rt.version.error(405, "NOT_FOUND",
+                                        f"Method {request.method} is not allowed for {request.path}",
+                                        headers={"Allow": ", ".join(allow)})
+            return rt.version.error(404, "NOT_FOUND", message)
         if rt.version.is_api_path(request.path):
             return rt.version.error(404, "NOT_FOUND", message)
         return Response(message, status=404, mimetype="text/plain")
     if exc.code == 413:
         return rt.version.error(413, "TOO_LARGE", "Request entity too large")
     return rt.version.error(exc.code or 400, "CLIENT_ERROR", exc.description or exc.name)
+
+
+def _contract_methods(rt, methods) -> list[str]:
+    """The contract's methods of the path an OpenAPI router picks for this request: of the contract paths the routed
+    methods match, the most literal one ('/studies/create' before '/studies/{id}')."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    by_template: dict[str, list[str]] = {}
+    for method in sorted(methods):
+        try:
+            rule, _ = adapter.match(method=method, return_rule=True)
+        except HTTPException:
+            continue
+        template = path_template(rule.rule)
+        if rt.validator.operation(method, template) is not None:  # HEAD with GET, as Play routes it
+            by_template.setdefault(template, []).append(method)
+    if not by_template:
+        return []
+    return by_template[min(by_template, key=lambda t: (t.count("{"), t))]
 
 
 def _crash(exc: Exception):

@@ -1,4 +1,9 @@
-"""The one in-memory store of an app instance: the state, its lock, the seeded random source and the clock.
+"""The one in-memory store of an app instance: the state, its lock, the random source and the clock.
+
+Randomness: without a seed, UUIDs and codes come from the operating system (`random.SystemRandom`) and tokens from
+`secrets`, so nothing the mock keeps or writes predicts them. With a seed they are reproducible by design: UUIDs and
+codes from one seeded generator (its state travels in the state file, so a restart continues the sequence), each
+token from its own generator derived from the seed and the token's id (no generator state reveals it).
 
 Writes run under the lock and roll back as a whole when a domain operation fails half-way, so no request leaves
 half-written state. A write costs what it touches: the state's entities and containers record each change in the
@@ -26,7 +31,7 @@ class Store:
         self.lock = threading.RLock()
         self.state = self.state_type()
         self.seed = seed
-        self.rng = random.Random(seed)
+        self.rng: random.Random = random.Random(seed) if seed is not None else random.SystemRandom()
         self.clock = clock or Clock()
         self.blobs = blobs or BlobStore()
         self._baseline: bytes | None = None
@@ -34,6 +39,16 @@ class Store:
     # --- randomness: one seeded source for UUIDs, codes and tokens ---
     def new_uuid(self) -> str:
         return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def token_rng(self, token_id: int) -> random.Random | None:
+        """The source of one token's value: None (`secrets`) without a seed, else derived from seed and id."""
+        if self.seed is None:
+            return None
+        return random.Random(f"jatos-mock token {self.seed} {token_id}")
+
+    def rng_state(self):
+        """The seeded generator's state (None without a seed: the system source has none)."""
+        return self.rng.getstate() if self.seed is not None else None
 
     def now(self) -> int:
         return self.clock.now_ms()
@@ -47,7 +62,7 @@ class Store:
     @contextmanager
     def write(self) -> Iterator:
         with self.lock:
-            state, rng_state = self.state, self.rng.getstate()  # a write may replace the state (import) or draw
+            state, rng_state = self.state, self.rng_state()  # a write may replace the state (import) or draw
             changes = journal.begin()
             try:
                 yield state
@@ -55,19 +70,21 @@ class Store:
                 journal.end(changes, keep=False)
                 changes.undo()
                 self.state = state
-                self.rng.setstate(rng_state)
+                if rng_state is not None:  # the system source has no state to take back
+                    self.rng.setstate(rng_state)
                 raise
             journal.end(changes, keep=True)
 
     # --- snapshots ---
     def snapshot(self) -> bytes:
         with self.lock:
-            return pickle.dumps((self.state, self.rng.getstate()), protocol=pickle.HIGHEST_PROTOCOL)
+            return pickle.dumps((self.state, self.rng_state()), protocol=pickle.HIGHEST_PROTOCOL)
 
     def restore(self, snapshot: bytes) -> None:
         with self.lock:
             self.state, rng_state = pickle.loads(snapshot)
-            self.rng.setstate(rng_state)
+            if rng_state is not None:
+                self.rng.setstate(rng_state)
 
     def mark_baseline(self) -> None:
         """Remembers the current state (the loaded fixtures) as what reset returns to."""

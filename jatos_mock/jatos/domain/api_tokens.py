@@ -1,6 +1,7 @@
 """API tokens of users (services/gui/ApiTokenService, Api.generateApiToken and the token endpoints)."""
 
 import random
+from collections.abc import Callable
 
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos import errors
@@ -11,21 +12,26 @@ from jatos_mock.jatos.models import ApiToken, State, User
 TOKEN_NOT_FOUND = "Token not found"
 
 
+TokenSource = Callable[[int], "random.Random | None"]  # token id -> its generator (None: secrets); Store.token_rng
+
+
 def mint(state: State, owner: User, name: str | None, now_ms: int, expires: int | None, *,
-         rng: random.Random | None = None, value: str | None = None, active: bool = True) -> tuple[ApiToken, str]:
-    """ApiTokenService.create: a 'jap_' value (given, or drawn from `rng`), stored only as its hash; returns the
-    token and its clear value. Used by the API, the control API and the fixtures."""
-    value = value if value is not None else tokens.generate(rng)
-    token = ApiToken(id=state.next_id("token"), name=name, token_hash=tokens.token_hash(value), user_id=owner.id,
+         source: TokenSource | None = None, value: str | None = None,
+         active: bool = True) -> tuple[ApiToken, str]:
+    """ApiTokenService.create: a 'jap_' value (given, or drawn from `source(id)`; `secrets` without one), stored
+    only as its hash; returns the token and its clear value. Used by the API, the control API and the fixtures."""
+    token_id = state.next_id("token")
+    value = value if value is not None else tokens.generate(source(token_id) if source is not None else None)
+    token = ApiToken(id=token_id, name=name, token_hash=tokens.token_hash(value), user_id=owner.id,
                      creation_date=now_ms, expires=expires, active=active)
     state.tokens[token.id] = token
     return token, value
 
 
-def create(state: State, rng: random.Random, owner: User, name: str | None, now_ms: int,
+def create(state: State, source: TokenSource, owner: User, name: str | None, now_ms: int,
            config: JatosConfig) -> tuple[ApiToken, str]:
     """Api.generateApiToken: a new token for `owner` that expires as configured."""
-    return mint(state, owner, name, now_ms, config.token_expires_after, rng=rng)
+    return mint(state, owner, name, now_ms, config.token_expires_after, source=source)
 
 
 def check_generation_allowed(config: JatosConfig) -> None:

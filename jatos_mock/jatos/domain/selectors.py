@@ -163,8 +163,9 @@ def from_json(body, strict: Callable[[], bool] = _always) -> Selection:
     return selection
 
 
-def from_query(query: dict[str, list[str]]) -> Selection:
-    """CRIE.extract(Map): singular keys, repeated for several values; non-numeric ids and unknown keys dropped."""
+def from_query(query: dict[str, list[str]], lenient: Callable[[], bool] = _always) -> Selection:
+    """CRIE.extract(Map): singular keys, repeated for several values; non-numeric ids and unknown keys dropped.
+    `lenient()` False: a non-numeric id is a 400 instead (the contract's integer parameters)."""
     selection = Selection()
     for key, query_key in KEYS.items():
         values = query.get(query_key) or []
@@ -177,6 +178,8 @@ def from_query(query: dict[str, list[str]]) -> Selection:
                 number = int(raw)
                 if _INT64[0] <= number < _INT64[1]:
                     selection.id_set(key).ids.add(number)
+            elif not lenient():  # not an integer at all (a long out of range is dropped in every fidelity)
+                raise BadRequest(f"Malformed query parameter {query_key}")
     return selection
 
 
@@ -205,7 +208,8 @@ def resolve(state: State, selection: Selection) -> list[int]:
                   if cr.id in cr_ids or cr.component_id in components or cr.study_result_id in study_results)
 
 
-def extract(state: State, body, query: dict[str, list[str]], strict: Callable[[], bool] = _always) -> list[int]:
+def extract(state: State, body, query: dict[str, list[str]], strict: Callable[[], bool] = _always,
+            lenient: Callable[[], bool] = _always) -> list[int]:
     """Body part then query part, each resolved, de-duplicated and sorted on its own (Api: extract twice, addAll)."""
     body_part = resolve(state, from_json(body, strict))
-    return body_part + resolve(state, from_query(query))
+    return body_part + resolve(state, from_query(query, lenient))

@@ -66,9 +66,13 @@ def export_state(store: Store) -> dict:
         keys = sorted(_blob_keys(state, set()))
         blobs = {key: base64.b64encode(store.blobs.read(key)).decode("ascii") for key in keys
                  if store.blobs.exists(key)}
-        version, internal, gauss = store.rng.getstate()
-        return {"format": FORMAT, "version": VERSION, "clock": store.clock.state(), "state": _plain(state),
-                "rng": [version, list(internal), gauss], "blobs": blobs}
+        document = {"format": FORMAT, "version": VERSION, "clock": store.clock.state(), "state": _plain(state)}
+        rng_state = store.rng_state()  # seeded only: UUIDs and codes continue after a restart; tokens never use it
+        if rng_state is not None:
+            version, internal, gauss = rng_state
+            document["rng"] = [version, list(internal), gauss]
+        document["blobs"] = blobs
+        return document
 
 
 def dumps(document: dict) -> str:
@@ -217,14 +221,40 @@ def parse_document(document) -> tuple[State, dict[str, bytes], tuple | None]:
     return state, blobs, rng_state
 
 
+def _parse_clock(document) -> dict | None:
+    clock = document.get("clock")
+    if clock is None:
+        return None
+    now = clock.get("now") if isinstance(clock, dict) else None
+    frozen = clock.get("frozen", False) if isinstance(clock, dict) else None
+    if not isinstance(now, int) or isinstance(now, bool) or not isinstance(frozen, bool):
+        raise StateError("clock: expected {\"now\": epoch ms, \"frozen\": true or false}")
+    return {"now": now, "frozen": frozen}
+
+
+def _restore_clock(store: Store, clock: dict) -> None:
+    """The document's clock: a frozen one at its instant; a running one runs on from its time, or from now when that
+    is later (time never runs backwards, so nothing made since looks made in the future)."""
+    if clock["frozen"]:
+        store.clock.freeze(clock["now"])
+        return
+    if store.clock.frozen:
+        store.clock.unfreeze()
+    store.clock.set(max(clock["now"], store.clock.now_ms()))
+
+
 def import_state(store: Store, document) -> None:
-    """Replaces the store's state with the document's; raises StateError (state unchanged) when it is broken."""
+    """Replaces the store's state (and clock) with the document's; raises StateError (state unchanged) when it is
+    broken."""
     state, blobs, rng_state = parse_document(document)
+    clock = _parse_clock(document)
     for data in blobs.values():
         store.blobs.put(data)
     with store.lock:
         store.state = state
-        if rng_state is not None:
+        if clock is not None:
+            _restore_clock(store, clock)
+        if rng_state is not None and store.seed is not None:
             try:
                 store.rng.setstate(rng_state)
             except (TypeError, ValueError):

@@ -6,6 +6,7 @@ Rules from JATOS ApiTokenService.create and HashUtils.getChecksum/getHash.
 import hashlib
 import hmac
 import random
+import secrets
 import string
 
 PREFIX = "jap_"
@@ -19,8 +20,10 @@ def checksum(random_part: str) -> str:
     return hashlib.md5(random_part.encode("latin-1", "replace")).hexdigest()[:CHECKSUM_LENGTH]
 
 
-def generate(rng: random.Random) -> str:
-    random_part = "".join(rng.choice(ALPHANUMERIC) for _ in range(RANDOM_LENGTH))
+def generate(rng: random.Random | None = None) -> str:
+    """A new token value: from `secrets` (rng None), or from a given generator (seeded, reproducible runs)."""
+    choice = secrets.choice if rng is None else rng.choice
+    random_part = "".join(choice(ALPHANUMERIC) for _ in range(RANDOM_LENGTH))
     return PREFIX + random_part + checksum(random_part)
 
 

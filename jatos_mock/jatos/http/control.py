@@ -2,15 +2,17 @@
 and seeding study results (optionally as runs of a study code).
 
 Plain JSON (not JATOS's envelope); errors are {"error": "..."} with a 4xx status. Bound to loopback callers by
-default, so a mock reachable from elsewhere cannot be reset by others.
+default, so a mock reachable from elsewhere cannot be reset by others; and, so that a web page the user has open
+cannot drive it, a state-changing call must be one a browser sends cross-origin only after a CORS preflight (which
+the mock never grants): a JSON Content-Type or the `X-Jatos-Mock-Control` header. The `Host` header must name the
+listen address (DNS rebinding).
 """
 
 import base64
 import binascii
-import ipaddress
 import time
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 
 from jatos_mock.core.contract import text as json_text
 from jatos_mock.jatos.domain import api_tokens
@@ -19,6 +21,7 @@ from jatos_mock.jatos.domain.result_seeding import SeedError, add_results
 from jatos_mock.core.state.clock import FIXED_EPOCH_MS
 from jatos_mock.jatos.domain.users import find_by_username
 from jatos_mock.core.faults import FaultError
+from jatos_mock.core.http.control_access import guard
 from jatos_mock.core.http.json_body import json_response
 from jatos_mock.core.http.runtime import runtime
 
@@ -45,21 +48,12 @@ class _BadBody(Exception):
     pass
 
 
+bp.before_request(guard)
+
+
 @bp.errorhandler(_BadBody)
 def _bad_body(exc: _BadBody):
     return _problem(str(exc))
-
-
-@bp.before_request
-def _loopback_only():
-    if not runtime().settings.control_loopback_only:
-        return None
-    try:
-        if ipaddress.ip_address((request.remote_addr or "").split("%")[0]).is_loopback:
-            return None
-    except ValueError:
-        pass
-    return json_response({"error": "the control API answers loopback callers only"}, 403)
 
 
 # --- state ----------------------------------------------------------------------------------------------------------
@@ -169,7 +163,7 @@ def mint_token():
         user = find_by_username(state, body["username"])
         if user is None:
             return _problem(f"no user {body['username']!r}", 404)
-        token, value = api_tokens.mint(state, user, name, store.now(), expires, rng=store.rng)
+        token, value = api_tokens.mint(state, user, name, store.now(), expires, source=store.token_rng)
     return json_response({"id": token.id, "username": user.username, "name": name, "token": value,
                           "creationDate": token.creation_date, "expires": expires}, 201)
 

@@ -92,6 +92,8 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
             record = this_request()
             record.operation_id = operation_id
             try:
+                if roles is not PUBLIC and record.profile.is_spec:
+                    _credentials_first(rt, roles)
                 if first is not None:
                     first(path_values)
                 bound = _bind_path(rt, operation_id, path or {}, path_values)
@@ -117,6 +119,18 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
         return run
 
     return decorate
+
+
+def _credentials_first(rt: Runtime, roles) -> None:
+    """`spec` fidelity: an OpenAPI server checks security before the parameters, so missing or bad credentials
+    answer 401 ahead of a binding 400 (JATOS, like Play, binds first). Other auth failures wait for their turn."""
+    with rt.store.read() as state:
+        try:
+            auth.authenticate(state, request.headers.get("Authorization"), roles, rt.settings.jatos, rt.store.now())
+        except errors.Unauthorized:
+            raise
+        except errors.JatosError:
+            pass
 
 
 def _bind_path(rt: Runtime, operation_id: str, specs: dict[str, Param], values: dict[str, str]) -> dict:

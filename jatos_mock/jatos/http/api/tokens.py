@@ -56,7 +56,7 @@ def create_token(call: Call, id: int):
         owner = users.get_user(state, id)
         users.check_allowed_to_access_user(owner, call.user)
         name = _lenient_field(call.parsed_json, "name", "String", str)
-        token, value = api_tokens.create(state, call.store.rng, owner, name, call.store.now(), call.config)
+        token, value = api_tokens.create(state, call.store.token_rng, owner, name, call.store.now(), call.config)
         # Api.generateApiToken: created(), the metadata with the clear token appended last
         return ok({**call.views.token_metadata(state, token, call.store.now()), "token": value}, status=201)
 

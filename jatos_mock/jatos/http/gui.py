@@ -324,7 +324,7 @@ def generate_token(user: User, session: dict):
     store = runtime().store
     with store.write() as state:
         owner = state.users[user.id]
-        _, value = api_tokens.mint(state, owner, name, store.now(), expires or None, rng=store.rng)
+        _, value = api_tokens.mint(state, owner, name, store.now(), expires or None, source=store.token_rng)
     return _text(value, 200)
 
 

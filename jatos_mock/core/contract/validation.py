@@ -1,6 +1,6 @@
 """Request and response validation against the contract with compiled (jsonschema_rs) validators.
 
-openapi-core stays the reference: tests/contract_layer/test_cross_check.py checks that this validator and
+openapi-core stays the reference: tests/jatos/contract_layer/test_cross_check.py checks that this validator and
 openapi-core agree on generated valid and invalid requests and responses.
 """
 

@@ -13,7 +13,7 @@ from jatos_mock.jatos.domain import archive
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.domain.config import JatosConfig
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 ARCHIVES = REPO / "fixtures" / "archives"
 
 

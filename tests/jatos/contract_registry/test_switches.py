@@ -11,7 +11,7 @@ from jatos_mock.core.deviations.switch import current, fidelity_scope
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.core.profile import Profile
 
-PACKAGE = Path(__file__).resolve().parents[2] / "jatos_mock"
+PACKAGE = Path(__file__).resolve().parents[3] / "jatos_mock"
 
 
 def switched_ids() -> dict[str, list[str]]:

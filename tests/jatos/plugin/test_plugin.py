@@ -8,7 +8,7 @@ from jatos_mock.jatos.app import create_app
 from jatos_mock.core.server import MockServer
 from jatos_mock.jatos.settings import Settings
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 TOKEN_TEST = '''
 import requests

@@ -15,7 +15,7 @@ from openapi_schema_validator import OAS30Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
-CONTRACT_PATH = Path(__file__).resolve().parents[2] / "jatos-api.yaml"
+CONTRACT_PATH = Path(__file__).resolve().parents[3] / "jatos-api.yaml"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Keys that carry prose or samples, not facts about the API.
 PROSE_KEYS = frozenset({"description", "summary", "title", "example", "examples", "externalDocs"})

@@ -8,8 +8,8 @@ import yaml
 from jatos_mock.core.deviations.registry import KINDS, Deviation, RegistryError, deviations_for_operation
 from jatos_mock.jatos.deviations import load_registry
 
-REGISTRY_FILE = Path(__file__).resolve().parents[2] / "jatos_mock" / "jatos" / "deviations.yaml"
-UPSTREAM_SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "specs" / "jatos-api-3.10.yaml"
+REGISTRY_FILE = Path(__file__).resolve().parents[3] / "jatos_mock" / "jatos" / "deviations.yaml"
+UPSTREAM_SPEC = Path(__file__).resolve().parents[3].parent / "shared" / "specs" / "jatos-api-3.10.yaml"
 
 # routes JATOS adds that the published spec lacks (A41 / B7)
 JATOS_ONLY_ROUTES = {

@@ -24,7 +24,7 @@ import pytest
 
 UPSTREAM_PATH = Path(
     os.environ.get("JATOS_MOCK_UPSTREAM_SPEC")
-    or Path(__file__).resolve().parents[2].parent / "shared" / "specs" / "jatos-api-3.10.yaml"
+    or Path(__file__).resolve().parents[3].parent / "shared" / "specs" / "jatos-api-3.10.yaml"
 )
 pytestmark = pytest.mark.skipif(
     not UPSTREAM_PATH.is_file(),
@@ -903,7 +903,7 @@ def test_the_comparison_notices_a_change(contract, upstream, oas, change, area):
 def test_no_prose_is_copied_from_the_published_spec(contract, upstream, oas):
     """Facts are shared; descriptions and summaries are our own words (the repo hook allows at most 15%)."""
     upstream_lines = UPSTREAM_PATH.read_text(encoding="utf-8").splitlines()
-    our_lines = {line.strip() for line in (Path(__file__).resolve().parents[2] / "jatos-api.yaml")
+    our_lines = {line.strip() for line in (Path(__file__).resolve().parents[3] / "jatos-api.yaml")
                  .read_text(encoding="utf-8").splitlines()}
     prose = [line.strip() for line in upstream_lines
              if len(line.strip()) > 50 and re.search(r"[a-z]{3,} [a-z]{3,} [a-z]{3,}", line)]

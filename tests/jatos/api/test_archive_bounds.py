@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from jatos_mock.jatos.domain import archive
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.domain import archive
 from jatos_mock.jatos.domain.config import JatosConfig
 
 JAS = {"version": "3", "data": {"uuid": "bomb-1", "title": "Bomb", "dirName": "bomb", "componentList": [],

@@ -3,9 +3,9 @@
 import json
 
 import pytest
+from tests.api.test_batches_helpers import make_group, make_study
 
 from jatos_mock.jatos.domain.users import find_by_username
-from tests.api.test_batches_helpers import make_group, make_study
 
 
 @pytest.fixture
@@ -56,7 +56,8 @@ def test_create_ignores_content_type_and_takes_jsondata_as_batch_input(api, stud
     (b'{"title":"T","maxActiveMembers":0}', "VALIDATION_ERROR",
      "Error in field 'maxActiveMembers' - Batch's max active member size must be at least 1."),
     (b'{"title":"T","maxActiveMembers":5,"maxTotalMembers":3}', "VALIDATION_ERROR",
-     "Error in field 'maxTotalMembers' - Maximum total members must be greater than or equal to maximum active members."),
+     "Error in field 'maxTotalMembers' - Maximum total members must be greater than or equal to maximum active "
+     "members."),
     (b'{"title":"T","batchInput":"{oops"}', "VALIDATION_ERROR", "Error in field 'batchInput' - Invalid JSON format"),
     (b'{"title":"T","allowedWorkerTypes":["MTSandbox"]}', "VALIDATION_ERROR",
      "Error in field 'allowedWorkerTypes' - Invalid worker type: MTSandbox"),

@@ -18,7 +18,8 @@ def test_list_add_remove(make_api, fidelity):
     api = make_api(seed=1, fidelity=fidelity)
     admin = user_id(api, "admin")
     r = api.call("GET", f"studies/{SURVEY}/members", user="coauthor")
-    assert r.json["data"] == {"id": 2, "uuid": SURVEY, "members": [user_id(api, "researcher"), user_id(api, "coauthor")]}
+    members = [user_id(api, "researcher"), user_id(api, "coauthor")]
+    assert r.json["data"] == {"id": 2, "uuid": SURVEY, "members": members}
     r = api.call("PUT", f"studies/{SURVEY}/members/{admin}", user="researcher")
     assert r.status_code == 200 and admin in r.json["data"]["members"]
     assert api.call("GET", f"studies/{SURVEY}/properties", user="admin").status_code == 200

@@ -175,7 +175,8 @@ def test_data_zip_download_name(api, world):
 
 def test_plain_text_in_jatos_order_with_duplicates(api, world):
     crs = world.component_result_ids["rt"]
-    response = api.call("POST", "results/data", user="researcher", json={"componentResultIds": [crs[0], crs[2], crs[3]]},
+    response = api.call("POST", "results/data", user="researcher",
+                        json={"componentResultIds": [crs[0], crs[2], crs[3]]},
                         query_string={"asPlainText": "true", "componentResultId": crs[0]})
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/plain; charset=UTF-8"
@@ -309,13 +310,14 @@ def test_delete_removes_results_empty_study_results_and_finished_groups(api, wor
 
 
 def test_delete_is_all_or_nothing(api, world):
-    before = api.call("POST", "results/metadata", user="researcher", query_string={"studyId": list(world.study_ids.values())}).data
+    every_study = {"studyId": list(world.study_ids.values())}
+    before = api.call("POST", "results/metadata", user="researcher", query_string=every_study).data
     response = api.call("POST", "results/delete", user="coauthor", json={"studyIds": _two(world)})
     assert response.status_code == 403 and response.get_json()["error"]["code"] == "NO_ACCESS"
     response = api.call("PUT", "results/delete", user="researcher", json={"studyIds": _all(world)})
     assert response.status_code == 403
     assert response.get_json()["error"] == {"code": "STUDY_LOCKED", "message": "Study locked"}
-    assert api.call("POST", "results/metadata", user="researcher", query_string={"studyId": list(world.study_ids.values())}).data == before
+    assert api.call("POST", "results/metadata", user="researcher", query_string=every_study).data == before
     assert api.violations() == []
 
 

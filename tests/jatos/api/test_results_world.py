@@ -6,8 +6,8 @@ Imported by the other test_results_* modules (pytest puts this folder on sys.pat
 from dataclasses import dataclass, field
 
 from jatos_mock.jatos.domain import batches, components, results, studies, workers
-from jatos_mock.jatos.models import ResultFile
 from jatos_mock.jatos.domain.users import find_by_username
+from jatos_mock.jatos.models import ResultFile
 
 T0 = 1_704_067_200_000  # 2024-01-01T00:00:00Z
 
@@ -38,9 +38,9 @@ def build(api) -> World:
     world = World()
     blobs = store.blobs
     with store.write() as state:
-        for key, title, members, locked in (("rt", "RT", ["admin", "researcher"], False),
-                                            ("survey", "Survey", ["researcher", "coauthor"], False),
-                                            ("locked", "Locked", ["researcher"], False)):
+        for key, title, members in (("rt", "RT", ["admin", "researcher"]),
+                                    ("survey", "Survey", ["researcher", "coauthor"]),
+                                    ("locked", "Locked", ["researcher"])):
             study, comps = _study(store, state, key, title, members)
             world.study_ids[key] = study.id
             world.component_ids[key] = [c.id for c in comps]

@@ -4,7 +4,6 @@ import json
 import threading
 
 import pytest
-
 from tests.api.test_batches_helpers import make_group, make_study
 
 

@@ -101,7 +101,8 @@ def test_json_creates_study_with_default_batch_and_log(api):
 def test_create_renames_taken_dir_name_from_suffix_2(api):
     r = api.call("POST", "studies", user="researcher", json={"title": "T", "dirName": "survey_pilot"})
     assert r.status_code == 201 and r.json["data"]["dirName"] == "survey_pilot_2"
-    r = api.call("POST", "studies?renameAssets=false", user="researcher", json={"title": "T", "dirName": "survey_pilot"})
+    r = api.call("POST", "studies?renameAssets=false", user="researcher",
+                 json={"title": "T", "dirName": "survey_pilot"})
     assert r.status_code == 403 and r.json["error"]["code"] == "FORBIDDEN"
 
 
@@ -260,7 +261,6 @@ def test_spec_fidelity_multipart_without_study_part_breaks_the_contract(spec_api
 
 def test_archive_over_size_limit_is_413(make_api):
     from jatos_mock.jatos.domain.config import JatosConfig
-    from jatos_mock.jatos.settings import Settings
     small = make_api(seed=1, jatos=JatosConfig(max_upload_bytes=2000))
     data = make_jzip(study_jas(), {"big.bin": b"\0" * 5000})
     r = zip_import(small, data)
@@ -542,7 +542,8 @@ def test_dot_dir_name_study_survives_export_and_reimport(api, dir_name):
 
 @pytest.mark.parametrize("dir_name", [".", ".."])
 def test_patch_dir_name_to_a_dot_name_fails(api, spec_api, dir_name):
-    message = f"Study assets directory \"survey_pilot\" couldn't be renamed to \"{dir_name}\" because it already exists."
+    message = (f"Study assets directory \"survey_pilot\" couldn't be renamed to \"{dir_name}\" because it "
+               "already exists.")
     r = api.call("PATCH", f"studies/{SURVEY}/properties", user="researcher", json={"dirName": dir_name})
     assert r.status_code == 500 and r.json["error"] == {"code": "IO_ERROR", "message": f"IO error: {message}"}
     r = spec_api.call("PATCH", f"studies/{SURVEY}/properties", user="researcher", json={"dirName": dir_name})

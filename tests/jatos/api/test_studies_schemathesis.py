@@ -4,16 +4,21 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 
-from jatos_mock.core.conformance.engine import (content_type_conformance, ignored_auth, negative_data_rejection,
-                                                not_a_server_error, response_schema_conformance,
-                                                status_code_conformance)
-
+from jatos_mock.core.conformance.engine import (
+    content_type_conformance,
+    ignored_auth,
+    negative_data_rejection,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.contract import load_spec
 from jatos_mock.jatos.settings import Settings
 
 OPERATIONS = {
-    "importOrCreateStudy", "importStudyDeprecated", "createStudyDeprecated", "exportStudy", "deleteStudy", "getStudyProperties",
+    "importOrCreateStudy", "importStudyDeprecated", "createStudyDeprecated", "exportStudy", "deleteStudy",
+    "getStudyProperties",
     "updateStudyProperties", "listStudyProperties", "getStudyAssetsStructure", "downloadStudyAsset",
     "deleteStudyAsset", "uploadStudyAsset", "uploadStudyAssetToRoot", "checkStudyExists", "listStudyMembers",
     "addStudyMember", "removeStudyMember", "getStudyLog",

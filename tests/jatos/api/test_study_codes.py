@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from tests.api.test_batches_helpers import make_study
 
 CODE = re.compile(r"[A-Za-z0-9]{11}")
@@ -78,7 +77,8 @@ def test_errors(api, study, query, status, code, message):
 def test_wrong_body_type_is_invalid_request(api, study):
     r = api.call("POST", codes_url(study), user="researcher", json={"type": "ps", "amount": "many"})
     assert r.json["error"] == {"code": "INVALID_REQUEST", "message": "'amount' field must be of type Integer"}
-    r = api.call("POST", codes_url(study), user="researcher", data=b"{bad", headers={"Content-Type": "application/json"})
+    r = api.call("POST", codes_url(study), user="researcher", data=b"{bad",
+                 headers={"Content-Type": "application/json"})
     assert (r.status_code, r.json["error"]["code"]) == (400, "INVALID_JSON")
 
 

@@ -2,10 +2,15 @@
 
 import schemathesis
 
+from jatos_mock.core.conformance.engine import (
+    content_type_conformance,
+    ignored_auth,
+    negative_data_rejection,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from jatos_mock.jatos.app import create_app
-from jatos_mock.core.conformance.engine import (content_type_conformance, ignored_auth, negative_data_rejection,
-                                                not_a_server_error, response_schema_conformance,
-                                                status_code_conformance)
 from jatos_mock.jatos.contract import load_spec
 from jatos_mock.jatos.settings import Settings
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from jatos_mock.jatos.app import create_app
 from jatos_mock.core.server import MockServer
+from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.settings import Settings
 
 

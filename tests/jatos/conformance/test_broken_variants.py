@@ -2,8 +2,6 @@
 
 import json
 
-import pytest
-
 from jatos_mock.jatos.conformance.runner import FAILED, Options, Target, run
 
 TOKEN_PATH = "/jatos/api/v1/admin/token"

@@ -49,7 +49,7 @@ def test_check_fails_on_a_broken_server_and_prints_a_curl(served, mock_app, toke
                     "--max-examples", "3")
     assert result.exit_code == 1
     assert "FAIL" in result.output and "jatos_envelope" in result.output
-    assert f"reproduce: curl -X GET" in result.output and f"{server.url}/jatos/api/v1/admin/token" in result.output
+    assert "reproduce: curl -X GET" in result.output and f"{server.url}/jatos/api/v1/admin/token" in result.output
     assert "[Filtered]" not in result.output
     assert '-H "Authorization: Bearer $JATOS_TOKEN"' in result.output
     assert result.output.count("$JATOS_TOKEN stands for the token given with --token") == 1

@@ -577,7 +577,8 @@ INTENTIONAL_DIFFERENCES = [
         "where": [("schema", name, "property", "dirName") for name in ("StudyPropertiesUpdate", "StudyCreate")],
         "upstream": {"type": "string", "deprecated": True},
         "ours": {"type": "string", "deprecated": True, "minLength": 1, "maxLength": 255,
-                 "pattern": r'^[^\t-\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000*?"\\\x00/,`<>|:~!§$%&^°]+$',
+                 "pattern": r'^[^\t-\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000'
+                            r'*?"\\\x00/,`<>|:~!§$%&^°]+$',
                  "not": {"enum": ["jatos", "publix", "public", "assets", "study_assets_root", "study_assets"]}},
         "proof": {"schema": "StudyCreate", "instance": {"title": "x", "dirName": "a b"}, "upstream_valid": True,
                   "ours_valid": False},

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from jatos_mock.jatos.deviations import load_registry
 from jatos_mock.core.deviations.switch import current, fidelity_scope
-from jatos_mock.jatos.deviations import deviates
 from jatos_mock.core.profile import Profile
+from jatos_mock.jatos.deviations import deviates, load_registry
 
 PACKAGE = Path(__file__).resolve().parents[3] / "jatos_mock"
 

@@ -28,7 +28,8 @@ def test_an_apps_temporary_blob_folder_goes_with_the_app():
 
 
 def test_a_process_that_ends_leaves_no_blob_folder():
-    code = "from jatos_mock.jatos.app import create_app\napp = create_app()\nprint(app.extensions['jatos_mock'].store.blobs.root)"
+    code = ("from jatos_mock.jatos.app import create_app\napp = create_app()\n"
+            "print(app.extensions['jatos_mock'].store.blobs.root)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True,
                          env={**os.environ, "PYTHONPATH": str(REPO)})
     root = Path(out.stdout.strip().splitlines()[-1])

@@ -181,7 +181,8 @@ def test_seeding_results_with_a_bad_study_code_is_refused_with_the_reason(api):
     other = api.client.post("/jatos/api/v1/studies", json={"title": "Other"}, headers=ADMIN).json["data"]["id"]
     r = post({"study": other, "studyCode": code})
     assert r.status_code == 400 and "belongs to study 1" in r.json["error"]
-    assert api.client.patch(f"/jatos/api/v1/studyCodes/{code}", json={"active": False}, headers=ADMIN).status_code == 200
+    answer = api.client.patch(f"/jatos/api/v1/studyCodes/{code}", json={"active": False}, headers=ADMIN)
+    assert answer.status_code == 200
     r = post({"study": 1, "studyCode": code})
     assert r.status_code == 409 and "inactive" in r.json["error"]
     assert post({"study": 1, "colour": "red"}).status_code == 400

@@ -3,14 +3,15 @@
 import pytest
 import requests
 
-from jatos_mock.jatos.app import create_app
 from jatos_mock.core.contract.spec import iter_operations
-from jatos_mock.jatos.contract import load_spec
-from jatos_mock.core.faults import FaultError, build as build_for
-from jatos_mock.jatos.http.fault_profile import jatos_fault_profile
-from jatos_mock.jatos.v3_10 import VERSION
+from jatos_mock.core.faults import FaultError
+from jatos_mock.core.faults import build as build_for
 from jatos_mock.core.server import MockServer
+from jatos_mock.jatos.app import create_app
+from jatos_mock.jatos.contract import load_spec
+from jatos_mock.jatos.http.fault_profile import jatos_fault_profile
 from jatos_mock.jatos.settings import Settings
+from jatos_mock.jatos.v3_10 import VERSION
 
 CONTROL = {"X-Jatos-Mock-Control": "1"}  # state-changing control calls without a JSON body need it
 

@@ -11,8 +11,8 @@ import pytest
 
 from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.domain import tokens
-from jatos_mock.jatos.store import Store
 from jatos_mock.jatos.settings import Settings
+from jatos_mock.jatos.store import Store
 
 ADMIN = {"Authorization": "Bearer jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"}
 

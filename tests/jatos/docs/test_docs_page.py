@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from jatos_mock.jatos.app import create_app
 from jatos_mock.core.server import MockServer
+from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.settings import Settings
 
 ADMIN_TOKEN = "jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"
@@ -83,7 +83,8 @@ def test_try_it_out_on_admin_token_answers_200_in_a_browser(browser, live):
     wait.until(ec.element_to_be_clickable(
         (By.CSS_SELECTOR, "#operations-admin-getCurrentApiToken button.execute"))).click()
     status = wait.until(ec.visibility_of_element_located(
-        (By.CSS_SELECTOR, "#operations-admin-getCurrentApiToken .live-responses-table tr.response .response-col_status")))
+        (By.CSS_SELECTOR,
+         "#operations-admin-getCurrentApiToken .live-responses-table tr.response .response-col_status")))
     assert status.text.strip().startswith("200")
     body = browser.find_element(By.CSS_SELECTOR, "#operations-admin-getCurrentApiToken .live-responses-table "
                                                  "tr.response .response-col_description").text

@@ -2,15 +2,14 @@
 
 import io
 import json
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from jatos_mock.jatos.domain import archive
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.domain import archive
 from jatos_mock.jatos.domain.config import JatosConfig
 
 REPO = Path(__file__).resolve().parents[3]

@@ -3,11 +3,12 @@
 import zlib
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from jatos_mock.jatos.domain import assets
-from jatos_mock.jatos import errors
 from jatos_mock.core.state.blobs import BlobStore
+from jatos_mock.jatos import errors
+from jatos_mock.jatos.domain import assets
 from jatos_mock.jatos.models import Study
 
 

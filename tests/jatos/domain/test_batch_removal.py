@@ -2,11 +2,11 @@
 
 from jatos_mock.jatos.domain import batches, cascades
 from jatos_mock.jatos.domain.config import JatosConfig
-from jatos_mock.jatos.models import State
 from jatos_mock.jatos.domain.results import add_component_result, add_study_result
 from jatos_mock.jatos.domain.studies import add_study
 from jatos_mock.jatos.domain.users import add_user
 from jatos_mock.jatos.domain.workers import add_worker
+from jatos_mock.jatos.models import State
 
 
 def _world():

@@ -11,8 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jatos_mock.jatos.domain import batches, properties, study_codes, users
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.domain import batches, properties, study_codes, users
 from jatos_mock.jatos.domain.config import JatosConfig
 from jatos_mock.jatos.domain.no_html import has_html, is_valid
 from jatos_mock.jatos.resources import contract_path

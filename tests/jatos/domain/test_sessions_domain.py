@@ -4,16 +4,17 @@ import json
 import threading
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from jatos_mock.core.deviations.switch import fidelity_scope
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.domain import sessions
 from jatos_mock.jatos.domain.batches import add_group
-from jatos_mock.jatos.store import Store
 from jatos_mock.jatos.domain.studies import add_study
 from jatos_mock.jatos.domain.users import add_user
+from jatos_mock.jatos.store import Store
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-2**53, 2**53) | st.text(max_size=8),
@@ -68,9 +69,8 @@ def test_any_json_value_is_stored_compactly_and_reads_back_equal_in_jatos_fideli
 
 @given(json_values.filter(lambda v: not isinstance(v, dict)))
 def test_spec_fidelity_accepts_only_objects(value):
-    with fidelity_scope("spec"):
-        with pytest.raises(errors.InvalidJson):
-            sessions.stored_data(value)
+    with fidelity_scope("spec"), pytest.raises(errors.InvalidJson):
+        sessions.stored_data(value)
 
 
 class SessionMachine(RuleBasedStateMachine):

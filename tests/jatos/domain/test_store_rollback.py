@@ -8,16 +8,16 @@ import threading
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from jatos_mock.jatos.app import create_app
-from jatos_mock.core.state import undo as journal
-from jatos_mock.jatos.domain import state_io
-from jatos_mock.core.state.undo import Journal
-from jatos_mock.jatos.models import AssetFile, State, Study, StudyLink, User
-from jatos_mock.jatos.store import Store
-from jatos_mock.core.state.tracked import TrackedDict, TrackedList, TrackedSet
-from jatos_mock.jatos.settings import Settings
 from rollback_check import CheckedStore
+
+from jatos_mock.core.state import undo as journal
+from jatos_mock.core.state.tracked import TrackedDict, TrackedList, TrackedSet
+from jatos_mock.core.state.undo import Journal
+from jatos_mock.jatos.app import create_app
+from jatos_mock.jatos.domain import state_io
+from jatos_mock.jatos.models import AssetFile, State, Study, StudyLink, User
+from jatos_mock.jatos.settings import Settings
+from jatos_mock.jatos.store import Store
 
 RTD = "5a1c3e0e-8f2b-4d3a-9a61-2f0c7b9e4d11"  # the fixtures' study with results, assets and batches
 
@@ -152,11 +152,10 @@ def test_an_inner_failure_takes_back_only_the_inner_write():
         with store.read() as seen:
             assert seen.studies[1].title == "outer"  # a read inside a write sees the write
         uuid_after_outer = store.rng.getstate()
-        with pytest.raises(Injected):
-            with store.write() as inner:
-                inner.studies[1].member_ids.append(2)
-                inner.studies[2] = Study(2, store.new_uuid(), "Two", "two")
-                raise Injected
+        with pytest.raises(Injected), store.write() as inner:
+            inner.studies[1].member_ids.append(2)
+            inner.studies[2] = Study(2, store.new_uuid(), "Two", "two")
+            raise Injected
         assert store.rng.getstate() == uuid_after_outer
         state.studies[1].member_ids.append(3)
     assert store.state.studies[1].title == "outer"
@@ -167,15 +166,14 @@ def test_an_inner_failure_takes_back_only_the_inner_write():
 def test_an_outer_failure_takes_back_the_inner_writes_too():
     store = small_store()
     before = store.snapshot()
-    with pytest.raises(Injected):
-        with store.write() as state:
-            state.studies[1].title = "outer"
-            with store.write() as inner:
-                inner.studies[1].member_ids.append(2)
-                del inner.studies[1]
-                inner.studies[3] = Study(3, store.new_uuid(), "Three", "three")
-            with store.read():
-                raise Injected
+    with pytest.raises(Injected), store.write() as state:
+        state.studies[1].title = "outer"
+        with store.write() as inner:
+            inner.studies[1].member_ids.append(2)
+            del inner.studies[1]
+            inner.studies[3] = Study(3, store.new_uuid(), "Three", "three")
+        with store.read():
+            raise Injected
     assert store.snapshot() == before
 
 
@@ -184,10 +182,9 @@ def test_a_write_that_replaced_the_state_gets_the_old_one_back():
     document = state_io.export_state(store)
     document["state"]["studies"] = {}
     original = store.state
-    with pytest.raises(Injected):
-        with store.write():
-            state_io.import_state(store, document)
-            raise Injected
+    with pytest.raises(Injected), store.write():
+        state_io.import_state(store, document)
+        raise Injected
     assert store.state is original and list(store.state.studies) == [1]
 
 
@@ -198,11 +195,10 @@ def test_restored_and_imported_states_are_journaled_too():
         bring_back()
         before = store.snapshot()
         assert type(store.state.studies) is TrackedDict and type(store.state.studies[1].member_ids) is TrackedList
-        with pytest.raises(Injected):
-            with store.write() as state:
-                state.studies[1].member_ids.remove(1)
-                state.studies[1].asset_dirs.add("x")
-                raise Injected
+        with pytest.raises(Injected), store.write() as state:
+            state.studies[1].member_ids.remove(1)
+            state.studies[1].asset_dirs.add("x")
+            raise Injected
         assert store.snapshot() == before
 
 

@@ -3,17 +3,18 @@
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from jatos_mock.core.deviations.switch import fidelity_scope
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.domain import study_codes
 from jatos_mock.jatos.domain.config import JatosConfig
-from jatos_mock.jatos.store import Store
 from jatos_mock.jatos.domain.studies import add_study
 from jatos_mock.jatos.domain.users import add_user
 from jatos_mock.jatos.domain.workers import WORKER_TYPE_ALIASES
+from jatos_mock.jatos.store import Store
 
 CODE = re.compile(r"[A-Za-z0-9]{11}")
 ALIASES = {"ps": "PersonalSingle", "pm": "PersonalMultiple", "gs": "GeneralSingle", "gm": "GeneralMultiple",

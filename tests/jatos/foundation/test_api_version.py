@@ -5,10 +5,10 @@ import ast
 from pathlib import Path
 
 import jatos_mock
-from jatos_mock.jatos.app import create_app
 from jatos_mock.core.http.reply import Reply, ok
-from jatos_mock.jatos.v3_10 import VERSION
+from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.settings import Settings
+from jatos_mock.jatos.v3_10 import VERSION
 
 HANDLERS = Path(jatos_mock.__file__).parent / "jatos" / "http" / "api"
 

@@ -6,8 +6,8 @@ import threading
 import pytest
 import requests
 
-from jatos_mock.jatos.app import create_app
 from jatos_mock.core.server import MockServer
+from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.settings import Settings
 
 
@@ -25,7 +25,7 @@ def test_stopping_under_load_leaves_nothing_running(caplog):
         server = MockServer(app, threads=4).start()
         busy, done = threading.Barrier(4), threading.Event()
 
-        def client():
+        def client(server=server, busy=busy, done=done):
             with requests.Session() as session:
                 busy.wait()
                 while not done.is_set():

@@ -8,8 +8,8 @@ import time
 import pytest
 import requests
 
-from jatos_mock.jatos.app import create_app
 from jatos_mock.core.server import MockServer
+from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.settings import Settings
 
 ADMIN = {"Authorization": "Bearer jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"}

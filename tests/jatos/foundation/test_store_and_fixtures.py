@@ -7,18 +7,17 @@ import pytest
 from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.domain import tokens
 from jatos_mock.jatos.domain.fixtures import FixtureError
-from jatos_mock.jatos.store import Store
 from jatos_mock.jatos.domain.users import add_user
 from jatos_mock.jatos.resources import default_fixtures_dir
 from jatos_mock.jatos.settings import Settings
+from jatos_mock.jatos.store import Store
 
 
 def test_a_failed_write_rolls_back_as_a_whole():
     store = Store(seed=1)
-    with pytest.raises(RuntimeError):
-        with store.write() as state:
-            add_user(state, "half", "Half Written", ["USER"])
-            raise RuntimeError("domain operation failed half-way")
+    with pytest.raises(RuntimeError), store.write() as state:
+        add_user(state, "half", "Half Written", ["USER"])
+        raise RuntimeError("domain operation failed half-way")
     assert store.state.users == {}
     assert store.state.workers == {}
 

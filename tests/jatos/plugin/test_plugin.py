@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from jatos_mock.jatos.app import create_app
 from jatos_mock.core.server import MockServer
+from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.settings import Settings
 
 REPO = Path(__file__).resolve().parents[3]
@@ -208,7 +208,8 @@ def test_against_a_real_jatos_tokens_can_be_given_per_user(pytester, real_jatos)
                                           "--jatos-token", f"admin={ADMIN_TOKEN}")
     result.assert_outcomes(passed=3)
     result = pytester.runpytest_inprocess("-q", "-rs", "--jatos-url", real_jatos.url,
-                                          "--jatos-token", f"researcher={RESEARCHER_TOKEN}", "--jatos-token", ADMIN_TOKEN)
+                                          "--jatos-token", f"researcher={RESEARCHER_TOKEN}",
+                                          "--jatos-token", ADMIN_TOKEN)
     result.assert_outcomes(passed=3)
     result = pytester.runpytest_inprocess("-q", "-rs", "--jatos-url", real_jatos.url,
                                           "--jatos-token", f"researcher={RESEARCHER_TOKEN}")

@@ -18,11 +18,11 @@ DATA_BYTES = 10_000  # 10 000 results x 10 kB = 100 MB
 
 def serve(n: int) -> None:
     """Child: build the app, add n component results to one study, serve on a free port."""
+    from jatos_mock.core.http.runtime import EXTENSION
+    from jatos_mock.core.server import MockServer
     from jatos_mock.jatos.app import create_app
     from jatos_mock.jatos.domain import components, results, studies, workers
     from jatos_mock.jatos.domain.users import find_by_username
-    from jatos_mock.core.http.runtime import EXTENSION
-    from jatos_mock.core.server import MockServer
     from jatos_mock.jatos.settings import Settings
 
     app = create_app(Settings(seed=1, validate_responses=False))

@@ -14,11 +14,11 @@ import statistics
 import sys
 import time
 
+from jatos_mock.core.http.runtime import EXTENSION
 from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.domain import studies
-from jatos_mock.jatos.domain.users import find_by_username
 from jatos_mock.jatos.domain.result_seeding import add_results
-from jatos_mock.core.http.runtime import EXTENSION
+from jatos_mock.jatos.domain.users import find_by_username
 from jatos_mock.jatos.settings import Settings
 
 BUDGET_S = 2.0  # per figure: enough rounds for a steady median, without minutes of old-store writes
@@ -79,7 +79,8 @@ def figures(n_results: int) -> dict:
     write = statistics.median(rounds(lambda: patch(store.write)))
     bare = statistics.median(rounds(lambda: patch(lambda: _locked(store))))
     return {"stored results": stored, "empty write ms": statistics.median(rounds(empty_write)),
-            "PATCH under write ms": write, "PATCH under bare lock ms": bare, "PATCH in the store ms": max(write - bare, 0.0),
+            "PATCH under write ms": write, "PATCH under bare lock ms": bare,
+            "PATCH in the store ms": max(write - bare, 0.0),
             "whole PATCH request ms": statistics.median(rounds(request))}
 
 

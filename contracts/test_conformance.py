@@ -6,10 +6,10 @@ An operation the mock does not route yet skips with a reason naming it (never a 
 
 import pytest
 
-from jatos_mock.jatos.conformance.runner import FAILED, KNOWN, MISSING, NOT_RUN, PASSED
-from jatos_mock.jatos.deviations import load_registry
 from jatos_mock.core.contract.spec import iter_operations
+from jatos_mock.jatos.conformance.runner import FAILED, KNOWN, MISSING, NOT_RUN, PASSED
 from jatos_mock.jatos.contract import load_spec
+from jatos_mock.jatos.deviations import load_registry
 
 OPERATIONS = [(op["operationId"], f"{method} {path}") for method, path, op, _ in iter_operations(load_spec())]
 

@@ -3,13 +3,13 @@
 from pathlib import Path
 
 import pytest
+from rollback_check import CheckedStore
 
 import jatos_mock.jatos.app
 from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.settings import Settings
-from rollback_check import CheckedStore
 
-# pytester drives the plugin tests in tests/plugin (it may only be enabled in the top-level conftest)
+# pytester drives the plugin tests in tests/jatos/plugin (it may only be enabled in the top-level conftest)
 pytest_plugins = ["pytester"]
 
 REPO = Path(__file__).resolve().parents[1]

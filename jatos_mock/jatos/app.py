@@ -6,21 +6,21 @@ from werkzeug.routing import PathConverter
 from jatos_mock.core.contract.spec import load_spec, spec_text
 from jatos_mock.core.contract.text import make_room_for_deep_documents
 from jatos_mock.core.contract.validation import ContractValidator
+from jatos_mock.core.faults import Faults
+from jatos_mock.core.http import docs, pipeline
+from jatos_mock.core.http.runtime import EXTENSION, Runtime
 from jatos_mock.core.state.blobs import BlobStore
 from jatos_mock.core.state.clock import FIXED_EPOCH_MS, Clock
 from jatos_mock.jatos.domain.fixtures import load_fixtures
-from jatos_mock.jatos.store import Store
 from jatos_mock.jatos.domain.state_io import blob_dir, remove_stale_temp_files
 from jatos_mock.jatos.domain.state_io import load_file as load_state_file
-from jatos_mock.core.faults import Faults
 from jatos_mock.jatos.http import control, gui
-from jatos_mock.core.http import docs, pipeline
 from jatos_mock.jatos.http.app_log import APPLICATION_LOG, LOADER_LOG, AppLog
 from jatos_mock.jatos.http.fault_profile import jatos_fault_profile
-from jatos_mock.core.http.runtime import EXTENSION, Runtime
-from jatos_mock.jatos.v3_10 import VERSION as JATOS_3_10
 from jatos_mock.jatos.resources import default_fixtures_dir
 from jatos_mock.jatos.settings import Settings
+from jatos_mock.jatos.store import Store
+from jatos_mock.jatos.v3_10 import VERSION as JATOS_3_10
 
 
 class AnyPathConverter(PathConverter):

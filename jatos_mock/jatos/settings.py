@@ -21,7 +21,7 @@ class Settings:
     validate_responses: bool = True
     contract: Path | None = None  # None: the packaged jatos-api.yaml
     state_file: Path | None = None  # load at start, save on shutdown and on demand
-    faults: list = field(default_factory=list)  # fault specs or JSON forms active from the start (jatos_mock/core/faults/)
+    faults: list = field(default_factory=list)  # fault specs or JSON forms active from the start (core/faults/)
     control_loopback_only: bool = True
     threads: int = 8
     log_dir: Path | None = None  # the mock's own application log (GET admin/logs); None: a temporary folder

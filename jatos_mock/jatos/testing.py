@@ -53,9 +53,9 @@ class JatosServer:
     def start(self) -> JatosServer:
         """Starts the mock (a FixtureError says what is wrong with the fixtures); nothing to do for a real JATOS."""
         if self.is_mock and self.server is None:
-            from jatos_mock.jatos.app import create_app
             from jatos_mock.core.http.runtime import EXTENSION
             from jatos_mock.core.server import MockServer
+            from jatos_mock.jatos.app import create_app
 
             app = create_app(self.settings)
             self.runtime = app.extensions[EXTENSION]

@@ -1,6 +1,6 @@
 """Request and response validation against the contract with compiled (jsonschema_rs) validators.
 
-openapi-core stays the reference: tests/contract_layer/test_cross_check.py checks that this validator and
+openapi-core stays the reference: tests/jatos/contract_layer/test_cross_check.py checks that this validator and
 openapi-core agree on generated valid and invalid requests and responses.
 """
 
@@ -79,7 +79,8 @@ class ContractValidator:
             responses = {}
             for status, response in op.get("responses", {}).items():
                 response = self._deref(response)
-                responses[str(status)] = {m: (c or {}).get("schema") for m, c in (response.get("content") or {}).items()}
+                content = response.get("content") or {}
+                responses[str(status)] = {m: (c or {}).get("schema") for m, c in content.items()}
             security = op.get("security", global_security)
             self.operations[(method, template)] = Operation(
                 operation_id=op.get("operationId"), method=method, template=template,
@@ -153,7 +154,8 @@ class ContractValidator:
                 if param.required:
                     problems.append(f"{param.location} parameter '{param.name}' is required")
                 continue
-            if param.location == "query" and raw == [""] and not param.allow_empty and param.schema.get("type") != "array":
+            empty = param.location == "query" and raw == [""]
+            if empty and not param.allow_empty and param.schema.get("type") != "array":
                 problems.append(f"query parameter '{param.name}' must not be empty")  # OpenAPI allowEmptyValue
                 continue
             value, error = coerce(param.schema, raw)

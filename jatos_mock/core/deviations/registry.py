@@ -90,7 +90,8 @@ def _load(path: Path) -> dict[str, Deviation]:
     # same_as may point forward, so it is checked once every id is known
     for i, deviation in enumerate(registry.values()):
         if deviation.same_as is not None and deviation.same_as not in registry:
-            raise RegistryError(f"{path}: entry {i} ({deviation.id}): same_as points to unknown id {deviation.same_as!r}")
+            raise RegistryError(f"{path}: entry {i} ({deviation.id}): same_as points to unknown id "
+                                f"{deviation.same_as!r}")
         if deviation.same_as == deviation.id:
             raise RegistryError(f"{path}: entry {i} ({deviation.id}): same_as points to itself")
     return registry

@@ -8,10 +8,9 @@ answers False.
 """
 
 import contextvars
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-
-from collections.abc import Callable
 
 from jatos_mock.core.deviations.registry import Deviation
 from jatos_mock.core.profile import SPEC, Profile

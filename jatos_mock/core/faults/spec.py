@@ -69,7 +69,8 @@ def parse_spec(spec: str, api: ApiFaultProfile | None = None) -> dict:
         data["times"] = int(match["times"])
     if kind == "latency":
         if not parts:
-            raise FaultError("latency needs a value, e.g. latency:200, latency:uniform:50-300, latency:lognormal:100:0.5")
+            raise FaultError("latency needs a value, e.g. latency:200, latency:uniform:50-300, "
+                             "latency:lognormal:100:0.5")
         if parts[0] == "uniform" and len(parts) == 2 and "-" in parts[1]:
             low, high = parts[1].split("-", 1)
             data.update(distribution="uniform", min=low, max=high)

@@ -7,13 +7,13 @@ import time
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from jatos_mock.core.deviations import switch as fidelity
-from jatos_mock.core.profile import Profile
-from jatos_mock.core.contract.validation import NOT_GIVEN, is_json_media
 from jatos_mock.core.contract.ledger import REQUEST, RESPONSE, UNMATCHED, Violation
+from jatos_mock.core.contract.validation import NOT_GIVEN, is_json_media
+from jatos_mock.core.deviations import switch as fidelity
 from jatos_mock.core.http.journal import JournalEntry
 from jatos_mock.core.http.record import RequestRecord, start, this_request
 from jatos_mock.core.http.runtime import Runtime, runtime
+from jatos_mock.core.profile import Profile
 
 log = logging.getLogger("jatos_mock")
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from flask import g
 
 from jatos_mock.core.deviations.switch import RequestFidelity
-from jatos_mock.core.profile import Profile
 from jatos_mock.core.faults.injector import Firing
+from jatos_mock.core.profile import Profile
 
 _KEY = "jatos_mock_request"
 

@@ -8,11 +8,11 @@ from typing import Any
 from flask import current_app
 
 from jatos_mock.core.contract.ledger import Ledger
-from jatos_mock.core.profile import Profile
 from jatos_mock.core.contract.validation import ContractValidator
-from jatos_mock.core.state.store import Store
 from jatos_mock.core.http.journal import Journal
 from jatos_mock.core.http.version import ApiVersion
+from jatos_mock.core.profile import Profile
+from jatos_mock.core.state.store import Store
 
 EXTENSION = "jatos_mock"
 

@@ -4,10 +4,10 @@ Handlers return data (a Reply, or a Response for downloads); the version that ru
 (3.9) is another instance of this, built in its own folder beside `v3_10/`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Callable
 
 from flask import Blueprint, Response
 

@@ -16,8 +16,8 @@ import pickle
 import random
 import threading
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from jatos_mock.core.state import undo as journal
 from jatos_mock.core.state.blobs import BlobStore

@@ -11,7 +11,6 @@ import io
 import json
 import re
 import zipfile
-from dataclasses import dataclass, field
 
 from jatos_mock.core.conformance.answer import Answer
 from jatos_mock.jatos.v3_10.envelope import API_VERSION, ERROR_CODES

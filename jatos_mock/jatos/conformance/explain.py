@@ -4,13 +4,13 @@ registered deviations that account for it (none: a new failure)."""
 from __future__ import annotations
 
 from jatos_mock.core.conformance import engine
+from jatos_mock.core.conformance.results import Finding, OperationResult
+from jatos_mock.core.conformance.selection import admin_only
+from jatos_mock.core.deviations.registry import deviations_for_operation
 from jatos_mock.jatos.conformance.attribution import HeaderAttribution
 from jatos_mock.jatos.conformance.baseline import from_registry
 from jatos_mock.jatos.conformance.checks import is_state_conflict
 from jatos_mock.jatos.conformance.preflight import describe_body
-from jatos_mock.core.conformance.results import Finding, OperationResult
-from jatos_mock.core.conformance.selection import admin_only
-from jatos_mock.core.deviations.registry import deviations_for_operation
 
 # the engine masks the token in its curl samples; the report asks the shell for it instead
 TOKEN_VAR, ADMIN_TOKEN_VAR = "$JATOS_TOKEN", "$JATOS_ADMIN_TOKEN"

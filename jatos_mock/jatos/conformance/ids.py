@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from jatos_mock.jatos.conformance import discovery
 from jatos_mock.core.conformance import engine
-from jatos_mock.jatos.conformance.config import EXISTING_ID_EXAMPLES, Options, Target, configured
 from jatos_mock.core.conformance.transport import seam_for
+from jatos_mock.jatos.conformance import discovery
+from jatos_mock.jatos.conformance.config import EXISTING_ID_EXAMPLES, Options, Target, configured
 
 
 def existing_id_passes(operations: list[engine.Operation], target: Target, options: Options) -> Iterator[tuple]:

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-from jatos_mock.jatos.conformance.explain import ADMIN_TOKEN_VAR, TOKEN_VAR
 from jatos_mock.core.conformance.results import FAILED, KNOWN, MISSING, PASSED, RunResult
+from jatos_mock.jatos.conformance.explain import ADMIN_TOKEN_VAR, TOKEN_VAR
 
 _MARK = {PASSED: "ok", FAILED: "FAIL", KNOWN: "known", MISSING: "MISSING"}
 _WORKFLOW_MARK = {"passed": "ok", "failed": "FAIL", "skipped": "skipped"}

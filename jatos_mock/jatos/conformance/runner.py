@@ -10,14 +10,14 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from jatos_mock.core.conformance import engine
+from jatos_mock.core.conformance.results import FAILED, KNOWN, MISSING, NOT_RUN, PASSED, OperationResult, RunResult
+from jatos_mock.core.conformance.transport import is_route_miss, seam_for
 from jatos_mock.jatos.conformance import checks as jatos_checks
 from jatos_mock.jatos.conformance import credentials, explain, ids
-from jatos_mock.core.conformance import engine
 from jatos_mock.jatos.conformance.attribution import Attribution, HeaderAttribution
 from jatos_mock.jatos.conformance.config import Options, Target, configured
 from jatos_mock.jatos.conformance.jzip import conformance_archive
-from jatos_mock.core.conformance.results import FAILED, KNOWN, MISSING, NOT_RUN, PASSED, OperationResult, RunResult
-from jatos_mock.core.conformance.transport import is_route_miss, seam_for
 from jatos_mock.jatos.deviations import load_registry
 
 __all__ = ["run", "Target", "Options", "RunResult", "OperationResult", "PASSED", "FAILED", "KNOWN", "MISSING",

@@ -13,10 +13,21 @@ import uuid
 import zipfile
 import zlib
 
-from jatos_mock.core.conformance.flow import (FAILED, PASSED, READ_ONLY_REASON, SKIPPED, Flow, Workflow,
-                                              WorkflowFailure, WorkflowResult, excerpt, run_workflow, unique)
-from jatos_mock.jatos.conformance.jzip import build_jzip
+from jatos_mock.core.conformance.flow import (
+    FAILED,
+    PASSED,
+    READ_ONLY_REASON,
+    SKIPPED,
+    Flow,
+    Workflow,
+    WorkflowFailure,
+    WorkflowResult,
+    excerpt,
+    run_workflow,
+    unique,
+)
 from jatos_mock.core.conformance.transport import AppSeam, HttpSeam, seam_for
+from jatos_mock.jatos.conformance.jzip import build_jzip
 
 # what callers (the run loop, the tests) import from here, beside the workflows
 __all__ = ["WORKFLOWS", "by_name", "run_all", "run_workflow", "Workflow", "WorkflowResult", "AppSeam", "HttpSeam",

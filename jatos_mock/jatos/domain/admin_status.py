@@ -1,6 +1,6 @@
 """The admin overview (services/gui/AdminService.getAdminStatus)."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from jatos_mock.jatos.models import State, User
 
@@ -9,7 +9,7 @@ LATEST_LIMIT = 10  # AdminService: the 10 latest users and study runs
 
 def instant_text(ms: int) -> str:
     """Java's Instant.toString(): ISO-8601 UTC, fraction only when non-zero (milliseconds here)."""
-    moment = datetime.fromtimestamp(ms // 1000, tz=timezone.utc)
+    moment = datetime.fromtimestamp(ms // 1000, tz=UTC)
     fraction = f".{ms % 1000:03d}" if ms % 1000 else ""
     return moment.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
 

@@ -3,8 +3,8 @@
 import random
 from collections.abc import Callable
 
-from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import tokens, users
 from jatos_mock.jatos.domain.config import JatosConfig
 from jatos_mock.jatos.models import ApiToken, State, User

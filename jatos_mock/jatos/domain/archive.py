@@ -13,12 +13,12 @@ import zipfile
 from dataclasses import dataclass, field
 
 from jatos_mock.core.contract import text as json_text
+from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import assets, batches, components, properties, safe_paths, studies
-from jatos_mock.jatos import errors
 from jatos_mock.jatos.domain.config import JatosConfig
-from jatos_mock.jatos.models import State, Study, User
 from jatos_mock.jatos.domain.no_html import has_html
+from jatos_mock.jatos.models import State, Study, User
 
 SERIAL_VERSION = 3  # Study.SERIAL_VERSION
 UNPACK_FAILED = "Unpacking ZIP archive failed"
@@ -436,7 +436,7 @@ def jas_file_name(title: str, digits: int) -> str:
 
 
 def _zip_time(now_ms: int) -> tuple:
-    moment = datetime.datetime.fromtimestamp(now_ms / 1000, tz=datetime.timezone.utc)
+    moment = datetime.datetime.fromtimestamp(now_ms / 1000, tz=datetime.UTC)
     return max(moment.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
 
 

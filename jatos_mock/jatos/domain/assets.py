@@ -8,9 +8,9 @@ import re
 import zlib
 from dataclasses import dataclass, field
 
+from jatos_mock.core.state.blobs import BlobStore
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.domain import safe_paths
-from jatos_mock.core.state.blobs import BlobStore
 from jatos_mock.jatos.models import AssetFile, Study
 
 DIR_SIZE = 4096  # what a directory reports on ext4 (DirectoryStructureToJson uses Files.size)

@@ -2,8 +2,8 @@
 
 import hmac
 
-from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import tokens
 from jatos_mock.jatos.domain.config import JatosConfig
 from jatos_mock.jatos.models import ApiToken, State, User

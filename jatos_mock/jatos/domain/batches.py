@@ -3,18 +3,19 @@
 import json as _json
 
 from jatos_mock.core.contract import text as json_text
-from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import study_log
-from jatos_mock.jatos.models import Batch, GroupResult, State, Study
 from jatos_mock.jatos.domain.no_html import NO_HTML_ALLOWED, has_html
 from jatos_mock.jatos.domain.properties import title_problem
 from jatos_mock.jatos.domain.workers import worker_type_from_alias
+from jatos_mock.jatos.models import Batch, GroupResult, State, Study
 
 
 def add_batch(state: State, study: Study, uuid: str, title: str, *, allowed_worker_types: list[str] | None = None,
               **properties) -> Batch:
-    """Appends a batch to the study; the JatosWorkers of all current members join it (BatchService.initAndPersistBatch)."""
+    """Appends a batch to the study; the JatosWorkers of all current members join it
+    (BatchService.initAndPersistBatch)."""
     batch = Batch(id=state.next_id("batch"), uuid=uuid, study_id=study.id, title=title,
                   allowed_worker_types=list(allowed_worker_types or []), **properties)
     for user_id in study.member_ids:

@@ -6,8 +6,8 @@ Entity modules create and change; they never delete across entities, so they nee
 
 from jatos_mock.jatos.domain import study_log
 from jatos_mock.jatos.domain.config import JatosConfig
-from jatos_mock.jatos.models import Batch, Component, State, Study, StudyResult, User
 from jatos_mock.jatos.domain.studies import remove_member
+from jatos_mock.jatos.models import Batch, Component, State, Study, StudyResult, User
 
 # --- results (services/gui/ResultRemover) ---
 

@@ -1,8 +1,8 @@
 """Components of a study (services/gui/ComponentService)."""
 
+from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import assets, properties
-from jatos_mock.jatos import errors
 from jatos_mock.jatos.models import Component, State, Study
 
 

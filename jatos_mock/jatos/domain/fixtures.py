@@ -11,11 +11,11 @@ import yaml
 
 from jatos_mock.jatos.domain import api_tokens
 from jatos_mock.jatos.domain import tokens as token_format
-from jatos_mock.jatos.models import GROUP_STATES, ROLES, State
 from jatos_mock.jatos.domain.result_fixtures import load_results
-from jatos_mock.jatos.store import Store
 from jatos_mock.jatos.domain.study_fixtures import load_studies
 from jatos_mock.jatos.domain.users import add_user, find_by_username
+from jatos_mock.jatos.models import GROUP_STATES, ROLES, State
+from jatos_mock.jatos.store import Store
 
 
 class FixtureError(Exception):
@@ -86,10 +86,10 @@ def _load_batches(ctx: FixtureContext, fixture: FixtureFile) -> None:
     import json
     import re
 
-    from jatos_mock.jatos.domain import batches, study_codes
     from jatos_mock.jatos import errors
-    from jatos_mock.jatos.models import StudyLink
+    from jatos_mock.jatos.domain import batches, study_codes
     from jatos_mock.jatos.domain.workers import PERSONAL_TYPES, add_worker, worker_type_from_alias
+    from jatos_mock.jatos.models import StudyLink
 
     state, store = ctx.state, ctx.store
     props_keys = ("title", "active", "maxActiveMembers", "maxTotalMembers", "maxTotalWorkers", "allowedWorkerTypes",

@@ -2,9 +2,9 @@
 FixtureFile, after users, studies and batches)."""
 
 from jatos_mock.jatos.domain import heartbeats, study_codes, workers
-from jatos_mock.jatos.models import ResultFile
 from jatos_mock.jatos.domain.results import add_component_result, add_study_result
 from jatos_mock.jatos.domain.users import find_by_username
+from jatos_mock.jatos.models import ResultFile
 
 
 def load_results(ctx, fixture) -> None:

@@ -7,12 +7,12 @@ which is immutable. A zip is written incrementally through a small write-through
 
 import json
 import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 
-from jatos_mock.jatos.deviations import deviates
 from jatos_mock.core.state.blobs import BlobStore
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.models import ComponentResult, State, Study, StudyResult
 
 API_VERSION = "1.1.0"  # Common.jatosApiVersion
@@ -56,7 +56,7 @@ def result_path(study_result_id: int, component_result_id: int) -> str:
 
 def timestamp(now_ms: int) -> str:
     """Helpers.getDateTimeYyyyMMddHHmmss, taken from the store clock (UTC)."""
-    return datetime.fromtimestamp(now_ms / 1000, timezone.utc).strftime("%Y%m%d%H%M%S")
+    return datetime.fromtimestamp(now_ms / 1000, UTC).strftime("%Y%m%d%H%M%S")
 
 
 # --- planning (under the store lock) ------------------------------------------------------------------------------
@@ -83,7 +83,10 @@ class StudyPart:
     entries: list[Entry] = field(default_factory=list)
 
 
-def _grouped(state: State, cr_ids: Iterable[int]) -> list[tuple[Study, list[tuple[StudyResult, list[ComponentResult]]]]]:
+Runs = list[tuple[StudyResult, list[ComponentResult]]]  # a study result with its component results
+
+
+def _grouped(state: State, cr_ids: Iterable[int]) -> list[tuple[Study, Runs]]:
     """Selected component results grouped study -> study result -> component result, all ascending by id."""
     by_study: dict[int, dict[int, list[ComponentResult]]] = {}
     for cr_id in sorted(set(cr_ids)):
@@ -233,7 +236,7 @@ def zip_chunks(parts: list[StudyPart], mode: str, blobs: BlobStore, now_ms: int,
                metadata: bytes | None = None) -> Iterator[bytes]:
     """The zip of `parts` in JATOS's layout (RS.writeResults), yielded in chunks of about 64 kB."""
     sink = _Sink()
-    stamp = datetime.fromtimestamp(now_ms / 1000, timezone.utc).timetuple()[:6]
+    stamp = datetime.fromtimestamp(now_ms / 1000, UTC).timetuple()[:6]
     archive = zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED)
     try:
         for part in parts:

@@ -6,8 +6,8 @@ with singular, repeatable keys. Pure: no Flask, no HTTP.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from jatos_mock.jatos.errors import BadRequest
 from jatos_mock.jatos.models import State

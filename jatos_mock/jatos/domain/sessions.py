@@ -6,8 +6,8 @@ names the version it is based on (or none: the current one), and the compare-and
 
 import json
 
-from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.models import Batch, GroupResult
 
 EMPTY = "{}"

@@ -2,9 +2,9 @@
 
 import hashlib
 
+from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import batches, properties, study_log
-from jatos_mock.jatos import errors
 from jatos_mock.jatos.domain.config import JatosConfig
 from jatos_mock.jatos.models import State, Study, User
 

@@ -6,14 +6,14 @@ toggleStudyCodeActive.
 
 import string
 
-from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import java_text
-from jatos_mock.jatos.models import Batch, State, StudyLink, StudyResult
 from jatos_mock.jatos.domain.no_html import NO_HTML_ALLOWED, has_html
 from jatos_mock.jatos.domain.results import add_study_result
-from jatos_mock.jatos.store import Store
 from jatos_mock.jatos.domain.workers import GENERAL_TYPES, PERSONAL_TYPES, add_worker, worker_type_from_alias
+from jatos_mock.jatos.models import Batch, State, StudyLink, StudyResult
+from jatos_mock.jatos.store import Store
 
 CODE_ALPHABET = string.ascii_letters + string.digits
 CODE_LENGTH = 11

@@ -17,8 +17,8 @@ Every problem names the file and the study (fixtures.FixtureError via FixtureFil
 
 import json
 
-from jatos_mock.jatos.domain import archive, assets, components, properties, studies
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.domain import archive, assets, components, properties, studies
 from jatos_mock.jatos.domain.users import find_by_username
 
 _INLINE_KEYS = {"uuid", "title", "dirName", "batchUuid", "members", "components", "assets", "locked",
@@ -26,7 +26,7 @@ _INLINE_KEYS = {"uuid", "title", "dirName", "batchUuid", "members", "components"
 
 
 def load_studies(ctx, fixture) -> None:
-    state, store, now = ctx.state, ctx.store, ctx.store.now()
+    state, now = ctx.state, ctx.store.now()
     seen_uuids = {s.uuid for s in state.studies.values()}
     for index, item in enumerate(fixture.items("studies")):
         where = f"studies[{index}]"

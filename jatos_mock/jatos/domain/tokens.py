@@ -37,4 +37,6 @@ def is_well_formed(token: str) -> bool:
     if not token.startswith(PREFIX) or len(token) != len(PREFIX) + RANDOM_LENGTH + CHECKSUM_LENGTH:
         return False
     body = token[len(PREFIX):]
-    return body.isalnum() and body.isascii() and hmac.compare_digest(checksum(body[:RANDOM_LENGTH]), body[RANDOM_LENGTH:])
+    if not (body.isalnum() and body.isascii()):
+        return False
+    return hmac.compare_digest(checksum(body[:RANDOM_LENGTH]), body[RANDOM_LENGTH:])

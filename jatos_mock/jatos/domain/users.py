@@ -3,14 +3,14 @@
 import hashlib
 import json
 import unicodedata
-from typing import Callable
+from collections.abc import Callable
 
-from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import java_text
 from jatos_mock.jatos.domain.config import JatosConfig
-from jatos_mock.jatos.models import AUTH_METHODS, ROLES, State, User, Worker
 from jatos_mock.jatos.domain.no_html import NO_HTML_ALLOWED, has_html
+from jatos_mock.jatos.models import AUTH_METHODS, ROLES, State, User, Worker
 
 
 def normalize_username(username: str) -> str:

@@ -8,9 +8,9 @@ import posixpath
 import threading
 import zlib
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import UTC, datetime
 
 from jatos_mock.jatos.domain import safe_paths
 
@@ -22,7 +22,7 @@ MAX_LINES = 10_000  # per file; memory stays bounded however long the server run
 
 def log_time(ms: int) -> str:
     """Logback's default date pattern: 2024-01-01 00:00:00,000 (UTC here)."""
-    moment = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
     return moment.strftime("%Y-%m-%d %H:%M:%S") + f",{ms % 1000:03d}"
 
 

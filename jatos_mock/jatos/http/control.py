@@ -12,18 +12,17 @@ import base64
 import binascii
 import time
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
 from jatos_mock.core.contract import text as json_text
-from jatos_mock.jatos.domain import api_tokens
-from jatos_mock.jatos.domain import state_io
-from jatos_mock.jatos.domain.result_seeding import SeedError, add_results
-from jatos_mock.core.state.clock import FIXED_EPOCH_MS
-from jatos_mock.jatos.domain.users import find_by_username
 from jatos_mock.core.faults import FaultError
 from jatos_mock.core.http.control_access import guard
 from jatos_mock.core.http.json_body import json_response
 from jatos_mock.core.http.runtime import runtime
+from jatos_mock.core.state.clock import FIXED_EPOCH_MS
+from jatos_mock.jatos.domain import api_tokens, state_io
+from jatos_mock.jatos.domain.result_seeding import SeedError, add_results
+from jatos_mock.jatos.domain.users import find_by_username
 
 bp = Blueprint("control", __name__, url_prefix="/__mock__")
 

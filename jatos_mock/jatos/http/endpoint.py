@@ -13,16 +13,16 @@ from dataclasses import dataclass
 
 from flask import Response, request
 
-from jatos_mock.jatos.deviations import deviates
-from jatos_mock.jatos.domain import auth
-from jatos_mock.jatos import errors
-from jatos_mock.jatos.models import ApiToken, User
-from jatos_mock.jatos.http import bodies
-from jatos_mock.jatos.http.errors import error_response
-from jatos_mock.jatos.http.params import Param, bind_path, bind_query
 from jatos_mock.core.http.record import RequestRecord, this_request
 from jatos_mock.core.http.reply import Reply
 from jatos_mock.core.http.runtime import Runtime, runtime
+from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
+from jatos_mock.jatos.domain import auth
+from jatos_mock.jatos.http import bodies
+from jatos_mock.jatos.http.errors import error_response
+from jatos_mock.jatos.http.params import Param, bind_path, bind_query
+from jatos_mock.jatos.models import ApiToken, User
 
 # Role sets of JATOS's @Auth annotations (reference A §2.4)
 ADMIN = ("ADMIN",)

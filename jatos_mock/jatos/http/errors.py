@@ -1,9 +1,9 @@
 """Domain error -> HTTP status, in one table (app/general/ErrorHandler.scala onServerError)."""
 
-from jatos_mock.jatos.deviations import deviates
-from jatos_mock.jatos import errors
-from jatos_mock.jatos.domain.study_codes import CallLimitReached
 from jatos_mock.core.http.runtime import runtime
+from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
+from jatos_mock.jatos.domain.study_codes import CallLimitReached
 
 # Checked in order: the first class the error is an instance of decides the status.
 STATUS_BY_ERROR = (

@@ -21,7 +21,8 @@ DEFAULT_ERRORS = {
 
 def jatos_fault_profile(version: ApiVersion, operations: Iterable[str]) -> ApiFaultProfile:
     """`operations`: the operationIds of the app's contract, the ones a fault's target may name."""
-    return ApiFaultProfile(name="JATOS", render_error=version.error, error_codes=version.error_codes, default_errors=DEFAULT_ERRORS,
+    return ApiFaultProfile(name="JATOS", render_error=version.error, error_codes=version.error_codes,
+                           default_errors=DEFAULT_ERRORS,
                            default_client_error=("CLIENT_ERROR", "Client error"),
                            default_server_error=("UNEXPECTED_ERROR", "Unexpected error"),
                            operations=frozenset(operations), api_prefix=version.prefix,

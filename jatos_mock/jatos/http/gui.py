@@ -22,12 +22,12 @@ from collections.abc import Callable
 
 from flask import Blueprint, Response, request
 
-from jatos_mock.jatos.domain import api_tokens, users
+from jatos_mock.core.http.runtime import runtime
 from jatos_mock.jatos import errors
-from jatos_mock.jatos.models import User
+from jatos_mock.jatos.domain import api_tokens, users
 from jatos_mock.jatos.domain.no_html import has_html
 from jatos_mock.jatos.http.params import Bool, Int, Long, Str, bind_path, bind_query
-from jatos_mock.core.http.runtime import runtime
+from jatos_mock.jatos.models import User
 
 bp = Blueprint("jatos_gui", __name__)
 

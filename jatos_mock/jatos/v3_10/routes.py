@@ -5,8 +5,21 @@ Order matters: explicit HEAD routes must come before GET routes.
 
 from flask import Blueprint
 
-from jatos_mock.jatos.http.api import (admin, assets, batches, components, members, publix, results, sessions, studies,
-                                       study_codes, study_log, tokens, users)
+from jatos_mock.jatos.http.api import (
+    admin,
+    assets,
+    batches,
+    components,
+    members,
+    publix,
+    results,
+    sessions,
+    studies,
+    study_codes,
+    study_log,
+    tokens,
+    users,
+)
 
 API_PREFIX = "/jatos/api/v1"
 PUBLIX_PREFIX = "/publix/api/v1"  # JATOS's study-run routes (publix.routes)

@@ -5,12 +5,12 @@ from urllib.parse import unquote_plus
 
 from flask import Blueprint, Response, abort, request
 
+from jatos_mock.core.http.reply import ok
+from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import admin_status
-from jatos_mock.jatos import errors
-from jatos_mock.jatos.http.endpoint import ADMIN, ANY_ROLE, Call, endpoint
-from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos.http.downloads import content_disposition
+from jatos_mock.jatos.http.endpoint import ADMIN, ANY_ROLE, Call, endpoint
 from jatos_mock.jatos.http.errors import error_response
 from jatos_mock.jatos.http.params import Bool, Int
 

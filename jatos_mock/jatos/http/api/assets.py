@@ -5,12 +5,12 @@ import mimetypes
 
 from flask import Blueprint, Response, request
 
+from jatos_mock.core.http.reply import ok
+from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import access, assets
-from jatos_mock.jatos import errors
-from jatos_mock.jatos.http.endpoint import USER, Call, endpoint
-from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos.http.downloads import content_disposition
+from jatos_mock.jatos.http.endpoint import Call, endpoint
 from jatos_mock.jatos.http.params import Bool
 
 bp = Blueprint("assets", __name__)

@@ -2,11 +2,11 @@
 
 from flask import Blueprint
 
+from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import access, batches, cascades
 from jatos_mock.jatos.http.bodies import RAW
 from jatos_mock.jatos.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
-from jatos_mock.core.http.reply import ok
 
 bp = Blueprint("batches", __name__)
 

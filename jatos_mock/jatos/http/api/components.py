@@ -3,11 +3,11 @@ deleteComponent)."""
 
 from flask import Blueprint
 
+from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import access, cascades, components
 from jatos_mock.jatos.http import bodies
 from jatos_mock.jatos.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
-from jatos_mock.core.http.reply import ok
 
 bp = Blueprint("components", __name__)
 

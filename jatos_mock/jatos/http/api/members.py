@@ -2,10 +2,10 @@
 
 from flask import Blueprint
 
-from jatos_mock.jatos.domain import access, studies
-from jatos_mock.jatos import errors
-from jatos_mock.jatos.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.core.http.reply import ok
+from jatos_mock.jatos import errors
+from jatos_mock.jatos.domain import access, studies
+from jatos_mock.jatos.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.jatos.http.params import Long
 
 bp = Blueprint("members", __name__)

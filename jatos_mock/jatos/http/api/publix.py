@@ -8,12 +8,12 @@ unreachable upstream in `jatos` fidelity (500 OPENAI_ERROR "Proxy error: ..."), 
 
 from flask import Blueprint, abort, request
 
-from jatos_mock.jatos.deviations import deviates
-from jatos_mock.jatos import errors
-from jatos_mock.jatos.domain import study_codes
-from jatos_mock.jatos.http.endpoint import PUBLIC, Call, endpoint
 from jatos_mock.core.http.json_body import json_response
 from jatos_mock.core.http.runtime import runtime
+from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
+from jatos_mock.jatos.domain import study_codes
+from jatos_mock.jatos.http.endpoint import PUBLIC, Call, endpoint
 
 bp = Blueprint("publix", __name__)
 

@@ -11,14 +11,14 @@ import posixpath
 
 from flask import Blueprint, Response, abort, request
 
-from jatos_mock.jatos.deviations import deviates
-from jatos_mock.jatos.domain import access, cascades, safe_paths, selectors, study_log
-from jatos_mock.jatos import errors
-from jatos_mock.jatos.domain import results_export as export
-from jatos_mock.jatos.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.core.http.json_body import json_response
 from jatos_mock.core.http.reply import ok
+from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
+from jatos_mock.jatos.domain import access, cascades, safe_paths, selectors, study_log
+from jatos_mock.jatos.domain import results_export as export
 from jatos_mock.jatos.http.downloads import content_disposition
+from jatos_mock.jatos.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.jatos.http.params import Bool, Long
 
 bp = Blueprint("results", __name__)

@@ -4,12 +4,12 @@ import json
 
 from flask import Blueprint
 
+from jatos_mock.core.http.reply import ok
+from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import access, sessions
-from jatos_mock.jatos import errors
 from jatos_mock.jatos.http.bodies import RAW, jackson_read
 from jatos_mock.jatos.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
-from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos.http.params import Bool, Long
 
 bp = Blueprint("sessions", __name__)

@@ -3,14 +3,14 @@ deleteStudy, getStudyProperties, getAllStudyPropertiesOfSignedinUser, updateStud
 
 from flask import Blueprint, Response, request
 
+from jatos_mock.core.http.reply import ok
+from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import access, archive, cascades, studies
-from jatos_mock.jatos import errors
 from jatos_mock.jatos.http import bodies
 from jatos_mock.jatos.http.api.assets import require_user_role
-from jatos_mock.jatos.http.endpoint import ADMIN, USER, VIEWER_OR_USER, Call, endpoint
-from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos.http.downloads import content_disposition
+from jatos_mock.jatos.http.endpoint import ADMIN, USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.jatos.http.params import Bool
 
 bp = Blueprint("studies", __name__)

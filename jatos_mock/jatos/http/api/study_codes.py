@@ -2,13 +2,13 @@
 
 from flask import Blueprint, request
 
+from jatos_mock.core.http.reply import ok
+from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import access, study_codes
-from jatos_mock.jatos import errors
 from jatos_mock.jatos.http import bodies
 from jatos_mock.jatos.http.bodies import RAW, field_from_json
 from jatos_mock.jatos.http.endpoint import USER, VIEWER_OR_USER, Call, endpoint
-from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos.http.params import Int, Long, Str
 
 bp = Blueprint("study_codes", __name__)

@@ -4,12 +4,12 @@ import json
 
 from flask import Blueprint, Response
 
+from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import access, study_log
-from jatos_mock.jatos import errors
+from jatos_mock.jatos.http.downloads import content_disposition
 from jatos_mock.jatos.http.endpoint import VIEWER_OR_USER, Call, endpoint
 from jatos_mock.jatos.http.params import Bool, Int
-from jatos_mock.jatos.http.downloads import content_disposition
 
 bp = Blueprint("study_log", __name__)
 
@@ -33,7 +33,8 @@ def get_study_log(call: Call, id: str, entryLimit: int, download: bool):
             raise _not_found("Study log file doesn't exist")
         data = study_log.file_bytes(entries)
         return Response(data, status=200, mimetype="application/octet-stream",
-                        headers={"Content-Disposition": content_disposition("attachment", f"jatos_studylog_{study.uuid}.log"),
+                        headers={"Content-Disposition": content_disposition("attachment",
+                                                                            f"jatos_studylog_{study.uuid}.log"),
                                  "Content-Length": str(len(data))})
     if deviates("A33"):  # StudyLogger.streamLogFile: one JSON array, newest first, under an ndjson type
         text = study_log.reversed_array_text(entries, entryLimit)

@@ -5,14 +5,14 @@ import functools
 
 from flask import Blueprint
 
+from jatos_mock.core.http.reply import ok
+from jatos_mock.core.http.runtime import runtime
+from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import api_tokens, users
-from jatos_mock.jatos import errors
 from jatos_mock.jatos.http import bodies
 from jatos_mock.jatos.http.endpoint import ANY_ROLE, Call, endpoint
-from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos.http.params import Long
-from jatos_mock.core.http.runtime import runtime
 
 bp = Blueprint("tokens", __name__)
 

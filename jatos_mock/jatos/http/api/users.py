@@ -3,12 +3,12 @@ changeUserRole)."""
 
 from flask import Blueprint, Response
 
+from jatos_mock.core.http.reply import ok
+from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import cascades, users
-from jatos_mock.jatos import errors
 from jatos_mock.jatos.http import bodies
 from jatos_mock.jatos.http.endpoint import ADMIN, ANY_ROLE, Call, endpoint
-from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos.http.params import Long
 
 bp = Blueprint("users", __name__)

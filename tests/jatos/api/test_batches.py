@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from tests.api.test_batches_helpers import make_group, make_study
+from tests.jatos.api.test_batches_helpers import make_group, make_study
 
 from jatos_mock.jatos.domain.users import find_by_username
 

@@ -1,7 +1,7 @@
 """The publix OpenAI proxy gate (reference B §6; the mock never forwards: M2)."""
 
 import pytest
-from tests.api.test_batches_helpers import make_study
+from tests.jatos.api.test_batches_helpers import make_study
 
 from jatos_mock.jatos.domain import study_codes
 from jatos_mock.jatos.domain.config import JatosConfig

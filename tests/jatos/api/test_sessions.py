@@ -4,7 +4,7 @@ import json
 import threading
 
 import pytest
-from tests.api.test_batches_helpers import make_group, make_study
+from tests.jatos.api.test_batches_helpers import make_group, make_study
 
 
 @pytest.fixture

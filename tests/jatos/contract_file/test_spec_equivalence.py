@@ -99,7 +99,8 @@ COMPONENT_RESULT = {"id": 3, "componentId": 7, "componentUuid": "c7", "component
                     "isQuotaReached": False}
 
 COMPONENT_FIELDS = ["active", "comments", "componentInput", "htmlFilePath", "htmlFileRename", "reloadable", "title"]
-COMPONENT_READ_ONLY = ["date", "htmlFileExists", "id", "studyId", "uuid"]  # ComponentProperties ignores them
+COMPONENT_READ_ONLY = ["date", "id", "studyId", "uuid"]  # ComponentProperties ignores them
+COMPONENT_WRITE_ONLY = ["htmlFileExists"]  # bound as a boolean, then ignored
 
 # The one place that lists how our contract differs from the published spec on purpose.
 # where: fact keys (see the fact functions below); upstream/ours: the value of each of those facts in either file;
@@ -146,7 +147,7 @@ INTENTIONAL_DIFFERENCES = [
         "id": "B-component-update-read-only-fields",
         "where": [("schema", "ComponentUpdate", "properties")],
         "upstream": COMPONENT_FIELDS,
-        "ours": sorted([*COMPONENT_FIELDS, *COMPONENT_READ_ONLY]),
+        "ours": sorted([*COMPONENT_FIELDS, *COMPONENT_READ_ONLY, *COMPONENT_WRITE_ONLY]),
         "why": "A fetched component's read-only fields, which JATOS ignores on update whatever their value, are "
                "allowed, so a client that PATCHes back what it read is valid.",
     },
@@ -156,6 +157,16 @@ INTENTIONAL_DIFFERENCES = [
         "upstream": ABSENT,
         "ours": {},
         "why": "As B-component-update-read-only-fields: any value, as JATOS ignores it.",
+    },
+    {
+        "id": "B-component-update-htmlFileExists",
+        "where": [("schema", "ComponentUpdate", "property", "htmlFileExists")],
+        "upstream": ABSENT,
+        "ours": {"type": "boolean"},
+        "proof": {"schema": "ComponentUpdate", "instance": {"htmlFileExists": "yes"}, "upstream_valid": True,
+                  "ours_valid": False},
+        "why": "JATOS binds htmlFileExists as a boolean (a string is 'Error in field', as the mock answers) and "
+               "then ignores it; so a fetched component PATCHed back is valid, a wrong type is not.",
     },
     {
         "id": "C-studyInput-nullable",

@@ -5,6 +5,7 @@ has no component UUIDs; JATOS 3.10.5 imports it with 201."""
 import re
 
 import pytest
+
 from tests.jatos.api.test_studies import make_jzip, study_jas, zip_import
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")

@@ -3,9 +3,9 @@
 import json
 
 import pytest
-from tests.jatos.api.test_batches_helpers import make_group, make_study
 
 from jatos_mock.jatos.domain.users import find_by_username
+from tests.jatos.api.test_batches_helpers import make_group, make_study
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """The publix OpenAI proxy gate (reference B §6; the mock never forwards: M2)."""
 
 import pytest
-from tests.jatos.api.test_batches_helpers import make_study
 
 from jatos_mock.jatos.domain import study_codes
 from jatos_mock.jatos.domain.config import JatosConfig
+from tests.jatos.api.test_batches_helpers import make_study
 
 PATHS = ["", "/chat/completions", "/files/abc/content"]
 

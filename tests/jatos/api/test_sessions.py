@@ -4,6 +4,7 @@ import json
 import threading
 
 import pytest
+
 from tests.jatos.api.test_batches_helpers import make_group, make_study
 
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+
 from tests.jatos.api.test_batches_helpers import make_study
 
 CODE = re.compile(r"[A-Za-z0-9]{11}")

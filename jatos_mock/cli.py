@@ -34,9 +34,9 @@ def serve(host, port, fixtures_dir, seed, fidelity, threads, state_file, faults)
     """Start the mock server, like a local JATOS."""
     from jatos_mock.core.faults import FaultError
     from jatos_mock.core.server import MockServer, PortInUse
+    from jatos_mock.core.state.fixtures import FixtureError
+    from jatos_mock.core.state.state_io import StateError, save_file
     from jatos_mock.jatos.app import create_app
-    from jatos_mock.jatos.domain.fixtures import FixtureError
-    from jatos_mock.jatos.domain.state_io import StateError, save_file
 
     settings = Settings(host=host, port=port, fixtures_dir=fixtures_dir, seed=seed, fidelity=fidelity,
                         threads=threads, state_file=state_file, faults=list(faults))

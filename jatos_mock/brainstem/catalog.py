@@ -93,7 +93,7 @@ def tags():
 
 
 def extra():
-    return Field("extra_fields", JSON)
+    return Field("extra_fields", JSON, default={})
 
 
 def access_maps():

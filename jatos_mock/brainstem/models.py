@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from jatos_mock.core.state.tracked import Entity
 
 PAT, ACCESS, REFRESH = "pat", "access", "refresh"
+INT_ID_MODELS = ("user", "group")  # catalog: int_ids
 
 
 @dataclass(slots=True)
@@ -46,7 +47,8 @@ class DeviceLogin(Entity):
 
 @dataclass
 class State:
-    records: dict[str, dict] = field(default_factory=dict)  # model slug -> {id: record}
+    records: dict[str, dict[str, dict]] = field(default_factory=dict)  # model slug -> {UUID: record}
+    numbered: dict[str, dict[int, dict]] = field(default_factory=dict)  # users and groups: {integer id: record}
     next_ids: dict[str, int] = field(default_factory=dict)  # integer ids (users, groups)
     accounts: dict[int, Account] = field(default_factory=dict)
     tokens: dict[str, Token] = field(default_factory=dict)
@@ -54,10 +56,11 @@ class State:
     jwt_secret: str = ""
 
     def table(self, slug: str) -> dict:
-        table = self.records.get(slug)
+        tables = self.numbered if slug in INT_ID_MODELS else self.records
+        table = tables.get(slug)
         if table is None:
-            self.records[slug] = {}
-            table = self.records[slug]
+            tables[slug] = {}
+            table = tables[slug]
         return table
 
     def account_by_email(self, email: str) -> Account | None:

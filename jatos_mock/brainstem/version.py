@@ -37,4 +37,5 @@ def _routes():
 
 
 VERSION = ApiVersion(name=NAME, api_version=NAME, prefix="/api", contract=contract_path(), views=None,
-                     render=_render, error=_error, error_codes=(), routes=_routes, api_paths=("/api/",))
+                     render=_render, error=_error, error_codes=("ParseError", "NotAuthenticated", "PermissionDenied", "NotFound", "Throttled",
+                                  "ClientError", "ServerError"), routes=_routes, api_paths=("/api/",))

@@ -212,7 +212,8 @@ MODELS: tuple[Model, ...] = (
         _kw(JSON, "entries", read_only=True, default=[])),
         VIA, via="subject", actions=("add_entry", "change_entry", "remove_entry")),
     # --- personal attributes ---
-    _personal("behavioralassay", "behavioralassay", "behavioralassays", fk("behavioral_paradigm", "behavioralparadigm")),
+    _personal("behavioralassay", "behavioralassay", "behavioralassays",
+              fk("behavioral_paradigm", "behavioralparadigm")),
     _personal("datastorage", "datastorage", "datastorages", _kw(JSON, "data_organization", default=[])),
     _personal("inventory", "inventory", "inventories", reverse("consumablestocks", "consumablestock", "inventory")),
     _personal("license", "license", "licenses", fk("regulatory_authority", "regulatoryauthority"),

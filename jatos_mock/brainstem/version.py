@@ -36,6 +36,8 @@ def _routes():
     return blueprint()
 
 
+ERROR_CODES = ("ParseError", "NotAuthenticated", "PermissionDenied", "NotFound", "Throttled", "ClientError",
+               "ServerError")  # the exception names an injected fault may carry (DRF's)
+
 VERSION = ApiVersion(name=NAME, api_version=NAME, prefix="/api", contract=contract_path(), views=None,
-                     render=_render, error=_error, error_codes=("ParseError", "NotAuthenticated", "PermissionDenied", "NotFound", "Throttled",
-                                  "ClientError", "ServerError"), routes=_routes, api_paths=("/api/",))
+                     render=_render, error=_error, error_codes=ERROR_CODES, routes=_routes, api_paths=("/api/",))

@@ -17,8 +17,8 @@ _ALPHABET = "BCDFGHJKLMNPQRSTVWXZ"  # no vowels, so a code spells no word (RFC 8
 
 def start(state, store, client_name: str, base_url: str, interval: int) -> dict:
     rng = store.token_rng(len(state.device_logins) + 10_000) or store.rng
-    device_code = "%040x" % rng.getrandbits(160)
-    user_code = "".join(rng.choice(_ALPHABET) for _ in range(4)) + "-" + "%04d" % rng.randrange(10_000)
+    device_code = f"{rng.getrandbits(160):040x}"
+    user_code = "".join(rng.choice(_ALPHABET) for _ in range(4)) + f"-{rng.randrange(10_000):04d}"
     session_id = store.new_uuid()
     now = store.now()
     state.device_logins[device_code] = DeviceLogin(device_code, user_code, session_id, client_name, now,

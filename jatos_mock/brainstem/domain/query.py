@@ -13,8 +13,8 @@ from datetime import date, datetime
 
 from jatos_mock.brainstem import catalog
 from jatos_mock.brainstem.catalog import Model
-from jatos_mock.brainstem.errors import ParseError, ValidationError
 from jatos_mock.brainstem.domain.render import field_value
+from jatos_mock.brainstem.errors import ParseError, ValidationError
 
 OPERATORS = ("in", "any", "all", "icontains", "contains", "startswith", "istartswith", "endswith", "iendswith",
              "year", "month", "day", "week_day", "regex", "range", "gt", "lt", "gte", "lte", "isnull", "eq",

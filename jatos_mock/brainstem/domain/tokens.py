@@ -25,7 +25,7 @@ def _random_key(store, nbytes: int = 20) -> str:
     rng = store.token_rng(len(store.state.tokens) + 1)
     if rng is None:
         return secrets.token_hex(nbytes)
-    return "%0*x" % (nbytes * 2, rng.getrandbits(nbytes * 8))
+    return f"{rng.getrandbits(nbytes * 8):0{nbytes * 2}x}"
 
 
 def mint_pat(state, store, user_id: int, name: str = "", key: str | None = None) -> Token:

@@ -144,9 +144,12 @@ def violations():
 
 # --- tokens ---------------------------------------------------------------------------------------------------------
 
+CREDENTIALS = ("username", "roles", "token", "email", "password")  # the last two where an API's users have them
+
+
 @bp.get("/tokens")
 def fixture_tokens():
-    return json_response([{k: t[k] for k in ("username", "roles", "token")} for t in runtime().fixture_tokens])
+    return json_response([{k: t[k] for k in CREDENTIALS if k in t} for t in runtime().fixture_tokens])
 
 
 # --- clock ----------------------------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from jatos_mock.brainstem.settings import FIDELITIES
 from jatos_mock.brainstem.testing import BrainstemMock, BrainstemServer
-from jatos_mock.core.deviations.switch import FIDELITIES
 from jatos_mock.core.pytest_support import handle_for_test, marker_options, session_server
 
 MARKER = "brainstem"

@@ -3,10 +3,10 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jatos_mock.core.deviations.switch import REAL
 from jatos_mock.core.profile import Profile
 
 API = "brainstem"
+FIDELITIES = (API, "spec")
 VERSION = "2026-04"  # the support docs (brainstem_support HEAD 28345af, 2026-04-04) and the 2.0.0 client
 
 
@@ -16,7 +16,7 @@ class Settings:
     port: int = 8000
     fixtures_dir: Path | None = None  # None: the built-in fixtures
     seed: int | None = None  # a seed makes UUIDs, tokens and (frozen) time reproducible
-    fidelity: str = REAL  # the real server's behaviour, or `spec` (the docs)
+    fidelity: str = API  # the real server's behaviour ("brainstem"), or "spec" (the docs)
     validate_requests: bool = True
     validate_responses: bool = True
     contract: Path | None = None  # None: the packaged brainstem-api.yaml

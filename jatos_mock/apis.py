@@ -15,6 +15,22 @@ _SERVING = {
 }
 
 
+# the `check` command of each API that has one (a click command named `check`)
+_CHECKING = {
+    "jatos": "jatos_mock.jatos.conformance.cli",
+    "brainstem": "jatos_mock.brainstem.conformance.cli",
+}
+
+
+def checkable() -> list[str]:
+    """The APIs this installation can check."""
+    return [name for name in _CHECKING if name in names()]
+
+
+def checking(name: str):
+    return importlib.import_module(_CHECKING[name])
+
+
 def names() -> list[str]:
     """The APIs this installation has."""
     return [name for name, module in _SERVING.items() if importlib.util.find_spec(module.rpartition(".")[0])]

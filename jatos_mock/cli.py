@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from jatos_mock import apis
-from jatos_mock.jatos.conformance.cli import check
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,7 +79,15 @@ def _stop_on_sigterm(_signum, _frame):
     raise KeyboardInterrupt
 
 
-main.add_command(check)
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
+                                "help_option_names": []})
+@click.option("--api", type=click.Choice(apis.checkable()), default=apis.DEFAULT, show_default=True,
+              help="Which API the server speaks.")
+@click.pass_context
+def check(ctx, api):
+    """Check a server against the contract (the options are the API's: jatos-mock check [--api NAME] --help)."""
+    command = apis.checking(api).check
+    command.main(args=ctx.args, prog_name=f"{ctx.parent.info_name or 'jatos-mock'} check", standalone_mode=True)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

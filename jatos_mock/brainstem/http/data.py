@@ -203,11 +203,21 @@ def _action(call: Call, portal: str, app: str, model: str, id: str, action: str,
         return envelope.detail(m.singular, render(state, m, record))
 
 
-@endpoint("recordAction")
-def record_action(call: Call, portal: str, app: str, model: str, id: str, action: str):
+@endpoint("getRecordAction")
+def get_record_action(call: Call, portal: str, app: str, model: str, id: str, action: str):
     return _action(call, portal, app, model, id, action, slash=True)
 
 
-@endpoint("recordActionNoSlash")
-def record_action_no_slash(call: Call, portal: str, app: str, model: str, id: str, action: str):
+@endpoint("patchRecordAction")
+def patch_record_action(call: Call, portal: str, app: str, model: str, id: str, action: str):
+    return _action(call, portal, app, model, id, action, slash=True)
+
+
+@endpoint("getRecordActionNoSlash")
+def get_record_action_no_slash(call: Call, portal: str, app: str, model: str, id: str, action: str):
+    return _action(call, portal, app, model, id, action, slash=False)
+
+
+@endpoint("patchRecordActionNoSlash")
+def patch_record_action_no_slash(call: Call, portal: str, app: str, model: str, id: str, action: str):
     return _action(call, portal, app, model, id, action, slash=False)

@@ -18,9 +18,10 @@ def blueprint() -> Blueprint:
     bp.add_url_rule(ITEM, view_func=data.update_record, methods=["PATCH"])
     bp.add_url_rule(ITEM, view_func=data.replace_record, methods=["PUT"])
     bp.add_url_rule(ITEM, view_func=data.delete_record, methods=["DELETE"])
-    bp.add_url_rule(ITEM + "<action>/", view_func=data.record_action, methods=["GET", "PATCH"])
-    bp.add_url_rule(ITEM + "<action>", view_func=data.record_action_no_slash, methods=["GET", "PATCH"],
-                    strict_slashes=False)
+    bp.add_url_rule(ITEM + "<action>/", view_func=data.get_record_action, methods=["GET"])
+    bp.add_url_rule(ITEM + "<action>/", view_func=data.patch_record_action, methods=["PATCH"])
+    bp.add_url_rule(ITEM + "<action>", view_func=data.get_record_action_no_slash, methods=["GET"])
+    bp.add_url_rule(ITEM + "<action>", view_func=data.patch_record_action_no_slash, methods=["PATCH"])
     bp.add_url_rule("/api/auth/device/", view_func=auth.start_device_login, methods=["POST"])
     bp.add_url_rule("/api/auth/device/token/", view_func=auth.poll_device_login, methods=["POST"])
     bp.add_url_rule("/api/auth/token/", view_func=auth.obtain_token_pair, methods=["POST"])

@@ -7,8 +7,8 @@ from __future__ import annotations
 import copy
 import re
 
-from jatos_mock.core.contract.validation import ContractValidator
 from jatos_mock.core.conformance.results import Finding, OperationResult
+from jatos_mock.core.contract.validation import ContractValidator
 from jatos_mock.core.http.pipeline import DEVIATIONS_HEADER
 
 _UUID = r"[0-9a-fA-F-]{36}|\d+"

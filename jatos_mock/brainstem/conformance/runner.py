@@ -10,11 +10,11 @@ from jatos_mock.brainstem import catalog
 from jatos_mock.brainstem.conformance import workflows
 from jatos_mock.brainstem.conformance.contract_seam import CheckingSeam
 from jatos_mock.brainstem.resources import contract_path
-from jatos_mock.core.contract.spec import load_spec
-from jatos_mock.core.contract.validation import ContractValidator
-from jatos_mock.core.conformance.flow import SKIPPED, READ_ONLY_REASON, WorkflowResult, run_workflow
+from jatos_mock.core.conformance.flow import READ_ONLY_REASON, SKIPPED, WorkflowResult, run_workflow
 from jatos_mock.core.conformance.results import RunResult
 from jatos_mock.core.conformance.transport import AppSeam, HttpSeam
+from jatos_mock.core.contract.spec import load_spec
+from jatos_mock.core.contract.validation import ContractValidator
 
 PREFIX = "/"  # the seam's paths start with api/...
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from jatos_mock.brainstem import catalog
 from jatos_mock.brainstem.catalog import Model
+from jatos_mock.brainstem.deviations import deviates
 from jatos_mock.brainstem.domain.render import field_value
 from jatos_mock.brainstem.errors import ParseError, ValidationError
 
@@ -117,6 +118,8 @@ def _leaf_values(state, model: Model, record: dict, path, steps) -> list:
     name, f = path[0], steps[0]
     value = record["id"] if f is None else field_value(state, model, record, name)
     if len(path) == 1:
+        # a list of tags fans out like a to-many relation: filter{tags}=x matches a record that has the tag x
+        # (decision for open question 9; the clients' `tags=` loaders need some meaning)
         if f is not None and f.kind in (catalog.M2M, catalog.REVERSE, catalog.TAGS):
             return list(value) if value else [None]  # an empty to-many joins to NULL
         return [value]
@@ -276,17 +279,21 @@ def _sortable(value):
 
 
 def page_bounds(args) -> tuple[int, int]:
-    """limit/offset as DRF's LimitOffsetPagination reads them (_positive_int: a bad value is the default; limit is
-    cut off at the maximum)."""
+    """limit/offset as DRF's LimitOffsetPagination reads them (rest_framework/pagination.py _positive_int): a value
+    that is not a positive integer is the default (BS7), and a limit above 100 is cut off at 100 rather than refused
+    (decision for open question 2: the engine's behaviour; the docs say only "maximum 100")."""
     limit = _positive(args.get("limit"), DEFAULT_LIMIT, strict=True)
     return min(limit, MAX_LIMIT), _positive(args.get("offset"), 0, strict=False)
 
 
 def _positive(raw, default: int, strict: bool) -> int:
+    if raw is None:
+        return default
     try:
         value = int(raw)
-    except (TypeError, ValueError):
-        return default
+    except ValueError:
+        value = -1
     if value < 0 or (strict and value == 0):
+        deviates("BS7")
         return default
     return value

@@ -134,6 +134,8 @@ def update_record(call: Call, portal: str, app: str, model: str, id: str):
 
 @endpoint("replaceRecord")
 def replace_record(call: Call, portal: str, app: str, model: str, id: str):
+    """PUT: a full replacement (required fields again), on every model the caller may change; the screenshots'
+    Allow header lists PUT on detail views (decision for open question 10)."""
     return _change(call, portal, app, model, id, partial=False)
 
 

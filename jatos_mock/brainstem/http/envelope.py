@@ -15,7 +15,8 @@ def detail(key: str, record: dict, status: int = 200) -> Response:
 def listing(plural: str, records: list[dict], total: int, limit: int, offset: int, with_count: bool) -> Response:
     """`{"<plural>": [...], "meta": {...}}`, the primary list first (the official client pages on the first
     list-valued key). With BS1 also `count`, `next` and `previous` at the top level, as DRF's LimitOffsetPagination
-    names them: the official Python client pages on `count`, the MATLAB one follows `next`."""
+    names them: the official Python client pages on `count`, the MATLAB one follows `next`. The keys inside `meta`
+    are undocumented; ours are `total_results`, `limit` and `offset` (decision for open question 1)."""
     body = {plural: records, "meta": {"total_results": total, "limit": limit, "offset": offset}}
     if with_count:
         body["count"] = total

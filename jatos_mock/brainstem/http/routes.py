@@ -1,5 +1,7 @@
 """The URL rules of the BrainSTEM API. Data routes end in a slash as the docs and both clients write them; a
-custom action is also routed without it (the official Python client appends it raw: BS2)."""
+custom action is also routed without it (the official Python client appends it raw: BS2). A data route sent
+without its slash is redirected to the slashed one (308), as Django's APPEND_SLASH redirects (decision for open
+question 8)."""
 
 from flask import Blueprint
 

@@ -20,8 +20,8 @@ import pytest
 
 from jatos_mock.brainstem.settings import FIDELITIES
 from jatos_mock.brainstem.testing import BrainstemMock, BrainstemServer
-from jatos_mock.core.pytest_support import handle_for_test, marker_options, session_server
 
+pytest_plugins = ["jatos_mock.core.pytest_support"]  # the strict check, registered once however many APIs load it
 MARKER = "brainstem"
 DEFAULT_SEED = 0
 
@@ -44,6 +44,7 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def brainstem_server(request) -> BrainstemServer:
     from jatos_mock.brainstem.settings import Settings
+    from jatos_mock.core.pytest_support import session_server  # imported by pytest first (pytest_plugins)
 
     config = request.config
     fixtures = config.getoption("brainstem_fixtures")
@@ -57,6 +58,8 @@ def brainstem_server(request) -> BrainstemServer:
 @pytest.fixture
 def brainstem(request, brainstem_server: BrainstemServer) -> BrainstemMock:
     """The mock BrainSTEM for one test, reset to the fixtures; see jatos_mock.brainstem.testing.BrainstemMock."""
+    from jatos_mock.core.pytest_support import handle_for_test, marker_options
+
     options = marker_options(request, MARKER)
     strict = bool(options.get("strict", not request.config.getoption("brainstem_no_strict")))
     yield from handle_for_test(brainstem_server, BrainstemMock, options, strict, MARKER, FIDELITIES)

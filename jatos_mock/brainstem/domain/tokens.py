@@ -1,7 +1,8 @@
 """BrainSTEM's tokens (reference §3): personal access tokens, the JWT access/refresh pair, and the Bearer check.
 
 - A personal access token is an opaque string valid one year, sliding: every use moves its expiry a year past the
-  use (docs: "1 year (auto-refresh)"); no answer changes when it slides (decision for open question 11). The device flow and the legacy `POST /api/token/` issue them.
+  use (docs: "1 year (auto-refresh)"); no answer changes when it slides (decision for open question 11). The
+  device flow and the legacy `POST /api/token/` issue them.
 - `POST /api/auth/token/` (docs Oct 2025 - Mar 2026) answers an access JWT (1 h) and a refresh JWT (30 days);
   a refresh rotates: the new pair replaces the old refresh token, which stops working. JWTs are signed with the
   mock's own secret (HS256, PyJWT) and expire by the mock's clock.

@@ -38,7 +38,7 @@ def review(state, store, user_id, approval: Model, record: dict, action: str) ->
     values = {f.name: record.get(f.name) for f in target.fields if f.kind != catalog.REVERSE}
     if record["instance_id"] is None:
         for name in target.unique:  # another approval may have taken the name since
-            if records._taken(state, target, name, values.get(name), None):
+            if records.taken(state, target, name, values.get(name), None):
                 raise ValidationError({name: [f"{target.slug} with this {name} already exists."]})
         created = records.insert(state, store, target, values)
         record["instance_id"] = created["id"]

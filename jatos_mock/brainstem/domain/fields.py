@@ -32,10 +32,8 @@ def convert(state, f: Field, value):
         if f.required and not value:
             raise Invalid(EMPTY_LIST)
         return [_related_id(state, f, item) for item in value]
-    if value is None:
-        if f.required and f.kind in (catalog.FK, catalog.CHOICE):
-            raise Invalid(NULL)
-        if f.kind in (catalog.TAGS, catalog.JSON, catalog.ACCESS, catalog.BOOL):
+    if value is None:  # optional fields are nullable; required ones, lists, booleans and objects are not
+        if f.required or f.kind in (catalog.TAGS, catalog.JSON, catalog.ACCESS, catalog.BOOL):
             raise Invalid(NULL)
         return None
     kind = f.kind
@@ -129,13 +127,11 @@ def _boolean(value) -> bool:
 
 def _date(value) -> str:
     try:
-        return date.fromisoformat(value).isoformat() if isinstance(value, str) and len(value) == 10 else _bad_date()
+        if not isinstance(value, str) or len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value).isoformat()
     except ValueError:
-        return _bad_date()
-
-
-def _bad_date():
-    raise Invalid("Date has wrong format. Use one of these formats instead: YYYY-MM-DD.")
+        raise Invalid("Date has wrong format. Use one of these formats instead: YYYY-MM-DD.") from None
 
 
 def _datetime(value) -> str:

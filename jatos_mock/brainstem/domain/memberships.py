@@ -74,7 +74,7 @@ def _invite(state, store, inviter, model: Model, record: dict, name: str, key: s
     else:  # personal attributes have no invitation model: the role applies at once
         record[name][key] = flags
         return
-    values.update(status=PENDING, inviter=inviter if slug != "groupmembershiprequest" else None)
+    values.update(status=PENDING, inviter=inviter)
     records.insert(state, store, catalog.model(slug), values)
 
 

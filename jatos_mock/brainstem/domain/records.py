@@ -34,14 +34,14 @@ def validate(state, model: Model, body: dict, *, partial: bool, record_id=None) 
         except F.Invalid as exc:
             errors[f.name] = exc.messages
     for name in model.unique:
-        if name in values and name not in errors and _taken(state, model, name, values[name], record_id):
+        if name in values and name not in errors and taken(state, model, name, values[name], record_id):
             errors[name] = [f"{model.slug} with this {name.replace('_', ' ')} already exists."]
     if errors:
         raise ValidationError(errors)
     return values
 
 
-def _taken(state, model: Model, name: str, value, record_id) -> bool:
+def taken(state, model: Model, name: str, value, record_id) -> bool:
     return any(r.get(name) == value and rid != record_id for rid, r in state.table(model.slug).items())
 
 
@@ -95,7 +95,7 @@ def remove(state, model: Model, record_id) -> None:
             if f.target != model.slug or f.kind not in (catalog.FK, catalog.M2M):
                 continue
             table = state.table(other.slug)
-            for rid in [rid for rid, r in table.items() if _points_at(r.get(f.name), record_id)]:
+            for rid in [rid for rid, r in table.items() if points_at(r.get(f.name), record_id)]:
                 if rid not in table:
                     continue
                 if f.kind == catalog.M2M:
@@ -106,5 +106,6 @@ def remove(state, model: Model, record_id) -> None:
                     table[rid][f.name] = None
 
 
-def _points_at(value, record_id) -> bool:
+def points_at(value, record_id) -> bool:
+    """Whether a foreign key (an id) or a to-many list holds `record_id`."""
     return value == record_id or (isinstance(value, list) and record_id in value)

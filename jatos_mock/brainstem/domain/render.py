@@ -10,16 +10,13 @@ expect (dynamic-rest's default would sideload it into a top-level list; open que
 from jatos_mock.brainstem import catalog
 from jatos_mock.brainstem.catalog import Model
 from jatos_mock.brainstem.domain.permissions import project_flags
+from jatos_mock.brainstem.domain.records import points_at
 from jatos_mock.brainstem.errors import ParseError
 
 
 def reverse_ids(state, f: catalog.Field, record_id) -> list:
     children = state.table(f.target)
-    return [cid for cid, child in children.items() if _points_at(child.get(f.via), record_id)]
-
-
-def _points_at(value, record_id) -> bool:
-    return value == record_id or (isinstance(value, list) and record_id in value)
+    return [cid for cid, child in children.items() if points_at(child.get(f.via), record_id)]
 
 
 def field_value(state, model: Model, record: dict, name: str):

@@ -63,6 +63,8 @@ def blank(model: Model) -> dict:
             record[f.name] = []
         elif f.kind == catalog.ACCESS:
             record[f.name] = {}
+        elif f.kind == catalog.BOOL and f.default is None:  # Django's BooleanField is never null
+            record[f.name] = False
         elif isinstance(f.default, (list, dict)):
             record[f.name] = type(f.default)(f.default)
         else:

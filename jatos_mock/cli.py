@@ -30,37 +30,43 @@ def main():
 @click.option("--fault", "faults", multiple=True, metavar="SPEC",
               help="Inject a fault, e.g. 'error:503@getCurrentApiToken#2', 'latency:uniform:50-300', "
                    "'ratelimit:10/60', 'drop~0.1', 'truncate@exportStudy' (repeatable).")
-def serve(host, port, fixtures_dir, seed, fidelity, threads, state_file, faults):
+@click.option("--config", "config", multiple=True, metavar="KEY=VALUE",
+              help="Set a key of JATOS's conf/jatos.conf, e.g. 'jatos.api.allowed=false', "
+                   "'jatos.urlBasePath=/study/' (repeatable; over the fixture directory's jatos.conf).")
+def serve(host, port, fixtures_dir, seed, fidelity, threads, state_file, faults, config):
     """Start the mock server, like a local JATOS."""
     from jatos_mock.core.faults import FaultError
     from jatos_mock.core.server import MockServer, PortInUse
     from jatos_mock.jatos.app import create_app
+    from jatos_mock.jatos.domain.config import ConfigError
     from jatos_mock.jatos.domain.fixtures import FixtureError
     from jatos_mock.jatos.domain.state_io import StateError, save_file
+    from jatos_mock.jatos.http import config_control
 
     settings = Settings(host=host, port=port, fixtures_dir=fixtures_dir, seed=seed, fidelity=fidelity,
-                        threads=threads, state_file=state_file, faults=list(faults))
+                        threads=threads, state_file=state_file, faults=list(faults), jatos_keys=_config_keys(config))
     try:
         app = create_app(settings)
         server = MockServer(app, host, port, threads)
-    except (FixtureError, PortInUse, StateError) as exc:
+    except (FixtureError, PortInUse, StateError, ConfigError) as exc:
         raise click.ClickException(str(exc)) from None
     except FaultError as exc:
         raise click.BadParameter(str(exc), param_hint="--fault") from None
     rt = app.extensions["jatos_mock"]
     version = rt.version
+    root = server.url + config_control.current(rt).url_base_path.rstrip("/")  # where JATOS's routes are
     click.echo(f"jatos-mock serving JATOS API {version.api_version} (JATOS {version.name}, {fidelity} fidelity) "
-               f"at {server.url}")
-    click.echo(f"  API base   {server.url}{version.prefix}/")
-    click.echo(f"  contract   {server.url}/openapi.yaml")
-    click.echo(f"  API page   {server.url}/docs")
+               f"at {root}")
+    click.echo(f"  API base   {root}{version.prefix}/")
+    click.echo(f"  contract   {root}/openapi.yaml")
+    click.echo(f"  API page   {root}/docs")
     if state_file is not None:
         click.echo(f"  state      {state_file} (saved on shutdown and on POST /__mock__/state/save)")
     for fault in rt.extras["faults"].describe():
         click.echo(f"  fault      {fault}")
     click.echo(_token_table(rt.fixture_tokens))
     click.echo(f"Try: curl -H \"Authorization: Bearer {_first_admin_token(rt.fixture_tokens)}\" "
-               f"{server.url}{version.prefix}/admin/token")
+               f"{root}{version.prefix}/admin/token")
     click.echo("Press Ctrl-C to stop.")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # a clean stop, so the state file gets written
     try:
@@ -76,6 +82,21 @@ def serve(host, port, fixtures_dir, seed, fidelity, threads, state_file, faults)
             except OSError as exc:
                 click.echo(f"Error: state not saved to {state_file}: {exc.strerror or exc}", err=True)
         click.echo("jatos-mock stopped.")
+
+
+def _config_keys(assignments) -> dict:
+    """The --config values by key (a bad key or value is a usage error naming the known keys)."""
+    from jatos_mock.jatos.domain.config import ConfigError, convert, parse_assignment
+
+    keys = {}
+    try:
+        for assignment in assignments:
+            key, value = parse_assignment(assignment)
+            convert(key, value)
+            keys[key] = value
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), param_hint="--config") from None
+    return keys
 
 
 def _stop_on_sigterm(_signum, _frame):

@@ -9,11 +9,13 @@ state, clock and faults are reset to the fixtures before every test. Strict by d
 it, the mock answered a request that broke the contract, produced a response that breaks it, or got a request that
 matched no operation (violations explained by registered JATOS deviations do not count).
 
-Options: --jatos-fixtures DIR, --jatos-fidelity jatos|spec, --jatos-seed N, --jatos-no-strict, and --jatos-url URL
+Options: --jatos-fixtures DIR, --jatos-fidelity jatos|spec, --jatos-seed N, --jatos-no-strict, --jatos-config KEY=VALUE
+(a key of JATOS's conf/jatos.conf, repeatable), and --jatos-url URL
 with --jatos-token [USER=]TOKEN (repeatable) to run the same tests against a real JATOS: `jatos.token(user)` is the
 token given for that user; a bare token counts for the user it belongs to (asked once from GET admin/token). A test
 asking for a user without a token, and helpers that need the mock, skip with the reason.
-Marker: @pytest.mark.jatos(fidelity="spec", strict=False, faults=["error:503@getCurrentApiToken"]).
+Marker: @pytest.mark.jatos(fidelity="spec", strict=False, faults=["error:503@getCurrentApiToken"],
+config={"jatos.api.allowed": False}).
 
 The server and the handle live in jatos_mock/testing.py (usable without pytest), the tokens of a real JATOS in
 jatos_mock/remote_tokens.py; this module holds the options, the marker and the fixtures.
@@ -43,6 +45,9 @@ def pytest_addoption(parser):
                     help=f"seed of UUIDs, codes, tokens and faults; freezes the clock (default {DEFAULT_SEED})")
     group.addoption("--jatos-no-strict", action="store_true", default=False,
                     help="do not fail tests on contract violations or unmatched requests")
+    group.addoption("--jatos-config", metavar="KEY=VALUE", action="append", default=None,
+                    help="set a key of JATOS's conf/jatos.conf for the mock, e.g. jatos.api.allowed=false or "
+                         "jatos.urlBasePath=/base/ (repeatable)")
     group.addoption("--jatos-url", metavar="URL", default=None,
                     help="run against this real JATOS instead of the mock")
     group.addoption("--jatos-token", metavar="[USER=]TOKEN", action="append", default=None,
@@ -52,9 +57,11 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     _tokens_option(config)  # a malformed --jatos-token is a usage error at once
+    _config_option(config)  # so is an unknown or bad --jatos-config
     config.addinivalue_line(
-        "markers", "jatos(fidelity=None, strict=True, faults=None): settings of the `jatos` fixture for one test "
-                   "(fidelity 'jatos' or 'spec', strict contract checking, faults as specs or JSON objects)")
+        "markers", "jatos(fidelity=None, strict=True, faults=None, config=None): settings of the `jatos` fixture for "
+                   "one test (fidelity 'jatos' or 'spec', strict contract checking, faults as specs or JSON objects, "
+                   "JATOS configuration keys and values)")
 
 
 def _tokens_option(config) -> list[str]:
@@ -66,25 +73,41 @@ def _tokens_option(config) -> list[str]:
     return values
 
 
+def _config_option(config) -> dict:
+    from jatos_mock.jatos.domain.config import ConfigError, convert, parse_assignment
+
+    keys = {}
+    try:
+        for assignment in config.getoption("jatos_config") or []:
+            key, value = parse_assignment(assignment)
+            convert(key, value)
+            keys[key] = value
+    except ConfigError as exc:
+        raise pytest.UsageError(f"--jatos-config: {exc}") from None
+    return keys
+
+
 def _server(config) -> JatosServer:
     from jatos_mock.jatos.settings import Settings
 
     fixtures = config.getoption("jatos_fixtures")
     # the --jatos-fidelity option is the app's setting; a marker changes only one test's profile
     settings = Settings(host="127.0.0.1", port=0, fixtures_dir=Path(fixtures) if fixtures else None,
-                        seed=config.getoption("jatos_seed"), fidelity=config.getoption("jatos_fidelity"), threads=4)
+                        seed=config.getoption("jatos_seed"), fidelity=config.getoption("jatos_fidelity"), threads=4,
+                        jatos_keys=_config_option(config))
     return JatosServer(settings, remote_url=config.getoption("jatos_url"), remote_tokens=_tokens_option(config))
 
 
 @pytest.fixture(scope="session")
 def jatos_server(request) -> JatosServer:
     """The session's mock server (started on first use), or the real JATOS given with --jatos-url."""
+    from jatos_mock.jatos.domain.config import ConfigError
     from jatos_mock.jatos.domain.fixtures import FixtureError
 
     server = _server(request.config)
     try:
         server.start()
-    except FixtureError as exc:
+    except (FixtureError, ConfigError) as exc:
         raise pytest.UsageError(f"jatos-mock: {exc}") from None
     yield server
     server.stop()
@@ -95,24 +118,28 @@ def jatos(request, jatos_server: JatosServer) -> JatosMock:
     """The mock JATOS for one test, reset to the fixtures; see jatos_mock.jatos.testing.JatosMock."""
     marker = request.node.get_closest_marker(MARKER)
     options = dict(marker.kwargs) if marker else {}
-    unknown = set(options) - {"fidelity", "strict", "faults"}
+    unknown = set(options) - {"fidelity", "strict", "faults", "config"}
     if unknown:
         raise pytest.UsageError(f"@pytest.mark.jatos: unknown argument(s) {', '.join(sorted(unknown))}")
     strict = bool(options.get("strict", not request.config.getoption("jatos_no_strict")))
     if not jatos_server.is_mock:
-        if options.get("faults"):
-            pytest.skip("faults need jatos-mock; --jatos-url points to a real JATOS")
+        if options.get("faults") or options.get("config"):
+            pytest.skip("faults and configuration need jatos-mock; --jatos-url points to a real JATOS")
         yield JatosMock(jatos_server, strict=False, skip=pytest.skip)
         return
     from jatos_mock.core.faults import FaultError
+    from jatos_mock.jatos.domain.config import ConfigError
 
     fidelity = options.get("fidelity")
+    config = options.get("config") or {}
     try:
         if fidelity is not None and fidelity not in FIDELITIES:
             raise pytest.UsageError("@pytest.mark.jatos: fidelity must be 'jatos' or 'spec'")
+        if not isinstance(config, dict):
+            raise pytest.UsageError("@pytest.mark.jatos: config must be a dict of JATOS configuration keys and values")
         try:
-            jatos_server.begin_test(fidelity=fidelity, faults=options.get("faults") or [])
-        except FaultError as exc:
+            jatos_server.begin_test(fidelity=fidelity, faults=options.get("faults") or [], config=config)
+        except (FaultError, ConfigError) as exc:
             raise pytest.UsageError(f"@pytest.mark.jatos: {exc}") from None
         yield JatosMock(jatos_server, strict=strict, skip=pytest.skip)
     finally:

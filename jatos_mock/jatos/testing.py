@@ -72,19 +72,26 @@ class JatosServer:
     def url(self) -> str:
         return self.remote_url.rstrip("/") if not self.is_mock else self.server.url
 
-    def begin_test(self, fidelity: str | None = None, faults=()) -> None:
-        """Back to the fixtures, the start clock, the settings' profile and no faults; then the test's own fidelity
-        (its default profile, which a request header still overrides) and faults (a FaultError names a bad one)."""
+    def begin_test(self, fidelity: str | None = None, faults=(), config=None) -> None:
+        """Back to the fixtures, the start configuration and clock, the settings' profile and no faults; then the
+        test's own fidelity (its default profile, which a request header still overrides), faults (a FaultError
+        names a bad one) and JATOS configuration keys (a ConfigError names a bad one)."""
+        from jatos_mock.jatos.http import config_control
         from jatos_mock.jatos.http.control import reset_runtime
 
         rt = self.runtime
         reset_runtime(rt)
+        if config:
+            config_control.change(rt, config)
         if fidelity is not None:
             rt.profile = rt.profile.with_fidelity(fidelity)
         rt.extras["faults"].add_all(faults)
 
     def end_test(self) -> None:
+        from jatos_mock.jatos.http import config_control
+
         self.runtime.reset_profile()
+        config_control.restore(self.runtime)
         self.runtime.extras["faults"].clear()
 
 

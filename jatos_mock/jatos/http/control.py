@@ -23,6 +23,7 @@ from jatos_mock.core.state.clock import FIXED_EPOCH_MS
 from jatos_mock.jatos.domain import api_tokens, state_io
 from jatos_mock.jatos.domain.result_seeding import SeedError, add_results
 from jatos_mock.jatos.domain.users import find_by_username
+from jatos_mock.jatos.http import config_control
 
 bp = Blueprint("control", __name__, url_prefix="/__mock__")
 
@@ -58,11 +59,12 @@ def _bad_body(exc: _BadBody):
 # --- state ----------------------------------------------------------------------------------------------------------
 
 def reset_runtime(rt) -> None:
-    """Back to the loaded fixtures and the start clock (frozen at the fixed instant when seeded, else real time);
-    faults are removed and their random source reseeded; requests run under the settings' profile again. The
-    journal and the ledger keep their history."""
+    """Back to the loaded fixtures, the start configuration and the start clock (frozen at the fixed instant when
+    seeded, else real time); faults are removed and their random source reseeded; requests run under the settings'
+    profile again. The journal and the ledger keep their history."""
     rt.store.reset()
     rt.reset_profile()
+    config_control.restore(rt)  # JATOS's configuration as the server started
     clock = rt.store.clock
     if rt.store.seed is not None:
         clock.freeze(FIXED_EPOCH_MS)

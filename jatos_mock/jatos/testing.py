@@ -102,10 +102,13 @@ class JatosMock:
     def __init__(self, server: JatosServer, strict: bool = True, skip=_unavailable):
         self._server = server
         self._skip = skip
-        self.url = server.url
-        self.api_url = self.url + API_PATH
         self.strict = strict
         self.runtime = server.runtime  # None against a real JATOS
+        self.url = server.url  # JATOS's root: under jatos.urlBasePath on the mock, as given for a real JATOS
+        if self.runtime is not None:
+            from jatos_mock.jatos.http import config_control
+            self.url += config_control.current(self.runtime).url_base_path.rstrip("/")
+        self.api_url = self.url + API_PATH
         self._start = self.runtime.journal.next_seq() if self.runtime is not None else 0
         self._control = None
         self._tokens = ({t["username"]: t["token"] for t in self.runtime.fixture_tokens if t.get("active", True)}
@@ -126,7 +129,7 @@ class JatosMock:
         self._need_mock("the control API")
         if self._control is None:
             from jatos_mock.core.client import ControlClient
-            self._control = ControlClient(self.url)
+            self._control = ControlClient(self._server.url)  # /__mock__/ stays at the server's root
         return self._control
 
     # --- auth ---

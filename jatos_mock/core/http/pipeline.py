@@ -194,5 +194,5 @@ def _check_response(rt, record: RequestRecord, response: Response) -> None:
         problems = rt.validator.validate_response(op, request.method, response.status_code, response.content_type,
                                                   body, document)
     if problems:
-        rt.ledger.record(Violation(RESPONSE, request.method, request.path, record.operation_id, response.status_code,
-                                   tuple(problems), record.applied, record.seq))
+        rt.ledger.record(Violation(RESPONSE, request.method, request.script_root + request.path, record.operation_id,
+                                   response.status_code, tuple(problems), record.applied, record.seq))

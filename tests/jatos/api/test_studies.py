@@ -268,8 +268,6 @@ def test_archive_over_size_limit_is_413(make_api):
     assert len(small.runtime.store.state.studies) == 3
 
 
-@pytest.mark.xfail(strict=True, reason="open: 413 TOO_LARGE is not among importOrCreateStudy's documented "
-                                       "statuses (jatos fidelity files it under the unrelated A17)")
 def test_spec_fidelity_archive_over_size_limit_keeps_to_the_contract(make_api):
     from jatos_mock.jatos.domain.config import JatosConfig
     small = make_api(seed=1, fidelity="spec", jatos=JatosConfig(max_upload_bytes=2000))

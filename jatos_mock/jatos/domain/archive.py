@@ -318,7 +318,12 @@ def import_study(state: State, new_uuid, blobs, user: User, archive: StudyArchiv
                                "it there, then export and re-import it here.")
     if existing is None:
         return _import_new(state, new_uuid, blobs, user, archive, flags, now_ms, config), True
+    old_hash = studies.description_hash(existing.description)
     _overwrite(state, new_uuid, blobs, existing, archive, flags, now_ms)
+    if studies.description_hash(existing.description) != old_hash:
+        # StudyService.updateStudyWithoutDirName / updateStudyAndRenameAssets: logStudyDescriptionHash when the
+        # uploaded description's hash differs (properties replaced, i.e. not keepProperties)
+        studies.log_description(state, existing, user, now_ms, config.study_logs_enabled)
     return existing, False
 
 

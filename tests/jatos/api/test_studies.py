@@ -551,3 +551,25 @@ def test_patch_dir_name_to_a_dot_name_fails(api, spec_api, dir_name):
         props = client.call("GET", f"studies/{SURVEY}/properties", user="researcher").json["data"]
         assert props["dirName"] == "survey_pilot"
         assert client.violations() == []
+
+
+def _log_messages(api, study_id):
+    r = api.call("GET", f"studies/{study_id}/log?download=false", user="researcher")
+    return [(e["msg"], e.get("studyDescriptionHash")) for e in json.loads(r.data)]  # newest first
+
+
+def test_overwrite_logs_a_changed_description_as_jatos_does(api):
+    import hashlib
+
+    jas = study_jas()
+    study_id = zip_import(api, make_jzip(jas, {"index.html": b"v1"})).json["data"]["id"]
+    before = _log_messages(api, study_id)
+    assert zip_import(api, make_jzip(jas, {"index.html": b"v2"})).status_code == 200  # same description: no entry
+    assert _log_messages(api, study_id) == before
+    jas["data"]["description"] = "new words"
+    assert zip_import(api, make_jzip(jas), query="?keepProperties=true").status_code == 200  # properties kept
+    assert _log_messages(api, study_id) == before
+    assert zip_import(api, make_jzip(jas)).status_code == 200
+    # StudyService.updateStudyWithoutDirName: logStudyDescriptionHash(study, user) after the update
+    new_hash = hashlib.sha256(b"new words").hexdigest()
+    assert _log_messages(api, study_id) == [("Study description changed", new_hash)] + before

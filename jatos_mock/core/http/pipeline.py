@@ -189,7 +189,7 @@ def _check_response(rt, record: RequestRecord, response: Response) -> None:
         problems = [f"{request.method} {record.path_template} is not an operation of the contract"]
     else:
         body, document = None, getattr(response, "json_document", NOT_GIVEN)
-        if document is NOT_GIVEN and is_json_media(response.mimetype) and not response.is_streamed:
+        if document is NOT_GIVEN and is_json_media(response.mimetype or "") and not response.is_streamed:
             body = response.get_data()
         problems = rt.validator.validate_response(op, request.method, response.status_code, response.content_type,
                                                   body, document)

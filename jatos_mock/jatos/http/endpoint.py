@@ -11,7 +11,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Response, request
+from flask import request
 
 from jatos_mock.core.http.record import RequestRecord, this_request
 from jatos_mock.core.http.reply import Reply
@@ -19,7 +19,7 @@ from jatos_mock.core.http.runtime import Runtime, runtime
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import auth
-from jatos_mock.jatos.http import base_path, bodies, config_control
+from jatos_mock.jatos.http import base_path, bodies, bodiless, config_control
 from jatos_mock.jatos.http.errors import error_response
 from jatos_mock.jatos.http.params import Param, bind_path, bind_query
 from jatos_mock.jatos.models import ApiToken, User
@@ -157,7 +157,7 @@ def _unauthorized(exc: errors.Unauthorized):
     accepts_html = "text/html" in request.headers.get("Accept", "")
     if exc.code == "AUTH_ERROR" and accepts_html and deviates("A4"):
         # AuthAction.denied: redirect(routes.Signin.signin()), a reverse route under the base path
-        return Response(status=303, headers={"Location": base_path.context() + "jatos/signin"})
+        return bodiless.redirect(base_path.context() + "jatos/signin")
     return error_response(exc)
 
 

@@ -26,7 +26,7 @@ from jatos_mock.core.http.runtime import runtime
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.domain import api_tokens, users
 from jatos_mock.jatos.domain.no_html import has_html
-from jatos_mock.jatos.http import base_path
+from jatos_mock.jatos.http import base_path, bodiless
 from jatos_mock.jatos.http.params import Bool, Int, Long, Str, bind_path, bind_query
 from jatos_mock.jatos.models import User
 
@@ -108,7 +108,7 @@ def _text(message: str, status: int) -> Response:
 
 
 def _to_signin(new_session: bool = False) -> Response:
-    response = Response(status=303, headers={"Location": base_path.context() + SIGNIN})
+    response = bodiless.redirect(base_path.context() + SIGNIN)
     return _with_session(response, None) if new_session else response
 
 

@@ -9,6 +9,7 @@ from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import access, archive, cascades, studies
 from jatos_mock.jatos.http import bodies
 from jatos_mock.jatos.http.api.assets import require_user_role
+from jatos_mock.jatos.http.bodiless import Bodiless
 from jatos_mock.jatos.http.downloads import content_disposition
 from jatos_mock.jatos.http.endpoint import ADMIN, USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.jatos.http.params import Bool
@@ -103,21 +104,7 @@ def create_study_deprecated(call: Call):
 def check_study_exists(call: Call, id: str):
     with call.store.read() as state:  # Api.checkStudyExists: no membership check
         exists = access.find_study(state, id) is not None
-    # empty bodies; the Content-Type the contract declares (404: the JSON error response, 204: none)
-    if not exists:
-        return Response(status=404, mimetype="application/json")
-    return _NoContent(status=204)
-
-
-class _NoContent(Response):
-    """An answer sent without a Content-Type (Flask would add text/html): the contract declares no content.
-
-    Dropped only on the way out, after the pipeline (which reads the mimetype) has checked the response."""
-
-    def get_wsgi_headers(self, environ):
-        headers = super().get_wsgi_headers(environ)
-        headers.remove("Content-Type")
-        return headers
+    return Bodiless(status=204 if exists else 404)  # noContent() / notFound(): no entity, no Content-Type
 
 
 @bp.get("/studies/<id>")

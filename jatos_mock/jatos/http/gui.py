@@ -27,6 +27,7 @@ from jatos_mock.jatos import errors
 from jatos_mock.jatos.domain import api_tokens, users
 from jatos_mock.jatos.domain.no_html import has_html
 from jatos_mock.jatos.http import base_path, bodiless
+from jatos_mock.jatos.http.errors import is_html_request
 from jatos_mock.jatos.http.params import Bool, Int, Long, Str, bind_path, bind_query
 from jatos_mock.jatos.models import User
 
@@ -112,14 +113,6 @@ def _to_signin(new_session: bool = False) -> Response:
     return _with_session(response, None) if new_session else response
 
 
-def _is_html_request() -> bool:
-    # Helpers.isHtmlRequest: one of the Accept header's media ranges is exactly text/html
-    accept = request.headers.get("Accept")
-    if accept is None:
-        return False
-    return any(part.split(";", 1)[0].strip().lower() == "text/html" for part in accept.split(","))
-
-
 def _page(title: str, body: str, csrf: str, status: int = 200) -> Response:
     page = (f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
             f"<meta name=\"csrf-token\" content=\"{csrf}\"></head>\n<body>\n{body}\n"
@@ -155,12 +148,12 @@ def _bad_request(exc: errors.ClientError) -> Response:
 def _signed_in(session: dict, roles: tuple[str, ...]) -> tuple[User | None, Response | None]:
     """@Auth(types=SESSION) through AuthSessionCookie: the user, or the answer refusing the request."""
     if not request.cookies.get(COOKIE):  # no session cookie: no method applies (AuthAction.denied)
-        return None, (_to_signin() if _is_html_request() else _text(FAILED_AUTHENTICATION, 401))
+        return None, (_to_signin() if is_html_request() else _text(FAILED_AUTHENTICATION, 401))
     store = runtime().store
     with store.write() as state:
         username = session.get("username")
         user = users.find_by_username(state, username) if username else None
-        html_request = _is_html_request()
+        html_request = is_html_request()
         if user is None:
             return None, (_to_signin(True) if html_request else _text(NOT_SIGNED_IN, 401))
         now = store.now()

@@ -14,7 +14,7 @@ from jatos_mock.core.state.clock import FIXED_EPOCH_MS, Clock
 from jatos_mock.jatos.domain.fixtures import load_fixtures
 from jatos_mock.jatos.domain.state_io import blob_dir, remove_stale_temp_files
 from jatos_mock.jatos.domain.state_io import load_file as load_state_file
-from jatos_mock.jatos.http import base_path, config_control, control, gui
+from jatos_mock.jatos.http import base_path, config_control, control, gui, uploads
 from jatos_mock.jatos.http.app_log import APPLICATION_LOG, LOADER_LOG, AppLog
 from jatos_mock.jatos.http.fault_profile import jatos_fault_profile
 from jatos_mock.jatos.resources import default_fixtures_dir
@@ -37,6 +37,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
     make_room_for_deep_documents()
     app = Flask("jatos_mock")
+    app.request_class = uploads.StreamingRequest  # upload parts are written to disk as they arrive
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # Play routes no OPTIONS of its own: 404 like any unrouted method
     app.url_map.converters["path"] = AnyPathConverter
     app.url_map.merge_slashes = False

@@ -11,6 +11,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from jatos_mock.core.contract import text as json_text
 from jatos_mock.jatos import errors
@@ -75,10 +76,11 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -
     return b"".join(chunks)
 
 
-def read_archive(data: bytes, config: JatosConfig) -> StudyArchive:
-    """IES.importStudy's checks, in JATOS's order: unzip, one .jas, deserialise, validate."""
+def read_archive(data: bytes | BinaryIO, config: JatosConfig) -> StudyArchive:
+    """IES.importStudy's checks, in JATOS's order: unzip, one .jas, deserialise, validate. `data` is the archive's
+    bytes or a seekable file holding it (an upload part on disk)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         raise errors.ImportExportFailed(UNPACK_FAILED) from None

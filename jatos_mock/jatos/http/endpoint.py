@@ -19,7 +19,7 @@ from jatos_mock.core.http.runtime import Runtime, runtime
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import auth
-from jatos_mock.jatos.http import base_path, bodies, bodiless, config_control
+from jatos_mock.jatos.http import base_path, bodies, bodiless, config_control, uploads
 from jatos_mock.jatos.http.errors import error_response
 from jatos_mock.jatos.http.params import Param, bind_path, bind_query
 from jatos_mock.jatos.models import ApiToken, User
@@ -100,7 +100,7 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
                 bound.update({k: v for k, v in path_values.items() if k not in bound})
                 bound.update(bind_query((query() if callable(query) else query) or {}, request.args))
                 _check_size(rt)
-                raw = request.get_data(cache=True)
+                raw = b"" if uploads.is_multipart() else request.get_data(cache=True)  # parts stream to disk
                 parsed = bodies.parse_before_auth(body, request.content_type, raw)
                 user = token = None
                 if roles is not PUBLIC:

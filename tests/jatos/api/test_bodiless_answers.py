@@ -7,11 +7,16 @@ import pytest
 
 @pytest.mark.parametrize("path, status", [("users/1", 204), ("users/99", 404), ("studies/1", 204),
                                           ("studies/no-such-study", 404)])
-def test_existence_checks_answer_without_content_type(any_api, path, status):
-    r = any_api.call("HEAD", path)  # Api.checkUserExists / checkStudyExists
+def test_existence_checks_answer_without_content_type(api, path, status):
+    r = api.call("HEAD", path)  # Api.checkUserExists / checkStudyExists
     assert r.status_code == status and r.data == b""
     assert "Content-Type" not in r.headers
-    assert any_api.violations() == []
+    assert api.violations() == []
+
+
+def test_spec_fidelity_gives_the_study_check_404_its_declared_media_type(spec_api):
+    assert spec_api.call("HEAD", "users/99").headers.get("Content-Type") is None  # the contract declares none
+    assert spec_api.call("HEAD", "studies/no-such-study").headers["Content-Type"] == "application/json"
 
 
 def test_redirects_to_the_sign_in_page_have_no_content_type(api):

@@ -11,36 +11,36 @@ KEY=VALUE` values (later wins, as JATOS's -D options win over its conf file). `P
 from collections.abc import Mapping
 from pathlib import Path
 
-from flask import Blueprint, request
-
-from jatos_mock.core.contract import text as json_text
-from jatos_mock.core.http.control_access import guard
+from jatos_mock.core.http.control import control_blueprint, json_body, problem
 from jatos_mock.core.http.json_body import json_response
 from jatos_mock.core.http.runtime import Runtime, runtime
+from jatos_mock.core.state.fixtures import FixtureError
 from jatos_mock.jatos.domain.config import ConfigError, JatosConfig, as_keys, parse_conf, with_values
 
 CONF_FILE = "jatos.conf"  # in the fixture directory, like JATOS's conf/jatos.conf
 _START, _CURRENT = "jatos_config_start", "jatos_config"
 
-bp = Blueprint("jatos_config", __name__, url_prefix="/__mock__")
-bp.before_request(guard)
+bp = control_blueprint("jatos_config")
 
 
 def start_config(settings, fixtures_dir: Path | None) -> JatosConfig:
     """The settings' configuration, the fixture directory's jatos.conf over it, the --config values over both.
-    A bad file or value is a ConfigError naming where."""
+    A bad file is a FixtureError naming its line, a bad value in the settings a ConfigError."""
     config = settings.jatos
     conf = fixtures_dir / CONF_FILE if fixtures_dir is not None else None
-    if conf is not None and conf.is_file():
+    if conf is not None and conf.is_file():  # a broken one is a broken fixture file, named with its line
         try:
             config = with_values(config, parse_conf(conf.read_text(encoding="utf-8"), str(conf)))
         except UnicodeDecodeError:
-            raise ConfigError(f"{conf}: not UTF-8 text") from None
+            raise FixtureError(f"{conf}: not UTF-8 text") from None
+        except ConfigError as exc:
+            raise FixtureError(str(exc)) from None
     return with_values(config, settings.jatos_keys)
 
 
 def install(rt: Runtime, config: JatosConfig) -> None:
     rt.extras[_START] = rt.extras[_CURRENT] = config
+    rt.on_reset.append(lambda: restore(rt))  # a reset returns to the start configuration
 
 
 def current(rt: Runtime) -> JatosConfig:
@@ -65,15 +65,12 @@ def show():
 
 @bp.route("/config", methods=["PUT", "PATCH"])
 def update():
-    try:
-        values = json_text.loads(request.get_data(cache=True) or b"null")
-    except ValueError as exc:
-        return json_response({"error": f"the body is not valid JSON: {exc}"}, 400)
+    values = json_body()
     if not isinstance(values, dict):
-        return json_response({"error": "expected a JSON object of JATOS configuration keys and values, e.g. "
-                                       "{\"jatos.api.allowed\": false}"}, 400)
+        return problem("expected a JSON object of JATOS configuration keys and values, e.g. "
+                       "{\"jatos.api.allowed\": false}")
     try:
         config = change(runtime(), values)
     except ConfigError as exc:
-        return json_response({"error": f"configuration not changed: {exc}"}, 400)
+        return problem(f"configuration not changed: {exc}")
     return json_response(as_keys(config))

@@ -184,3 +184,26 @@ def test_control_api_config_change_needs_a_request_no_web_page_can_send(api):
     r = api.client.put("/__mock__/config", data='{"jatos.api.allowed": false}', content_type="text/plain")
     assert r.status_code == 403
     assert api.client.get("/__mock__/config").json["jatos.api.allowed"] is True
+
+
+def test_the_python_control_client_reads_and_sets_the_configuration():
+    from jatos_mock.core.server import MockServer
+    from jatos_mock.jatos.app import create_app
+    from jatos_mock.jatos.control_client import ControlClient, ControlError
+    from jatos_mock.jatos.settings import Settings
+
+    server = MockServer(create_app(Settings(seed=1)), "127.0.0.1", 0, threads=2).start()
+    try:
+        control = ControlClient(server.url)
+        assert control.config()["jatos.studyLogs.enabled"] is True
+        assert control.set_config({"jatos.studyLogs.enabled": "off"})["jatos.studyLogs.enabled"] is False
+        try:
+            control.set_config({"jatos.studyLogs": False})
+        except ControlError as exc:
+            assert exc.status == 400 and "known keys: jatos.api.allowed" in exc.message
+        else:
+            raise AssertionError("an unknown key was taken")
+        control.reset()
+        assert control.config()["jatos.studyLogs.enabled"] is True
+    finally:
+        server.stop()

@@ -2,7 +2,7 @@
 stream factory gives (here an anonymous file in the app's blob store), so a 100 MB upload is never held in memory
 (Play buffers it to disk too: play.http.parser.maxDiskBuffer)."""
 
-from flask import Request
+from flask import Request, request
 
 from jatos_mock.core.http.runtime import runtime
 
@@ -16,8 +16,6 @@ class StreamingRequest(Request):
 
 def is_multipart() -> bool:
     """A multipart body is left to the form parser (read as a stream), never read whole."""
-    from flask import request
-
     return request.mimetype == MULTIPART
 
 

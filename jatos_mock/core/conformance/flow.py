@@ -14,10 +14,10 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from jatos_mock.core.conformance.selection import is_read_only
-from jatos_mock.core.conformance.transport import API, Answer
+from jatos_mock.core.conformance.transport import Answer
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
 READ_ONLY_REASON = "changes state: skipped in read-only mode"
@@ -106,17 +106,21 @@ class Flow:
         self.note = ""
 
     def call(self, step: str, method: str, path: str, expect: tuple[int, ...], operation: str, *, seam=None,
-             token_label: str | None = None, prefix: str = API, **kw) -> Answer:
-        """One request; fails the step on a connection error, a route miss, or a status not in `expect`."""
+             token_label: str | None = None, prefix: str | None = None, **kw) -> Answer:
+        """One request; fails the step on a connection error, a route miss, or a status not in `expect`. `path` is
+        relative to the seam's API root, or to `prefix`."""
         seam = seam or self.seam
         self.steps.append(step)
         self.operation = operation
-        if self.read_only and not is_read_only(method, prefix + path.split("?")[0].lstrip("/")):
+        if prefix is not None:
+            kw["prefix"] = prefix
+        url = seam.url(path, prefix) if prefix is not None else seam.url(path)
+        if self.read_only and not is_read_only(method, urlsplit(url).path):
             raise WorkflowFailure(step, f"{method} {path} changes state: refused in read-only mode", operation)
-        self.sent.append(Sent(method, seam.url(path, prefix), token_label or self.token_label, kw.get("params"),
-                              kw.get("json"), kw.get("files"), kw.get("data")))
+        self.sent.append(Sent(method, url, token_label or self.token_label, kw.get("params"), kw.get("json"),
+                              kw.get("files"), kw.get("data")))
         try:
-            answer = seam.request(method, path, prefix=prefix, **kw)
+            answer = seam.request(method, path, **kw)
         except Exception as exc:  # noqa: BLE001 - the target could not be reached: the step failed
             raise WorkflowFailure(step, f"request failed: {type(exc).__name__}: {exc}") from None
         if answer.route_miss:

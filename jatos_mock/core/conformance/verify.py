@@ -60,6 +60,14 @@ def differences(asked: dict, seen, unordered: Iterable[str] = ()) -> list[str]:
     return problems
 
 
+def mismatch(one, other) -> str:
+    """Where two read values differ, briefly: the differing fields of two objects, else both values."""
+    if isinstance(one, dict) and isinstance(other, dict):
+        keys = sorted(k for k in set(one) | set(other) if one.get(k, "<absent>") != other.get(k, "<absent>"))
+        return "; ".join(f"{k}: {show(one.get(k, '<absent>'))} vs {show(other.get(k, '<absent>'))}" for k in keys)
+    return f"{show(one)} vs {show(other)}"
+
+
 def write_then_read(flow: Flow, write: Request, read: Request, asked: dict,
                     view: Callable = lambda data: data, unordered: Iterable[str] = ()):
     """Sends `write`, then `read`; `view(read's data)` must show every field of `asked`. Returns that view."""
@@ -88,8 +96,8 @@ def refused_unchanged(flow: Flow, write: Request, read: Request, view: Callable 
                               write.operation) from None
     after = view(flow.data(read.step + " (after the refused write)", read.send(flow)))
     if after != before:
-        raise WorkflowFailure(read.step, f"{write.operation} was refused, yet {read.operation} changed from "
-                                         f"{show(before)} to {show(after)}", write.operation)
+        raise WorkflowFailure(read.step, f"{write.operation} was refused, yet {read.operation} changed (before vs "
+                                         f"after: {mismatch(before, after)})", write.operation)
     return after
 
 
@@ -98,6 +106,6 @@ def same_twice(flow: Flow, read: Request, view: Callable = lambda answer: answer
     first = view(read.send(flow))
     second = view(read.send(flow))
     if first != second:
-        raise WorkflowFailure(read.step, f"{read.operation} answered differently to the same request: "
-                                         f"{show(first)} then {show(second)}", read.operation)
+        raise WorkflowFailure(read.step, f"{read.operation} answered differently to the same request (first vs "
+                                         f"second: {mismatch(first, second)})", read.operation)
     return first

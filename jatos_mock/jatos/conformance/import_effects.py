@@ -20,10 +20,10 @@ def _import(flow: Flow, step: str, archive: bytes, flags: dict[str, bool], expec
                      files={"study": ("workflow.jzip", archive, "application/zip")})
 
 
-def _asset(flow: Flow, sid: int, name: str) -> bytes | None:
+def _asset(flow: Flow, sid: int, name: str) -> str | None:
     answer = flow.call(f"GET studies/{{id}}/assets/{name}", "GET", f"studies/{sid}/assets/{name}", (200, 404),
                        "GET /studies/{id}/assets/{filepath}")
-    return answer.body if answer.status == 200 else None
+    return answer.body.decode("utf-8", "replace") if answer.status == 200 else None
 
 
 def _seen(flow: Flow, sid: int) -> dict:
@@ -46,7 +46,7 @@ def import_flags_take_effect(flow: Flow) -> None:
 
     answer = _import(flow, "POST studies (import v1)", v1, {}, (201,))
     flow.study_id = sid = flow.data("POST studies (import v1)", answer)["id"]
-    first = {"title": titles[0], "dirName": dirs[0], "component": "First", "index.html": b"<p>one</p>",
+    first = {"title": titles[0], "dirName": dirs[0], "component": "First", "index.html": "<p>one</p>",
              "extra.txt": None}
     expect_shown(flow, "after the import of v1", IMPORT, "the study's reads", first, _seen(flow, sid))
 
@@ -56,10 +56,10 @@ def import_flags_take_effect(flow: Flow) -> None:
         ({"keepProperties": False, "keepAssets": True}, v2,
          {**first, "title": titles[1], "component": "Second"}),
         ({"keepProperties": False, "keepAssets": False, "keepCurrentAssetsName": True}, v2,
-         {"title": titles[1], "dirName": dirs[0], "component": "Second", "index.html": b"<p>two</p>",
-          "extra.txt": b"extra two\n"}),
+         {"title": titles[1], "dirName": dirs[0], "component": "Second", "index.html": "<p>two</p>",
+          "extra.txt": "extra two\n"}),
         ({"keepProperties": False, "keepAssets": False, "keepCurrentAssetsName": False}, v3,
-         {"title": titles[2], "dirName": dirs[2], "component": "Third", "index.html": b"<p>three</p>",
+         {"title": titles[2], "dirName": dirs[2], "component": "Third", "index.html": "<p>three</p>",
           "extra.txt": None}),
     ]
     for flags, archive, wanted in rounds:

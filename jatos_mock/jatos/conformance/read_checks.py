@@ -10,7 +10,7 @@ import zlib
 from urllib.parse import quote
 
 from jatos_mock.core.conformance.flow import Flow, WorkflowFailure, WorkflowSkipped
-from jatos_mock.core.conformance.verify import Request, same_twice, show
+from jatos_mock.core.conformance.verify import Request, mismatch, same_twice, show
 
 MAX_STUDIES = 5
 MAX_FILES = 20
@@ -160,25 +160,26 @@ def lists_match_items(flow: Flow) -> None:
                        "properties", kw={"params": WITH_ALL})
         item = same_twice(flow, read, lambda answer, step=read.step: flow.data(step, answer))
         flow.expect(read.step, _canonical(item) == _canonical(study),
-                    f"study {sid} reads {show(item)} but the list shows {show(study)}", LIST)
+                    f"study {sid} differs between the item and the list (item vs list: "
+                    f"{mismatch(_canonical(item), _canonical(study))})", LIST)
         components = flow.get(f"GET studies/{sid}/components", f"studies/{sid}/components",
                               "GET /studies/{id}/components")
         flow.expect(f"GET studies/{sid}/components", components == study.get("components"),
-                    f"lists {show(components)}, the study's properties {show(study.get('components'))}",
+                    f"lists vs the study's properties: {mismatch(components, study.get('components'))}",
                     "GET /studies/{id}/components")
         for component in (components or [])[:3]:
             got = flow.get(f"GET components/{component['id']}", f"components/{component['id']}",
                            "GET /components/{id}")
             flow.expect(f"GET components/{component['id']}", got == component,
-                        f"reads {show(got)}, the list shows {show(component)}", "GET /components/{id}")
+                        f"item vs list: {mismatch(got, component)}", "GET /components/{id}")
         batches = flow.get(f"GET studies/{sid}/batches", f"studies/{sid}/batches", "GET /studies/{id}/batches")
         flow.expect(f"GET studies/{sid}/batches", batches == study.get("batches"),
-                    f"lists {show(batches)}, the study's properties {show(study.get('batches'))}",
+                    f"lists vs the study's properties: {mismatch(batches, study.get('batches'))}",
                     "GET /studies/{id}/batches")
         for batch in (batches or [])[:3]:
             got = flow.get(f"GET batches/{batch['id']}", f"batches/{batch['id']}", "GET /batches/{id}")
             flow.expect(f"GET batches/{batch['id']}", got == batch,
-                        f"reads {show(got)}, the list shows {show(batch)}", "GET /batches/{id}")
+                        f"item vs list: {mismatch(got, batch)}", "GET /batches/{id}")
         members = flow.get(f"GET studies/{sid}/members", f"studies/{sid}/members", "GET /studies/{id}/members")
         ids = sorted(m.get("id") for m in study.get("members") or [])
         flow.expect(f"GET studies/{sid}/members", sorted((members or {}).get("members") or []) == ids,
@@ -196,8 +197,8 @@ def _tokens_match(flow: Flow) -> None:
     flow.expect(step, mine is not None, f"the caller's token {own.get('id')} is not among its user's tokens "
                                         f"{[t.get('id') for t in tokens or []]}", "GET /users/{id}/tokens")
     got = flow.get(f"GET tokens/{own['id']}", f"tokens/{own['id']}", "GET /tokens/{id}")
-    flow.expect(f"GET tokens/{own['id']}", got == mine, f"reads {show(got)}, the user's token list shows "
-                                                       f"{show(mine)}", "GET /tokens/{id}")
+    flow.expect(f"GET tokens/{own['id']}", got == mine, f"item vs the user's token list: {mismatch(got, mine)}",
+                "GET /tokens/{id}")
 
 
 def _users_match(flow: Flow) -> None:
@@ -208,4 +209,4 @@ def _users_match(flow: Flow) -> None:
         got = flow.get(f"GET users/{user['id']}", f"users/{user['id']}", "GET /users/{id}")
         # the list may add fields (JATOS: studyIds); the item's must agree
         flow.expect(f"GET users/{user['id']}", {k: user.get(k) for k in got} == got,
-                    f"reads {show(got)}, the user list shows {show(user)}", "GET /users/{id}")
+                    f"item vs list: {mismatch(got, {k: user.get(k) for k in got})}", "GET /users/{id}")

@@ -36,8 +36,8 @@ WITHOUT_FIXTURE = textwrap.dedent(f'''
 
 
 def reset_median_ms(rounds: int = 500) -> float:
+    from jatos_mock.core.http.control import reset_runtime
     from jatos_mock.jatos.app import create_app
-    from jatos_mock.jatos.http.control import reset_runtime
     from jatos_mock.jatos.settings import Settings
 
     rt = create_app(Settings(seed=0)).extensions["jatos_mock"]

@@ -5,7 +5,7 @@ client"); the `jatos` fixture's handle is `jatos_mock.jatos.testing.JatosMock`. 
 through the command line (`jatos-mock serve`, `jatos-mock check`) and the pytest plugin.
 """
 
-from jatos_mock.core.client import ControlClient, ControlError
+from jatos_mock.jatos.control_client import ControlClient, ControlError
 
 __version__ = "0.1.0"
 

@@ -7,14 +7,15 @@ from jatos_mock.core.contract.spec import load_spec, spec_text
 from jatos_mock.core.contract.text import make_room_for_deep_documents
 from jatos_mock.core.contract.validation import ContractValidator
 from jatos_mock.core.faults import Faults
-from jatos_mock.core.http import docs, pipeline
+from jatos_mock.core.http import control, docs, pipeline
 from jatos_mock.core.http.runtime import EXTENSION, Runtime
 from jatos_mock.core.state.blobs import BlobStore
 from jatos_mock.core.state.clock import FIXED_EPOCH_MS, Clock
+from jatos_mock.core.state.state_io import blob_dir, remove_stale_temp_files
+from jatos_mock.core.state.state_io import load_file as load_state_file
 from jatos_mock.jatos.domain.fixtures import load_fixtures
-from jatos_mock.jatos.domain.state_io import blob_dir, remove_stale_temp_files
-from jatos_mock.jatos.domain.state_io import load_file as load_state_file
-from jatos_mock.jatos.http import control, gui
+from jatos_mock.jatos.http import control as jatos_control
+from jatos_mock.jatos.http import gui
 from jatos_mock.jatos.http.app_log import APPLICATION_LOG, LOADER_LOG, AppLog
 from jatos_mock.jatos.http.fault_profile import jatos_fault_profile
 from jatos_mock.jatos.resources import default_fixtures_dir
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     pipeline.install(app)
     app.register_blueprint(JATOS_3_10.routes())
     app.register_blueprint(control.bp)
+    app.register_blueprint(jatos_control.bp)
     app.register_blueprint(docs.bp)
     app.register_blueprint(gui.bp)  # /ping, /jatos, sign-in and the GUI's token routes: no API operations
 

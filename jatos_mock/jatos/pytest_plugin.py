@@ -15,8 +15,9 @@ token given for that user; a bare token counts for the user it belongs to (asked
 asking for a user without a token, and helpers that need the mock, skip with the reason.
 Marker: @pytest.mark.jatos(fidelity="spec", strict=False, faults=["error:503@getCurrentApiToken"]).
 
-The server and the handle live in jatos_mock/testing.py (usable without pytest), the tokens of a real JATOS in
-jatos_mock/remote_tokens.py; this module holds the options, the marker and the fixtures.
+The server and the handle live in jatos_mock/jatos/testing.py (usable without pytest), the tokens of a real JATOS
+in jatos_mock/jatos/remote_tokens.py, what every API's plugin shares (and the strict check) in
+jatos_mock/core/pytest_support.py; this module holds the options, the marker and the fixtures.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import pytest
 from jatos_mock.jatos.remote_tokens import TokenOptionError, parse_tokens
 from jatos_mock.jatos.testing import JatosMock, JatosServer
 
+pytest_plugins = ["jatos_mock.core.pytest_support"]  # the strict check, registered once however many APIs load it
 MARKER = "jatos"
 DEFAULT_SEED = 0
 FIDELITIES = ("jatos", "spec")
@@ -79,55 +81,16 @@ def _server(config) -> JatosServer:
 @pytest.fixture(scope="session")
 def jatos_server(request) -> JatosServer:
     """The session's mock server (started on first use), or the real JATOS given with --jatos-url."""
-    from jatos_mock.jatos.domain.fixtures import FixtureError
+    from jatos_mock.core.pytest_support import session_server  # imported by pytest first (pytest_plugins)
 
-    server = _server(request.config)
-    try:
-        server.start()
-    except FixtureError as exc:
-        raise pytest.UsageError(f"jatos-mock: {exc}") from None
-    yield server
-    server.stop()
+    yield from session_server(_server(request.config), "jatos")
 
 
 @pytest.fixture
 def jatos(request, jatos_server: JatosServer) -> JatosMock:
     """The mock JATOS for one test, reset to the fixtures; see jatos_mock.jatos.testing.JatosMock."""
-    marker = request.node.get_closest_marker(MARKER)
-    options = dict(marker.kwargs) if marker else {}
-    unknown = set(options) - {"fidelity", "strict", "faults"}
-    if unknown:
-        raise pytest.UsageError(f"@pytest.mark.jatos: unknown argument(s) {', '.join(sorted(unknown))}")
+    from jatos_mock.core.pytest_support import handle_for_test, marker_options
+
+    options = marker_options(request, MARKER)
     strict = bool(options.get("strict", not request.config.getoption("jatos_no_strict")))
-    if not jatos_server.is_mock:
-        if options.get("faults"):
-            pytest.skip("faults need jatos-mock; --jatos-url points to a real JATOS")
-        yield JatosMock(jatos_server, strict=False, skip=pytest.skip)
-        return
-    from jatos_mock.core.faults import FaultError
-
-    fidelity = options.get("fidelity")
-    try:
-        if fidelity is not None and fidelity not in FIDELITIES:
-            raise pytest.UsageError("@pytest.mark.jatos: fidelity must be 'jatos' or 'spec'")
-        try:
-            jatos_server.begin_test(fidelity=fidelity, faults=options.get("faults") or [])
-        except FaultError as exc:
-            raise pytest.UsageError(f"@pytest.mark.jatos: {exc}") from None
-        yield JatosMock(jatos_server, strict=strict, skip=pytest.skip)
-    finally:
-        jatos_server.end_test()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item):
-    result = yield  # a test that failed already stays failed with its own error
-    funcargs = getattr(item, "funcargs", None)
-    mock = funcargs.get("jatos") if funcargs else None
-    if isinstance(mock, JatosMock) and mock.strict:
-        problems = mock.problems()
-        if problems:
-            lines = "\n".join(f"  - {p}" for p in problems)
-            pytest.fail(f"jatos-mock (strict): {len(problems)} contract problem(s) during this test:\n{lines}\n"
-                        "(relax with @pytest.mark.jatos(strict=False) or --jatos-no-strict)", pytrace=False)
-    return result
+    yield from handle_for_test(jatos_server, JatosMock, options, strict, MARKER, FIDELITIES)

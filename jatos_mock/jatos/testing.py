@@ -1,5 +1,5 @@
 """A mock JATOS for tests, without pytest: the server (a mock on a free port, or a real JATOS's address) and the
-handle a test drives it with (`JatosMock`, what the plugin's `jatos` fixture gives).
+handle a test drives it with (`JatosMock`, what the plugin's `jatos` fixture gives), on the core's (core/testing.py).
 
     server = JatosServer(Settings(port=0, seed=0)); server.start()
     server.begin_test(fidelity="spec")
@@ -18,109 +18,47 @@ import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jatos_mock.core.testing import MockHandle, ServedMock, Unavailable, raise_unavailable
+from jatos_mock.jatos.control_client import ControlClient, ControlError
 from jatos_mock.jatos.remote_tokens import API_PATH, NoToken, RemoteTokens
+
+__all__ = ["JatosMock", "JatosServer", "Unavailable"]
 
 if TYPE_CHECKING:  # the app is imported when the mock starts, so loading the pytest plugin stays cheap
     from jatos_mock.jatos.settings import Settings
 
 
-class Unavailable(Exception):
-    """What the handle was asked for needs the mock (or a token) this target does not have."""
+class JatosServer(ServedMock):
+    """One JATOS mock on a background server, or the address of a real JATOS (`remote_url`) with its tokens."""
 
-
-def _unavailable(reason: str):
-    raise Unavailable(reason)
-
-
-class JatosServer:
-    """One mock app on a background waitress server, or the address of a real JATOS (`remote_url`)."""
+    remote_note = "--jatos-url points to a real JATOS"
 
     def __init__(self, settings: Settings | None = None, remote_url: str | None = None,
                  remote_tokens: list[str] | None = None):
         if settings is None:
             from jatos_mock.jatos.settings import Settings
             settings = Settings(port=0)
-        self.settings = settings
-        self.remote_url = remote_url
+        super().__init__(_create_app, settings, remote_url)
         self.remote_tokens = RemoteTokens(remote_url.rstrip("/"), remote_tokens or []) if remote_url else None
-        self.server = None
-        self.runtime = None  # the mock's Runtime; None against a real JATOS
-
-    @property
-    def is_mock(self) -> bool:
-        return self.remote_url is None
-
-    def start(self) -> JatosServer:
-        """Starts the mock (a FixtureError says what is wrong with the fixtures); nothing to do for a real JATOS."""
-        if self.is_mock and self.server is None:
-            from jatos_mock.core.http.runtime import EXTENSION
-            from jatos_mock.core.server import MockServer
-            from jatos_mock.jatos.app import create_app
-
-            app = create_app(self.settings)
-            self.runtime = app.extensions[EXTENSION]
-            self.server = MockServer(app, self.settings.host, self.settings.port,
-                                     threads=self.settings.threads).start()
-        return self
-
-    def stop(self) -> None:
-        if self.server is not None:
-            self.server.stop()
-            self.server = None
-
-    @property
-    def url(self) -> str:
-        return self.remote_url.rstrip("/") if not self.is_mock else self.server.url
-
-    def begin_test(self, fidelity: str | None = None, faults=()) -> None:
-        """Back to the fixtures, the start clock, the settings' profile and no faults; then the test's own fidelity
-        (its default profile, which a request header still overrides) and faults (a FaultError names a bad one)."""
-        from jatos_mock.jatos.http.control import reset_runtime
-
-        rt = self.runtime
-        reset_runtime(rt)
-        if fidelity is not None:
-            rt.profile = rt.profile.with_fidelity(fidelity)
-        rt.extras["faults"].add_all(faults)
-
-    def end_test(self) -> None:
-        self.runtime.reset_profile()
-        self.runtime.extras["faults"].clear()
 
 
-class JatosMock:
+def _create_app(settings):
+    from jatos_mock.jatos.app import create_app  # imported when the mock starts: loading the plugin stays cheap
+
+    return create_app(settings)
+
+
+class JatosMock(MockHandle):
     """What a test gets from the `jatos` fixture. `skip(reason)` is called when a helper cannot serve this target
     (a mock-only helper against a real JATOS, a user without a token); by default it raises Unavailable."""
 
-    def __init__(self, server: JatosServer, strict: bool = True, skip=_unavailable):
-        self._server = server
-        self._skip = skip
-        self.url = server.url
+    control_client = ControlClient
+    relax_hint = "@pytest.mark.jatos(strict=False) or --jatos-no-strict"
+
+    def __init__(self, server: JatosServer, strict: bool = True, skip=raise_unavailable):
+        super().__init__(server, strict=strict, skip=skip)
         self.api_url = self.url + API_PATH
-        self.strict = strict
-        self.runtime = server.runtime  # None against a real JATOS
-        self._start = self.runtime.journal.next_seq() if self.runtime is not None else 0
-        self._control = None
-        self._tokens = ({t["username"]: t["token"] for t in self.runtime.fixture_tokens if t.get("active", True)}
-                        if self.runtime is not None else {})
-
-    # --- targets ---
-    @property
-    def is_mock(self) -> bool:
-        return self.runtime is not None
-
-    def _need_mock(self, what: str) -> None:
-        if not self.is_mock:
-            self._skip(f"{what} needs jatos-mock; --jatos-url points to a real JATOS")
-
-    @property
-    def control(self):
-        """The control API client (jatos_mock.core.client.ControlClient)."""
-        self._need_mock("the control API")
-        if self._control is None:
-            from jatos_mock.core.client import ControlClient
-            self._control = ControlClient(self.url)
-        return self._control
+        self._tokens = self.fixture_credentials()
 
     # --- auth ---
     def token(self, username: str | None = None) -> str:
@@ -184,8 +122,6 @@ class JatosMock:
         its worker type, its worker and comment (personal codes), and the studyCode in results metadata. Without
         one: each on a new `worker_type` worker (default GeneralMultiple) in the study's default batch."""
         self._need_mock("add_results")
-        from jatos_mock.core.client import ControlError
-
         try:
             return self.control.add_results(study_id, count=count, data=data, state=state, worker_type=worker_type,
                                             study_code=study_code)
@@ -193,26 +129,3 @@ class JatosMock:
             if exc.status == 404:
                 raise LookupError(exc.message) from None
             raise
-
-    # --- what happened during this test ---
-    def journal(self) -> list[dict]:
-        """The API requests of this test, in order (control API calls left out)."""
-        self._need_mock("journal()")
-        entries = self.runtime.journal.entries(self._start)
-        return [e.as_dict() for e in entries if not e.path.startswith("/__mock__/")]
-
-    def violations(self, unregistered_only: bool = True) -> list:
-        """Contract violations seen during this test (by default only those no registered deviation explains)."""
-        self._need_mock("violations()")
-        return self.runtime.ledger.entries(self._start, unregistered_only=unregistered_only)
-
-    def problems(self) -> list[str]:
-        """What makes a strict test fail: unregistered violations and unmatched requests during the test."""
-        if not self.is_mock:
-            return []
-        return [v.describe() for v in self.violations(unregistered_only=True)]
-
-    def add_fault(self, fault) -> dict:
-        """Adds a fault (spec string or JSON form) for this test; a bad one raises FaultError."""
-        self._need_mock("faults")
-        return self.runtime.extras["faults"].add(fault).as_dict()

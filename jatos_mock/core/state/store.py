@@ -24,8 +24,13 @@ from jatos_mock.core.state.blobs import BlobStore
 from jatos_mock.core.state.clock import Clock
 
 
+class StateError(Exception):
+    """A state (document) that cannot be imported; the message names where and what."""
+
+
 class Store:
     state_type: type  # the API's state: a dataclass of entity tables (set by the API's subclass)
+    api: str  # the API's name, written into state files (set by the API's subclass)
 
     def __init__(self, seed: int | None = None, clock: Clock | None = None, blobs: BlobStore | None = None):
         self.lock = threading.RLock()
@@ -74,6 +79,10 @@ class Store:
                     self.rng.setstate(rng_state)
                 raise
             journal.end(changes, keep=True)
+
+    def check_state(self, state) -> None:
+        """Raises StateError when an imported state is not one the API's handlers can work on (its references);
+        the API's subclass says what to check."""
 
     # --- snapshots ---
     def snapshot(self) -> bytes:

@@ -4,54 +4,16 @@ Files, loaded in this order when present: users.yaml (users and their API tokens
 .jzip archives or inline properties, with components, batches, groups, sessions, study codes), results.yaml.
 """
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from jatos_mock.core.state.fixtures import FixtureContext, FixtureFile, load_fixture_dir
 from jatos_mock.jatos.domain import api_tokens
 from jatos_mock.jatos.domain import tokens as token_format
 from jatos_mock.jatos.domain.result_fixtures import load_results
 from jatos_mock.jatos.domain.study_fixtures import load_studies
 from jatos_mock.jatos.domain.users import add_user, find_by_username
-from jatos_mock.jatos.models import GROUP_STATES, ROLES, State
+from jatos_mock.jatos.models import GROUP_STATES, ROLES
 from jatos_mock.jatos.store import Store
-
-
-class FixtureError(Exception):
-    pass
-
-
-class FixtureFile:
-    """One parsed fixture file, with helpers that report problems against its name."""
-
-    def __init__(self, path: Path, data):
-        self.path = path
-        self.data = data
-
-    def fail(self, problem: str):
-        raise FixtureError(f"{self.path}: {problem}")
-
-    def items(self, key: str) -> list[dict]:
-        value = self.data.get(key, []) if isinstance(self.data, dict) else self.fail("expected a mapping at the top")
-        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            self.fail(f"'{key}' must be a list of mappings")
-        return value
-
-    def require(self, item: dict, key: str, where: str):
-        if key not in item:
-            self.fail(f"{where}: missing '{key}'")
-        return item[key]
-
-
-@dataclass
-class FixtureContext:
-    """What every section loader gets: the store, its state, the fixture folder, and what was loaded."""
-
-    store: Store
-    state: State
-    directory: Path
-    tokens: list[dict] = field(default_factory=list)  # {username, roles, token, name, active}
 
 
 def _load_users(ctx: FixtureContext, fixture: FixtureFile) -> None:
@@ -149,31 +111,6 @@ SECTIONS = [("users.yaml", _load_users), ("studies.yaml", load_studies), ("batch
 SECTIONS.append(("results.yaml", load_results))  # last: refers to studies, batches and users
 
 
-def read_yaml(path: Path) -> FixtureFile:
-    try:
-        with open(path, encoding="utf-8") as f:
-            return FixtureFile(path, yaml.safe_load(f) or {})
-    except yaml.YAMLError as exc:
-        raise FixtureError(f"{path}: not valid YAML: {exc}") from None
-    except OSError as exc:
-        raise FixtureError(f"{path}: cannot be read: {exc.strerror}") from None
-
-
 def load_fixtures(store: Store, directory: Path) -> list[dict]:
-    """Loads every known fixture file of `directory`; returns the fixture tokens {username, roles, token}."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise FixtureError(f"{directory}: fixture directory not found")
-    with store.write() as state:
-        ctx = FixtureContext(store, state, directory)
-        for name, loader in SECTIONS:
-            path = directory / name
-            if path.exists():
-                fixture = read_yaml(path)
-                try:
-                    loader(ctx, fixture)
-                except FixtureError:
-                    raise
-                except (KeyError, TypeError, ValueError) as exc:
-                    raise FixtureError(f"{path}: {type(exc).__name__}: {exc}") from None
-    return ctx.tokens
+    """Loads every known fixture file of `directory`; returns the fixture tokens {username, roles, token, ...}."""
+    return load_fixture_dir(store, directory, SECTIONS)

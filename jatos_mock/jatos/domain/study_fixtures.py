@@ -12,7 +12,7 @@
         components: [{uuid, title, htmlFilePath, reloadable, active, comments, componentInput}]
         assets: {"index.html": "<html>..."}         # optional: path -> text
 
-Every problem names the file and the study (fixtures.FixtureError via FixtureFile.fail).
+Every problem names the file and the study (core FixtureError via FixtureFile.fail).
 """
 
 import json

@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from jatos_mock.jatos.domain.fixtures import FixtureError, load_fixtures
+from jatos_mock.core.state.fixtures import FixtureError
+from jatos_mock.jatos.domain.fixtures import load_fixtures
 from jatos_mock.jatos.store import Store
 from tests.conftest import REPO
 

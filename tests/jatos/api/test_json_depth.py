@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from jatos_mock.jatos.domain import state_io
+from jatos_mock.core.state import state_io
 
 SESSION = "batches/1/session"
 MAX_JSON_DEPTH = 1000  # Jackson 2.13.2.2

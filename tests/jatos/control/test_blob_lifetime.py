@@ -37,7 +37,7 @@ def test_a_process_that_ends_leaves_no_blob_folder():
 
 
 def test_a_state_server_reuses_its_blob_store_across_restarts(tmp_path):
-    from jatos_mock.jatos.domain.state_io import save_file
+    from jatos_mock.core.state.state_io import save_file
     state = tmp_path / "state.json"
     app = create_app(Settings(seed=1, state_file=state))
     root = _blobs(app)

@@ -3,9 +3,9 @@
 import pytest
 import requests
 
-from jatos_mock.core.client import ControlClient, ControlError
 from jatos_mock.core.server import MockServer
 from jatos_mock.jatos.app import create_app
+from jatos_mock.jatos.control_client import ControlClient, ControlError
 from jatos_mock.jatos.settings import Settings
 
 

@@ -5,9 +5,9 @@ import http.client
 
 import pytest
 
-from jatos_mock.core.client import ControlClient
 from jatos_mock.core.server import MockServer
 from jatos_mock.jatos.app import create_app
+from jatos_mock.jatos.control_client import ControlClient
 from jatos_mock.jatos.settings import Settings
 
 ADMIN_TOKEN = "jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"

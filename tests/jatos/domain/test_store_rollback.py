@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rollback_check import CheckedStore
 
+from jatos_mock.core.state import state_io
 from jatos_mock.core.state import undo as journal
 from jatos_mock.core.state.tracked import TrackedDict, TrackedList, TrackedSet
 from jatos_mock.core.state.undo import Journal
 from jatos_mock.jatos.app import create_app
-from jatos_mock.jatos.domain import state_io
 from jatos_mock.jatos.models import AssetFile, State, Study, StudyLink, User
 from jatos_mock.jatos.settings import Settings
 from jatos_mock.jatos.store import Store

@@ -99,8 +99,13 @@ def test_a_schemathesis_outside_the_supported_series_is_named(monkeypatch):
 
 def test_the_public_api_is_importable():
     import jatos_mock
+    import jatos_mock.client
     import jatos_mock.core.client
 
     assert all(hasattr(jatos_mock, name) for name in jatos_mock.__all__)
     assert all(hasattr(jatos_mock.core.client, name) for name in jatos_mock.core.client.__all__)
-    assert jatos_mock.ControlClient is jatos_mock.core.client.ControlClient
+    assert jatos_mock.ControlClient is jatos_mock.client.ControlClient
+    # the JATOS client is the core's with JATOS's own calls on top
+    assert issubclass(jatos_mock.ControlClient, jatos_mock.core.client.ControlClient)
+    assert hasattr(jatos_mock.ControlClient, "add_results") and not hasattr(jatos_mock.core.client.ControlClient,
+                                                                            "add_results")

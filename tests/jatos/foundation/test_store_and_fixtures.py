@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 
+from jatos_mock.core.state.fixtures import FixtureError
 from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.domain import tokens
-from jatos_mock.jatos.domain.fixtures import FixtureError
 from jatos_mock.jatos.domain.users import add_user
 from jatos_mock.jatos.resources import default_fixtures_dir
 from jatos_mock.jatos.settings import Settings

@@ -1,8 +1,10 @@
-"""The whole state as one JSON document, and back: every entity of `State` plus the blob contents (base64).
+"""The whole state of a store as one JSON document, and back: every entity of the API's state type plus the blob
+contents (base64).
 
-The document is versioned ({"format": "jatos-mock-state", "version": 1, ...}). Import builds a complete new
-`State` first and swaps it in only when every part of the document is valid, so a broken document leaves the
-store as it was. Files are written atomically (temporary file in the same folder + os.replace).
+The document is versioned ({"format": "jatos-mock-state", "version": 1, "api": ..., ...}) and names the API that
+wrote it. Import builds a complete new state first (by the state type's annotations), lets the store check its
+references, and swaps it in only when every part of the document is valid, so a broken document leaves the store
+as it was. Files are written atomically (temporary file in the same folder + os.replace).
 """
 
 import base64
@@ -17,15 +19,10 @@ import typing
 from pathlib import Path
 
 from jatos_mock.core.contract import text as json_text
-from jatos_mock.jatos.models import State
-from jatos_mock.jatos.store import Store
+from jatos_mock.core.state.store import StateError, Store
 
 FORMAT = "jatos-mock-state"
 VERSION = 1
-
-
-class StateError(Exception):
-    """A state document that cannot be imported; the message names where and what."""
 
 
 # --- export -------------------------------------------------------------------------------------------------------
@@ -66,7 +63,8 @@ def export_state(store: Store) -> dict:
         keys = sorted(_blob_keys(state, set()))
         blobs = {key: base64.b64encode(store.blobs.read(key)).decode("ascii") for key in keys
                  if store.blobs.exists(key)}
-        document = {"format": FORMAT, "version": VERSION, "clock": store.clock.state(), "state": _plain(state)}
+        document = {"format": FORMAT, "version": VERSION, "api": store.api, "clock": store.clock.state(),
+                    "state": _plain(state)}
         rng_state = store.rng_state()  # seeded only: UUIDs and codes continue after a restart; tokens never use it
         if rng_state is not None:
             version, internal, gauss = rng_state
@@ -145,45 +143,7 @@ def _build_dataclass(cls, value, where: str):
     return cls(**kwargs)
 
 
-# (collection, field, collection its ids point into): what the handlers look up without a second thought
-_REFERENCES = (
-    ("users", "worker_id", "workers"), ("tokens", "user_id", "users"),
-    ("studies", "member_ids", "users"), ("studies", "component_ids", "components"), ("studies", "batch_ids", "batches"),
-    ("components", "study_id", "studies"), ("batches", "study_id", "studies"), ("batches", "worker_ids", "workers"),
-    ("groups", "batch_id", "batches"), ("groups", "active_member_ids", "study_results"),
-    ("groups", "history_member_ids", "study_results"), ("workers", "batch_ids", "batches"),
-    ("workers", "user_id", "users"), ("study_links", "batch_id", "batches"), ("study_links", "worker_id", "workers"),
-    ("study_results", "study_id", "studies"), ("study_results", "batch_id", "batches"),
-    ("study_results", "worker_id", "workers"), ("study_results", "active_group_id", "groups"),
-    ("study_results", "history_group_id", "groups"), ("study_results", "component_result_ids", "component_results"),
-    ("component_results", "study_result_id", "study_results"), ("component_results", "component_id", "components"),
-)
-
-
-def _check_references(state: State) -> None:
-    """Every id the state holds names an entity it has, and every entity sits under its own id."""
-    for collection in ("users", "tokens", "studies", "components", "batches", "groups", "workers", "study_results",
-                       "component_results"):
-        for key, entity in getattr(state, collection).items():
-            if entity.id != key:
-                raise StateError(f"state.{collection}.{key}: its id is {entity.id}")
-    for collection, name, target in _REFERENCES:
-        known = getattr(state, target)
-        for key, entity in getattr(state, collection).items():
-            value = getattr(entity, name)
-            for ref in value if isinstance(value, list) else [value]:
-                if ref is not None and ref not in known:
-                    raise StateError(f"state.{collection}.{key}.{name}: no {target} entry with id {ref}")
-    for collection, entity in (("users", "user"), ("tokens", "token"), ("studies", "study"),
-                               ("components", "component"), ("batches", "batch"), ("groups", "group"),
-                               ("workers", "worker"), ("study_results", "study_result"),
-                               ("component_results", "component_result")):
-        highest = max(getattr(state, collection), default=0)
-        if highest > state.last_ids.get(entity, 0):  # the next new entity would take an id in use
-            raise StateError(f"state.last_ids.{entity}: {state.last_ids.get(entity, 0)} is below the id {highest}")
-
-
-def parse_document(document) -> tuple[State, dict[str, bytes], tuple | None]:
+def parse_document(store: Store, document) -> tuple[object, dict[str, bytes], tuple | None]:
     """Validates a document completely; returns (state, blob contents by key, rng state or None)."""
     if not isinstance(document, dict):
         raise StateError("the state document must be a JSON object")
@@ -191,10 +151,12 @@ def parse_document(document) -> tuple[State, dict[str, bytes], tuple | None]:
         raise StateError(f"not a jatos-mock state document ('format' must be {FORMAT!r})")
     if document.get("version") != VERSION:
         raise StateError(f"unsupported state document version {document.get('version')!r} (this mock reads {VERSION})")
+    if document.get("api", store.api) != store.api:  # files from before the API was named are the first API's
+        raise StateError(f"a state of the {document['api']!r} API cannot be loaded into a {store.api!r} mock")
     if "state" not in document:
         raise StateError("the document has no 'state'")
-    state = _build_dataclass(State, document["state"], "state")
-    _check_references(state)
+    state = _build_dataclass(store.state_type, document["state"], "state")
+    store.check_state(state)
     raw_blobs = document.get("blobs", {})
     if not isinstance(raw_blobs, dict):
         raise StateError("blobs: expected an object of base64 strings by SHA-256 key")
@@ -246,7 +208,7 @@ def _restore_clock(store: Store, clock: dict) -> None:
 def import_state(store: Store, document) -> None:
     """Replaces the store's state (and clock) with the document's; raises StateError (state unchanged) when it is
     broken."""
-    state, blobs, rng_state = parse_document(document)
+    state, blobs, rng_state = parse_document(store, document)
     clock = _parse_clock(document)
     for data in blobs.values():
         store.blobs.put(data)

@@ -72,8 +72,10 @@ def import_flags_take_effect(flow: Flow) -> None:
                      _seen(flow, sid))
 
     # a new study whose directory name is taken: refused with renameAssets=false (nothing imported), renamed else
-    other = build_jzip(str(uuid.uuid4()), "jatos-mock import rename", dirs[2], str(uuid.uuid4()),
+    other_uuid = str(uuid.uuid4())
+    other = build_jzip(other_uuid, "jatos-mock import rename", dirs[2], str(uuid.uuid4()),
                        {"index.html": b"<p>other</p>"})
+    flow.undo.append(("DELETE", f"studies/{other_uuid}"))  # should a refused import create it after all
     studies = Request("GET studies/properties", "GET", "studies/properties", "GET /studies/properties")
     refused_unchanged(flow, Request("POST studies (import, renameAssets=false, taken dirName)", "POST", "studies",
                                     f"{IMPORT} renameAssets=false", expect=(403,),
@@ -82,7 +84,6 @@ def import_flags_take_effect(flow: Flow) -> None:
                       studies, lambda data: sorted(s.get("id") for s in data or []))
     step = "POST studies (import, renameAssets=true, taken dirName)"
     renamed = flow.data(step, _import(flow, step, other, {"renameAssets": True}, (201,)))
-    flow.undo.append(("DELETE", f"studies/{renamed['id']}"))
     flow.expect(step, renamed.get("dirName") != dirs[2] and str(renamed.get("dirName")).startswith(dirs[2]),
                 f"renameAssets=true gave dirName {renamed.get('dirName')!r} for the taken {dirs[2]!r}",
                 f"{IMPORT} renameAssets=true")

@@ -43,6 +43,8 @@ def results_delete_takes_effect(flow: Flow) -> None:
     other, other_records = _study_with_results(flow, "B", 1)
     exports_agree(flow, records, {"studyIds": [sid]})
     logging = log_messages(flow, sid, "GET studies/{id}/log before the delete") is not None
+    expect_logged(flow, sid, "Exported results (files and/or data)", rx.COMBINED, logging)
+    expect_logged(flow, sid, "Exported result data", "POST /results/data?asPlainText=true", logging)
 
     doomed, kept = [records[1].id, records[2].id], [records[0], records[3]]
     step = f"POST results/delete {{componentResultIds: {doomed}}}"

@@ -154,6 +154,17 @@ def _retitle_first(body: bytes) -> bytes:
     return json.dumps(document).encode()
 
 
+def _counted_description():
+    calls = []
+
+    def change(body: bytes) -> bytes:  # an answer that is never the same twice
+        calls.append(1)
+        document = json.loads(body)
+        document["data"]["description"] = f"read {len(calls)}"
+        return json.dumps(document).encode()
+    return change
+
+
 def _drop_first_log_line(body: bytes) -> bytes:
     lines = body.split(b"\n")
     return b"\n".join(lines[:1] + lines[2:])
@@ -251,6 +262,10 @@ MIDDLEWARE = {
         lambda app: answered_with(app, "PATCH", r"/tokens/\d+", lambda body, query: {
             "apiVersion": "1.1.0", "data": {"id": 0, "active": json.loads(body)["active"]}}),
         "token_activation", "PATCH /tokens/{id}"),
+    "token DELETE deletes nothing": (
+        lambda app: answered_with(app, "DELETE", r"/tokens/\d+", lambda body, query: {
+            "apiVersion": "1.1.0", "message": "Token deleted successfully"}),
+        "token_activation", "DELETE /tokens/{id}"),
     "study code PATCH changes nothing": (
         lambda app: answered_as_read(app, "PATCH", r"/studyCodes/\w+"), "study_code_toggle",
         "PATCH /studyCodes/{code}"),
@@ -286,6 +301,9 @@ MIDDLEWARE = {
         lambda app: rewritten(app, "GET", r"/studies/\d+/log",
                               lambda body: body if body.lstrip()[:1] == b"[" else _drop_first_log_line(body)),
         "study_log_agrees", "GET /studies/{id}/log"),
+    "the same read answers differently": (
+        lambda app: rewritten(app, "GET", r"/studies/\d+/properties", _counted_description()),
+        "lists_match_items", "GET /studies/{id}/properties"),
     "the study list shows a stale title": (
         lambda app: rewritten(app, "GET", r"/studies/properties", _retitle_first),
         "lists_match_items", "GET /studies/properties"),
@@ -330,11 +348,19 @@ def _assert_caught(flow, blames: str):
     return flow
 
 
+def _studies(app) -> set:
+    with app.extensions["jatos_mock"].store.read() as state:
+        return {study.uuid for study in state.studies.values()}
+
+
 @pytest.mark.parametrize("name", list(MIDDLEWARE))
 def test_a_server_that_misbehaves_fails_check(mock_app, name):
     breaks, workflow, blames = MIDDLEWARE[name]
     assert _workflow(mock_app("jatos"), workflow).status == "passed"  # the same workflow, intact
-    _assert_caught(_workflow(breaks(mock_app("jatos")), workflow), blames)
+    app = breaks(mock_app("jatos"))
+    before = _studies(app)
+    _assert_caught(_workflow(app, workflow), blames)
+    assert _studies(app) == before  # the failed workflow removed the studies it created
 
 
 @pytest.mark.parametrize("name", list(DOMAIN))
@@ -342,7 +368,10 @@ def test_a_mock_with_a_broken_rule_fails_check(mock_app, monkeypatch, name):
     (module, function, replacement), workflow, blames = DOMAIN[name]
     assert _workflow(mock_app("jatos"), workflow).status == "passed"
     _patch(monkeypatch, module, function, replacement)
-    _assert_caught(_workflow(mock_app("jatos"), workflow), blames)
+    app = mock_app("jatos")
+    before = _studies(app)
+    _assert_caught(_workflow(app, workflow), blames)
+    assert _studies(app) == before
 
 
 def test_check_fails_a_broken_mock_and_names_the_workflow(mock_app):

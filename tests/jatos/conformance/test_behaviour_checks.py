@@ -221,6 +221,18 @@ def _range_off_by_one(original):
     return parse_id_text
 
 
+def _group_version_ignored(original):
+    def update_group_session(group, data, expected):
+        return original(group, data, None)  # only the group session's lock is off
+    return update_group_session
+
+
+def _uuids_ignored(original):
+    def uuids_from_json(value):
+        return []  # UUID selectors select nothing
+    return uuids_from_json
+
+
 def _deletes_nothing(original):
     def remove_component_results(state, ids):
         return list(ids)  # answers the ids, removes nothing
@@ -314,6 +326,10 @@ DOMAIN = {
         (auth, "find_token", _deactivation_ignored), "token_activation", "PATCH /tokens/{id}"),
     "optimistic lock lets a stale write through": (
         (sessions, "_compare_and_set", _stale_version_accepted), "sessions", "PATCH /batches/{id}/session"),
+    "optimistic lock off for group sessions only": (
+        (sessions, "update_group_session", _group_version_ignored), "sessions", "PATCH /groups/{id}/session"),
+    "UUID selectors ignored": (
+        (selectors, "_uuids_from_json", _uuids_ignored), "selectors_agree", "POST /results/metadata"),
     "keepAssets ignored": (
         (archive, "import_study", _keep_assets_ignored), "import_flags", "keepAssets': 'true'"),
     "keepProperties ignored": (

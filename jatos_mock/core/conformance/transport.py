@@ -34,7 +34,7 @@ class Answer:
 
 
 class HttpSeam:
-    """A JATOS at a base URL, through `requests`. `path` is relative to /jatos/api/v1/."""
+    """A JATOS at a base URL, through `requests`. `path` is relative to `prefix` (default /jatos/api/v1/)."""
 
     def __init__(self, base_url: str, token: str, timeout: float = 30.0, session=None):
         import requests
@@ -47,9 +47,17 @@ class HttpSeam:
     def describe(self) -> str:
         return self.base_url
 
-    def request(self, method: str, path: str, *, params=None, json=None, files=None) -> Answer:
-        """`files`: {part name: (filename, bytes, content type)} sent as multipart/form-data."""
-        response = self.session.request(method, self.base_url + API + path.lstrip("/"), params=params, json=json,
+    def with_token(self, token: str) -> HttpSeam:
+        """The same server, another token (a workflow's own, e.g. one it minted)."""
+        return HttpSeam(self.base_url, token, self.timeout, self.session)
+
+    def url(self, path: str, prefix: str = API) -> str:
+        return self.base_url + prefix + path.lstrip("/")
+
+    def request(self, method: str, path: str, *, params=None, json=None, files=None, data=None,
+                prefix: str = API) -> Answer:
+        """`files`: {part name: (filename, bytes, content type)} sent as multipart/form-data; `data`: raw bytes."""
+        response = self.session.request(method, self.url(path, prefix), params=params, json=json, data=data,
                                         files=files, timeout=self.timeout,
                                         headers={"Authorization": f"Bearer {self.token}"})
         return Answer(response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.content)
@@ -66,15 +74,24 @@ class AppSeam:
     def describe(self) -> str:
         return "in-process mock"
 
-    def request(self, method: str, path: str, *, params=None, json=None, files=None) -> Answer:
+    def with_token(self, token: str) -> AppSeam:
+        return AppSeam(self.app, token)
+
+    def url(self, path: str, prefix: str = API) -> str:
+        return "http://localhost" + prefix + path.lstrip("/")  # what the test client's requests look like
+
+    def request(self, method: str, path: str, *, params=None, json=None, files=None, data=None,
+                prefix: str = API) -> Answer:
         kwargs = {"headers": {"Authorization": f"Bearer {self.token}"}, "query_string": params}
         if json is not None:
             kwargs["json"] = json
+        if data is not None:
+            kwargs["data"] = data
         if files:
             kwargs["data"] = {part: (io.BytesIO(content), filename, ctype)
                               for part, (filename, content, ctype) in files.items()}
             kwargs["content_type"] = "multipart/form-data"
-        response = self.client.open(API + path.lstrip("/"), method=method, **kwargs)
+        response = self.client.open(prefix + path.lstrip("/"), method=method, **kwargs)
         return Answer(response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.get_data())
 
 

@@ -87,6 +87,8 @@ def reset_runtime(rt) -> None:
     faults = rt.extras.get("faults")
     if faults is not None:
         faults.clear()
+    for hook in rt.reset_hooks:
+        hook()
 
 
 @bp.post("/reset")

@@ -67,7 +67,8 @@ def _validate_request(rt, record) -> None:
     if op is None:
         return
     form_names = set(request.files) | set(request.form) if request.mimetype.startswith("multipart/") else None
-    problems = rt.validator.validate_request(op, request.view_args or {}, request.args.to_dict(flat=False),
+    path_values = {k: str(v) for k, v in (request.view_args or {}).items()}  # as the URL wrote them
+    problems = rt.validator.validate_request(op, path_values, request.args.to_dict(flat=False),
                                              request.content_type, request.get_data(cache=True, parse_form_data=True),
                                              form_names)
     record.request_problems = problems

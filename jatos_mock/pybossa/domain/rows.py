@@ -40,6 +40,8 @@ def forbid_reserved(data, reserved: frozenset[str], name_key: bool) -> None:
         raise errors.AttributeError_(f"'{_type_name(data)}' object has no attribute 'keys'")
     for key in data:
         if key in reserved:
+            if key == "published":  # only ProjectAPI reserves it, with its own refusal
+                raise errors.Forbidden("You cannot publish a project via the API")
             raise errors.BadRequest(f"Reserved keys in payload: {key}" if name_key else "Reserved keys in payload")
 
 

@@ -1,4 +1,4 @@
-"""The `jatos-mock` command: `serve` a local JATOS, `check` a server against the contract."""
+"""The `jatos-mock` command: `serve` a local JATOS (or another API), `check` a server against the contract."""
 
 import signal
 import sys
@@ -6,61 +6,59 @@ from pathlib import Path
 
 import click
 
+from jatos_mock import apis
 from jatos_mock.jatos.conformance.cli import check
-from jatos_mock.jatos.settings import Settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="jatos-mock")
 def main():
-    """A faithful mock of the JATOS HTTP API, and a conformance check for real JATOS servers."""
+    """Faithful mocks of the JATOS HTTP API (and the other APIs --api names), and a conformance check for real
+    servers."""
 
 
 @main.command()
+@click.option("--api", type=click.Choice(apis.names()), default=apis.DEFAULT, show_default=True,
+              help="Which API to mock.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=9000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free).")
 @click.option("--fixtures", "fixtures_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Fixture directory instead of the built-in one.")
 @click.option("--seed", type=int, help="Seed for UUIDs, codes and tokens; also freezes the clock (reproducible).")
-@click.option("--fidelity", type=click.Choice(["jatos", "spec"]), default="jatos", show_default=True,
-              help="Behave like real JATOS 3.10, or as its published spec says.")
+@click.option("--fidelity", metavar="NAME",
+              help="Behave like the real server (named after the API, e.g. 'jatos'; the default), or 'spec': as its "
+                   "published spec says.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
 @click.option("--state", "state_file", type=click.Path(dir_okay=False, path_type=Path),
               help="State file: loaded at start if it exists, written on shutdown and on POST /__mock__/state/save.")
 @click.option("--fault", "faults", multiple=True, metavar="SPEC",
               help="Inject a fault, e.g. 'error:503@getCurrentApiToken#2', 'latency:uniform:50-300', "
                    "'ratelimit:10/60', 'drop~0.1', 'truncate@exportStudy' (repeatable).")
-def serve(host, port, fixtures_dir, seed, fidelity, threads, state_file, faults):
-    """Start the mock server, like a local JATOS."""
+def serve(api, host, port, fixtures_dir, seed, fidelity, threads, state_file, faults):
+    """Start the mock server, like a local JATOS (or the API --api names)."""
     from jatos_mock.core.faults import FaultError
+    from jatos_mock.core.http.runtime import EXTENSION
     from jatos_mock.core.server import MockServer, PortInUse
     from jatos_mock.core.state.fixtures import FixtureError
     from jatos_mock.core.state.state_io import StateError, save_file
-    from jatos_mock.jatos.app import create_app
 
-    settings = Settings(host=host, port=port, fixtures_dir=fixtures_dir, seed=seed, fidelity=fidelity,
-                        threads=threads, state_file=state_file, faults=list(faults))
+    kit = apis.serving(api)
+    fidelity = fidelity or kit.FIDELITIES[0]
+    if fidelity not in kit.FIDELITIES:
+        raise click.BadParameter(f"{fidelity!r} is not one of {', '.join(map(repr, kit.FIDELITIES))} (for --api "
+                                 f"{api})", param_hint="--fidelity")
+    settings = kit.make_settings(host=host, port=port, fixtures_dir=fixtures_dir, seed=seed, fidelity=fidelity,
+                                 threads=threads, state_file=state_file, faults=list(faults))
     try:
-        app = create_app(settings)
+        app = kit.create_app(settings)
         server = MockServer(app, host, port, threads)
     except (FixtureError, PortInUse, StateError) as exc:
         raise click.ClickException(str(exc)) from None
     except FaultError as exc:
         raise click.BadParameter(str(exc), param_hint="--fault") from None
-    rt = app.extensions["jatos_mock"]
-    version = rt.version
-    click.echo(f"jatos-mock serving JATOS API {version.api_version} (JATOS {version.name}, {fidelity} fidelity) "
-               f"at {server.url}")
-    click.echo(f"  API base   {server.url}{version.prefix}/")
-    click.echo(f"  contract   {server.url}/openapi.yaml")
-    click.echo(f"  API page   {server.url}/docs")
-    if state_file is not None:
-        click.echo(f"  state      {state_file} (saved on shutdown and on POST /__mock__/state/save)")
-    for fault in rt.extras["faults"].describe():
-        click.echo(f"  fault      {fault}")
-    click.echo(_token_table(rt.fixture_tokens))
-    click.echo(f"Try: curl -H \"Authorization: Bearer {_first_admin_token(rt.fixture_tokens)}\" "
-               f"{server.url}{version.prefix}/admin/token")
+    rt = app.extensions[EXTENSION]
+    for line in kit.banner(rt, server.url):
+        click.echo(line)
     click.echo("Press Ctrl-C to stop.")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # a clean stop, so the state file gets written
     try:
@@ -80,18 +78,6 @@ def serve(host, port, fixtures_dir, seed, fidelity, threads, state_file, faults)
 
 def _stop_on_sigterm(_signum, _frame):
     raise KeyboardInterrupt
-
-
-def _token_table(tokens: list[dict]) -> str:
-    rows = [("username", "roles", "token")] + [(t["username"], ",".join(t["roles"]), t["token"]) for t in tokens]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) for row in rows]
-    return "Fixture users:\n" + "\n".join(lines)
-
-
-def _first_admin_token(tokens: list[dict]) -> str:
-    admin = next((t for t in tokens if "ADMIN" in t["roles"]), tokens[0] if tokens else {"token": "<token>"})
-    return admin["token"]
 
 
 main.add_command(check)

@@ -11,7 +11,7 @@ REGISTRY = Path(__file__).with_name("deviations.yaml")
 
 def load_registry(path: str | Path | None = None) -> dict[str, Deviation]:
     """JATOS's registry (parsed once per process), or the registry file at `path`."""
-    return registry.load_registry(path or REGISTRY, cached=path is None)
+    return registry.load_registry(path or REGISTRY, "jatos", cached=path is None)
 
 
 deviates = Switch(load_registry, "jatos_mock/jatos/deviations.yaml").deviates

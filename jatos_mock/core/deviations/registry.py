@@ -2,7 +2,8 @@
 
 Each API keeps its data in its own YAML file (JATOS: jatos_mock/jatos/deviations.yaml); this module only loads and
 checks one. `load_registry(path)` returns `{id: Deviation}`; `deviations_for_operation()` picks the entries for one
-operation. (The field naming what the server does is still called `jatos`, after the first API.)
+operation. The field saying what the real server does is named after the server (`jatos:`, `pybossa:`, ...): the
+API tells the loader its name; the entry keeps it as `real`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ KINDS = ("route", "status", "field", "error-code", "server-bug", "behaviour", "p
 
 ALL_OPERATIONS = "*"
 
-_REQUIRED = ("id", "title", "operations", "kind", "spec", "jatos", "versions", "source")
+_REQUIRED = ("id", "title", "operations", "kind", "spec", "versions", "source")  # and the server's name
 _OPTIONAL = ("same_as", "notes", "switch", "why")
 NO_SWITCH = "none"  # `switch: none`: no deviates() call applies the entry; `why` says why
 _LISTS = ("operations", "versions")
@@ -37,7 +38,7 @@ class Deviation:
     operations: tuple[str, ...]
     kind: str
     spec: str
-    jatos: str
+    real: str  # what the real server does
     versions: tuple[str, ...]
     source: str
     same_as: str | None = None
@@ -53,16 +54,17 @@ class Deviation:
         return ALL_OPERATIONS in self.operations or f"{method.upper()} {path_template}" in self.operations
 
 
-def load_registry(path: str | Path, cached: bool = False) -> dict[str, Deviation]:
-    """Loads and checks an API's registry; `cached`: parse the file once per process (the API's own registry)."""
+def load_registry(path: str | Path, server: str, cached: bool = False) -> dict[str, Deviation]:
+    """Loads and checks an API's registry, whose entries say under the key `server` what the real server does;
+    `cached`: parse the file once per process (the API's own registry)."""
     if cached:
-        return dict(_cached(str(path)))  # a copy, so callers cannot change the cached one
-    return _load(Path(path))
+        return dict(_cached(str(path), server))  # a copy, so callers cannot change the cached one
+    return _load(Path(path), server)
 
 
 @functools.lru_cache(maxsize=8)
-def _cached(path: str) -> dict[str, Deviation]:
-    return _load(Path(path))
+def _cached(path: str, server: str) -> dict[str, Deviation]:
+    return _load(Path(path), server)
 
 
 def deviations_for_operation(registry: dict[str, Deviation], method: str, path_template: str) -> list[Deviation]:
@@ -70,7 +72,7 @@ def deviations_for_operation(registry: dict[str, Deviation], method: str, path_t
     return [d for d in registry.values() if d.applies_to(method, path_template)]
 
 
-def _load(path: Path) -> dict[str, Deviation]:
+def _load(path: Path, server: str) -> dict[str, Deviation]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -82,7 +84,7 @@ def _load(path: Path) -> dict[str, Deviation]:
 
     registry: dict[str, Deviation] = {}
     for i, entry in enumerate(data):
-        deviation = _entry(path, i, entry)
+        deviation = _entry(path, i, entry, server)
         if deviation.id in registry:
             raise RegistryError(f"{path}: entry {i} ({deviation.id}): duplicate id")
         registry[deviation.id] = deviation
@@ -97,7 +99,7 @@ def _load(path: Path) -> dict[str, Deviation]:
     return registry
 
 
-def _entry(path: Path, i: int, entry: object) -> Deviation:
+def _entry(path: Path, i: int, entry: object, server: str) -> Deviation:
     ident = entry.get("id", "?") if isinstance(entry, dict) else "?"
 
     def fail(problem: str) -> RegistryError:
@@ -105,19 +107,20 @@ def _entry(path: Path, i: int, entry: object) -> Deviation:
 
     if not isinstance(entry, dict):
         raise fail(f"expected a mapping, got {type(entry).__name__}")
-    for name in _REQUIRED:
+    required = (*_REQUIRED, server)
+    for name in required:
         if name not in entry:
             raise fail(f"missing field {name!r}")
-    unknown = sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL))
+    unknown = sorted(set(entry) - set(required) - set(_OPTIONAL))
     if unknown:
         raise fail(f"unknown field(s) {', '.join(map(repr, unknown))}")  # catches typos such as 'same-as'
 
-    for name in (*_REQUIRED, *_OPTIONAL):
+    for name in (*required, *_OPTIONAL):
         value = entry.get(name)
         if name in _LISTS:
             if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
                 raise fail(f"field {name!r} must be a non-empty list of strings, got {value!r}")
-        elif value is not None or name in _REQUIRED:
+        elif value is not None or name in required:
             # YAML turns 3.10 into a float and yes into True; insist on strings
             if not isinstance(value, str) or not value.strip():
                 raise fail(f"field {name!r} must be a non-empty string, got {value!r}")
@@ -138,7 +141,7 @@ def _entry(path: Path, i: int, entry: object) -> Deviation:
         operations=tuple(entry["operations"]),
         kind=entry["kind"],
         spec=entry["spec"],
-        jatos=entry["jatos"],
+        real=entry[server],
         versions=tuple(entry["versions"]),
         source=entry["source"],
         same_as=entry.get("same_as"),

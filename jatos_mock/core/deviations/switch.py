@@ -13,10 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from jatos_mock.core.deviations.registry import Deviation
-from jatos_mock.core.profile import SPEC, Profile
-
-REAL = "jatos"  # the real server's behaviour (the command line names it after the first API)
-FIDELITIES = (REAL, SPEC)
+from jatos_mock.core.profile import Profile
 
 
 @dataclass

@@ -58,7 +58,7 @@ def _begin():
 def request_profile(rt: Runtime) -> Profile:
     """The app's current profile, or the other fidelity when the request asks for it by header."""
     wanted = request.headers.get(FIDELITY_HEADER)
-    return rt.profile.with_fidelity(wanted) if wanted in fidelity.FIDELITIES else rt.profile
+    return rt.profile.with_fidelity(wanted) if wanted in rt.profile.fidelities else rt.profile
 
 
 def _teardown(_exc):

@@ -56,7 +56,7 @@ def test_fields_are_filled(registry):
     for d in registry.values():
         assert d.operations and d.versions, d.id
         assert all(isinstance(v, str) for v in d.versions), d.id
-        assert d.title.strip() and d.spec.strip() and d.jatos.strip() and d.source.strip(), d.id
+        assert d.title.strip() and d.spec.strip() and d.real.strip() and d.source.strip(), d.id
         assert "\n" not in d.title, d.id
 
 

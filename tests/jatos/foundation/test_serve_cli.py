@@ -70,3 +70,26 @@ def test_a_broken_fixture_file_stops_start_up_naming_it(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"{tmp_path / 'users.yaml'}: users[0]: missing 'username'" in result.stderr
+
+
+def test_a_fidelity_the_api_does_not_have_is_a_usage_error_naming_the_ones_it_has():
+    result = subprocess.run([sys.executable, "-m", "jatos_mock", "serve", "--api", "jatos", "--fidelity", "pybossa"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "'pybossa' is not one of 'jatos', 'spec' (for --api jatos)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_spec_fidelity_is_said_in_the_banner_and_followed():
+    process = _serve("--port", "0", "--api", "jatos", "--fidelity", "spec")
+    try:
+        banner = _read_until(process, "Press Ctrl-C")
+        assert "(JATOS 3.10, spec fidelity)" in banner
+        url = re.search(r"at (http://127\.0\.0\.1:\d+)", banner).group(1)
+        # real JATOS routes no OPTIONS (404); the spec's server answers 405 with the methods it has
+        answer = requests.options(f"{url}/jatos/api/v1/admin/token", headers={"Authorization": f"Bearer {ADMIN}"},
+                                  timeout=10)
+        assert answer.status_code == 405 and set(answer.headers["Allow"].split(", ")) == {"GET", "HEAD"}
+    finally:
+        process.kill()
+        process.communicate(timeout=15)

@@ -1,0 +1,24 @@
+"""The APIs this package mocks, by the name `--api` takes, and the module of each that `serve` starts it with.
+
+Each module offers: FIDELITIES (the real server's first, then "spec"), make_settings(**common options),
+create_app(settings), banner(runtime, url) -> lines. An API's package is imported only when it is served.
+"""
+
+import importlib
+import importlib.util
+
+DEFAULT = "jatos"
+_SERVING = {
+    "jatos": "jatos_mock.jatos.serving",
+    "pybossa": "jatos_mock.pybossa.serving",
+    "brainstem": "jatos_mock.brainstem.serving",
+}
+
+
+def names() -> list[str]:
+    """The APIs this installation has."""
+    return [name for name, module in _SERVING.items() if importlib.util.find_spec(module.rpartition(".")[0])]
+
+
+def serving(name: str):
+    return importlib.import_module(_SERVING[name])

@@ -1,0 +1,44 @@
+"""What `jatos-mock serve --api jatos` starts: the settings from the command line, the app, and what the command
+prints about it (the kit interface the command line uses; see jatos_mock/apis.py)."""
+
+from jatos_mock.jatos.app import create_app
+from jatos_mock.jatos.settings import API, Settings
+
+__all__ = ["API", "FIDELITIES", "banner", "create_app", "make_settings"]
+
+FIDELITIES = (API, "spec")
+
+
+def make_settings(**options) -> Settings:
+    """Settings from the command line's common options (host, port, fixtures_dir, seed, fidelity, threads,
+    state_file, faults)."""
+    return Settings(**options)
+
+
+def banner(rt, url: str) -> list[str]:
+    """The lines `serve` prints once the mock listens at `url`."""
+    version = rt.version
+    lines = [f"jatos-mock serving JATOS API {version.api_version} (JATOS {version.name}, {rt.settings.fidelity} "
+             f"fidelity) at {url}",
+             f"  API base   {url}{version.prefix}/",
+             f"  contract   {url}/openapi.yaml",
+             f"  API page   {url}/docs"]
+    if rt.settings.state_file is not None:
+        lines.append(f"  state      {rt.settings.state_file} (saved on shutdown and on POST /__mock__/state/save)")
+    lines += [f"  fault      {fault}" for fault in rt.extras["faults"].describe()]
+    lines.append(_token_table(rt.fixture_tokens))
+    lines.append(f"Try: curl -H \"Authorization: Bearer {_first_admin_token(rt.fixture_tokens)}\" "
+                 f"{url}{version.prefix}/admin/token")
+    return lines
+
+
+def _token_table(tokens: list[dict]) -> str:
+    rows = [("username", "roles", "token")] + [(t["username"], ",".join(t["roles"]), t["token"]) for t in tokens]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lines = ["  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)) for row in rows]
+    return "Fixture users:\n" + "\n".join(lines)
+
+
+def _first_admin_token(tokens: list[dict]) -> str:
+    admin = next((t for t in tokens if "ADMIN" in t["roles"]), tokens[0] if tokens else {"token": "<token>"})
+    return admin["token"]

@@ -11,7 +11,7 @@ REGISTRY = Path(__file__).with_name("deviations.yaml")
 
 
 def load_registry(path: str | Path | None = None) -> dict[str, Deviation]:
-    return registry.load_registry(path or REGISTRY, cached=path is None)
+    return registry.load_registry(path or REGISTRY, "pybossa", cached=path is None)
 
 
 deviates = Switch(load_registry, "jatos_mock/pybossa/deviations.yaml").deviates

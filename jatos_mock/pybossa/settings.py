@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jatos_mock.core.deviations.switch import REAL
 from jatos_mock.core.profile import Profile
 
 API = "pybossa"
@@ -16,7 +15,7 @@ class Settings:
     port: int = 9010
     fixtures_dir: Path | None = None  # None: the built-in fixtures
     seed: int | None = None  # a seed makes UUIDs, keys and (frozen) time reproducible
-    fidelity: str = REAL  # the real server's behaviour, or "spec" (the PyBossa docs')
+    fidelity: str = API  # "pybossa": the real server's behaviour; "spec": what PyBossa's docs say
     validate_requests: bool = True
     validate_responses: bool = True
     contract: Path | None = None  # None: the packaged pybossa-api.yaml

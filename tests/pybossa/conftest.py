@@ -2,7 +2,6 @@ import pytest
 
 from jatos_mock.core.http.control import reset_runtime
 from jatos_mock.core.http.runtime import EXTENSION
-from jatos_mock.core.testing import ServedMock
 from jatos_mock.pybossa.app import create_app
 from jatos_mock.pybossa.settings import Settings
 
@@ -18,19 +17,22 @@ def app():
 
 @pytest.fixture
 def client(app):
-    reset_runtime(app.extensions[EXTENSION])
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
-def served():
-    server = ServedMock(create_app, Settings(port=0)).start()
-    yield server
-    server.stop()
+    """Flask's test client on a reset mock; the test fails if an answer broke the contract."""
+    rt = app.extensions[EXTENSION]
+    reset_runtime(rt)
+    start = rt.journal.next_seq()
+    yield app.test_client()
+    problems = [v.describe() for v in rt.ledger.entries(start, unregistered_only=True)]
+    assert not problems, problems
 
 
 @pytest.fixture
-def server_url(served):
-    served.begin_test()
-    yield served.url
-    served.end_test()
+def server_url(pybossa):
+    return pybossa.url
+
+
+@pytest.fixture
+def loose_client(app):
+    """Flask's test client on a reset mock, for tests that send requests no operation matches on purpose."""
+    reset_runtime(app.extensions[EXTENSION])
+    return app.test_client()

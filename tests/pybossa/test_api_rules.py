@@ -60,7 +60,8 @@ def test_error_objects_401_403_400_415(client):
     assert client.delete("/api/user/3?api_key=" + ADMIN).get_json()["action"] == "DEL"
 
 
-def test_routing_misses_are_html_or_json(client):
+def test_routing_misses_are_html_or_json(loose_client):
+    client = loose_client
     for path in ("/api/project/abc", "/api/project/", "/api/token"):
         r = client.get(path)
         assert r.status_code == 404 and r.mimetype == "text/html" and "X-RateLimit-Limit" not in r.headers

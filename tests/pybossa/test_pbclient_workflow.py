@@ -76,3 +76,22 @@ def test_non_owner_sees_no_draft(pb):
     pb.set("api_key", VOLUNTEER)
     assert pb.find_project(short_name="draftsurvey") == []
     assert pb.find_project(short_name="draftsurvey", all=1) == []
+
+
+def test_fixture_handle_keys_publish_and_secret_key(pybossa):
+    import requests
+
+    tokens = pybossa.control.fixture_tokens()
+    assert [(t["username"], t["roles"]) for t in tokens] == [("admin", ["ADMIN", "USER"]), ("owner", ["USER"]),
+                                                            ("volunteer", ["USER"])]
+    assert pybossa.api_key("owner") == OWNER and pybossa.api_key() == ADMIN
+    assert requests.get(f"{pybossa.api_url}/project/2", timeout=10).status_code == 401  # a draft
+    assert pybossa.publish(2)["published"] is True
+    assert requests.get(f"{pybossa.api_url}/project/2", timeout=10).json()["short_name"] == "draftsurvey"
+    secret = pybossa.secret_key(2)
+    token = requests.get(f"{pybossa.api_url}/auth/project/draftsurvey/token", headers={"Authorization": secret},
+                         timeout=10)
+    assert token.status_code == 200 and token.text.count(".") == 2
+    pybossa.control.set_secret_key(2, "my-secret")
+    assert requests.get(f"{pybossa.api_url}/auth/project/draftsurvey/token", headers={"Authorization": secret},
+                        timeout=10).status_code == 404

@@ -22,6 +22,8 @@ import pytest
 from jatos_mock.core.pytest_support import handle_for_test, marker_options, session_server
 from jatos_mock.pybossa.testing import PybossaMock, PybossaServer
 
+pytest_plugins = ["jatos_mock.core.pytest_support"]  # the strict check, registered once however many APIs load it
+
 MARKER = "pybossa"
 DEFAULT_SEED = 0
 FIDELITIES = ("pybossa", "spec")

@@ -25,7 +25,9 @@ from jatos_mock.pybossa.testing import PybossaMock, PybossaServer
 pytest_plugins = ["jatos_mock.core.pytest_support"]  # the strict check, registered once however many APIs load it
 
 MARKER = "pybossa"
-DEFAULT_SEED = 0
+# no seed by default: a seed freezes the mock's clock (at 2024-01-01), and then X-RateLimit-Reset lies in the past,
+# where pbs's throttling would sleep a negative time; the fixture's API keys are fixed in its YAML anyway
+DEFAULT_SEED = None
 FIDELITIES = ("pybossa", "spec")
 
 
@@ -36,7 +38,7 @@ def pytest_addoption(parser):
     group.addoption("--pybossa-fidelity", choices=FIDELITIES, default="pybossa",
                     help="behave like real PyBossa 4.0.3 (default) or as its documentation says")
     group.addoption("--pybossa-seed", type=int, default=DEFAULT_SEED, metavar="N",
-                    help=f"seed of keys and UUIDs; freezes the clock (default {DEFAULT_SEED})")
+                    help="seed of secret keys and UUIDs; freezes the clock at 2024-01-01 (default: none, real time)")
     group.addoption("--pybossa-no-strict", action="store_true", default=False,
                     help="do not fail tests on contract violations or unmatched requests")
     group.addoption("--pybossa-url", metavar="URL", default=None, help="run against this real PyBossa")

@@ -69,6 +69,7 @@ def test_routing_misses_are_html_or_json(loose_client):
     assert r.get_json() == {"code": 404, "description": errors.NOT_FOUND_TEXT, "template": "404.html"}
     put = client.put("/api/project", json={})
     assert put.status_code == 405 and put.mimetype == "text/html" and "POST" in put.headers["Allow"]
+    assert client.post("/api/globalstats").status_code == 405  # GlobalStatsAPI has no post: werkzeug's HTML 405
     pre = client.options("/api/project", headers={"Origin": "http://example.org",
                                                    "Access-Control-Request-Method": "POST"})
     assert pre.status_code == 200 and pre.headers["Access-Control-Allow-Origin"] == "http://example.org"

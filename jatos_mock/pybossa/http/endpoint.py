@@ -19,16 +19,17 @@ from jatos_mock.pybossa.http.caller import client_ip
 RATE_LIMIT = "ratelimit"  # the app's PybossaRateLimit in runtime().extras
 
 
-def api_view(endpoint: str, action: str | None = None, *, jsonp: bool = False):
+def api_view(endpoint: str, operation_id: str, action: str | None = None, *, jsonp: bool = False):
     """`endpoint`: the Flask endpoint PyBossa names the bucket after (api.api_task, api.new_task, ...);
-    `action`: the view function's name (default: the HTTP method, as MethodView dispatches it)."""
+    `operation_id`: our contract's (faults name it); `action`: the view function's name (default: the HTTP
+    method, as MethodView dispatches it)."""
 
     def decorate(view):
         @functools.wraps(view)
         def run(*args, **kwargs):
             rt = runtime()
             record = this_request()
-            record.operation_id = _operation_id(endpoint, kwargs)
+            record.operation_id = operation_id
             name = action or ("get" if request.method == "HEAD" else request.method.lower())
             verdict = rt.extras[RATE_LIMIT].hit(endpoint, client_ip())
             if not verdict.allowed:
@@ -46,16 +47,10 @@ def api_view(endpoint: str, action: str | None = None, *, jsonp: bool = False):
             response.headers.update(verdict.headers)
             return response
 
+        run.operation_id = operation_id  # what the pipeline's faults match a target against
         return run
 
     return decorate
-
-
-def _operation_id(endpoint: str, kwargs: dict) -> str:
-    """Our contract's operationId: the endpoint, the method, and whether an id is in the path."""
-    base = endpoint.split(".", 1)[1]
-    method = "get" if request.method == "HEAD" else request.method.lower()
-    return f"{base}.{method}{'_one' if kwargs.get('oid') is not None else ''}"
 
 
 def _validate_request(rt, record) -> None:

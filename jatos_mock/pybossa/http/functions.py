@@ -14,12 +14,12 @@ from jatos_mock.pybossa.http.endpoint import api_view
 from jatos_mock.pybossa.models import Task, dictize
 
 
-@api_view("api.index", "index")
+@api_view("api.index", "index.get", "index")
 def index():
     return Response(f"The {runtime().settings.brand} API", mimetype="text/html")
 
 
-@api_view("api.new_task", "new_task")
+@api_view("api.new_task", "new_task.get", "new_task")
 def new_task(project_id: str):
     """A task for the caller (one object, a list when limit > 1, {} when none), stamped so it may answer it."""
     rt = runtime()
@@ -55,8 +55,7 @@ def _project_by_text(state, project_id: str):
                                f'integer: "{project_id}"\n') from None
 
 
-@api_view("api.user_progress", "user_progress")
-def user_progress(project_id=None, short_name=None):
+def _user_progress(project_id=None, short_name=None):
     with runtime().store.read() as state:
         if short_name is not None:
             project = next((p for p in state.project.values() if p.short_name == short_name), None)
@@ -68,7 +67,7 @@ def user_progress(project_id=None, short_name=None):
     return answers.json_answer(progress)
 
 
-@api_view("api.auth_jwt_project", "auth_jwt_project")
+@api_view("api.auth_jwt_project", "auth_jwt_project.get", "auth_jwt_project")
 def auth_jwt_project(short_name: str):
     """The project's JWT for its secret key, as the raw token in a text/html body."""
     secret = request.headers.get("Authorization") if "Authorization" in request.headers else None
@@ -82,15 +81,14 @@ def auth_jwt_project(short_name: str):
     return Response(token, mimetype="text/html")
 
 
-@api_view("api.get_disqus_sso_api", "get_disqus_sso_api")
+@api_view("api.get_disqus_sso_api", "get_disqus_sso_api.get", "get_disqus_sso_api")
 def disqus_sso():
     exc = errors.MethodNotAllowed()
     exc.message = "Disqus keys are missing"  # no DISQUS keys configured
     return answers.error_object(exc, "DISQUS_SSO", "GET")
 
 
-@api_view("api.api_globalstats", jsonp=True)
-def global_stats(oid=None):
+def _global_stats(oid=None):
     """GlobalStatsAPI.get (cached for a day by PyBossa; computed per request here)."""
     with runtime().store.read() as state:
         projects = list(state.project.values())
@@ -111,8 +109,7 @@ def global_stats(oid=None):
     return answers.json_answer(data)
 
 
-@api_view("api.api_favorites", jsonp=True)
-def favorites(oid=None):
+def _favorites(oid=None):
     """FavoritesAPI: the caller's favourite tasks; POST {"task_id": n} adds one, DELETE /<task_id> removes it."""
     method = request.method
     action = {"HEAD": "GET", "DELETE": "DEL"}.get(method, method)
@@ -163,3 +160,13 @@ def favorites(oid=None):
         return answers.error_object(errors.ValueError_(str(exc)), "task", action)
     except errors.PybossaError as exc:
         return answers.error_object(exc, "task", action)
+
+
+# one view per route and operation of our contract (faults name them); the rate-limit bucket is PyBossa's endpoint
+USER_PROGRESS = {route: api_view("api.user_progress", f"{route}.get", "user_progress")(_user_progress)
+                 for route in ("user_progress_project_id", "user_progress_project", "user_progress_app_id",
+                               "user_progress_app")}
+global_stats = api_view("api.api_globalstats", "api_globalstats.get", jsonp=True)(_global_stats)
+global_stats_one = api_view("api.api_globalstats", "api_globalstats.get_one", jsonp=True)(_global_stats)
+FAVORITES = {operation: api_view("api.api_favorites", f"api_favorites.{operation}", jsonp=True)(_favorites)
+             for operation in ("get", "post", "get_one", "put_one", "delete_one")}

@@ -16,11 +16,15 @@ from jatos_mock.pybossa.http.endpoint import api_view, empty
 from jatos_mock.pybossa.http.jwt import require_project_jwt
 from jatos_mock.pybossa.models import dictize
 
+# our contract's operations of a resource: (name, method, with an id)
+OPERATIONS = (("get", "GET", False), ("post", "POST", False), ("get_one", "GET", True), ("put_one", "PUT", True),
+              ("delete_one", "DELETE", True))
 
-def resource_view(resource: Resource):
-    """The Flask view of /api/<resource> and /api/<resource>/<int:oid>."""
 
-    @api_view(f"api.api_{resource.name}", jsonp=True)
+def resource_view(resource: Resource, operation: str):
+    """The Flask view of one operation of /api/<resource> or /api/<resource>/<int:oid> (one bucket for all)."""
+
+    @api_view(f"api.api_{resource.name}", f"api_{resource.name}.{operation}", jsonp=True)
     def view(oid=None):
         method = request.method
         action = {"HEAD": "GET", "DELETE": "DELETE"}.get(method, method)
@@ -39,7 +43,7 @@ def resource_view(resource: Resource):
                 action = "DEL"  # UserAPI.delete names its action so
             return answers.error_object(exc, resource.name, action)
 
-    view.__name__ = f"api_{resource.name}"
+    view.__name__ = f"api_{resource.name}_{operation}"
     return view
 
 
@@ -113,4 +117,5 @@ def _delete(resource: Resource, oid: int) -> Response:
     return empty()
 
 
-VIEWS = {name: resource_view(resource) for name, resource in RESOURCES.items()}
+VIEWS = {(name, operation): resource_view(resource, operation) for name, resource in RESOURCES.items()
+         for operation, _, _ in OPERATIONS}

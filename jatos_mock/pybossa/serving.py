@@ -27,7 +27,7 @@ def banner(rt, url: str) -> list[str]:
     rows = [("username", "roles", "api_key")] + [(t["username"], ",".join(t["roles"]), t["token"])
                                                   for t in rt.fixture_tokens]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines.append("Fixture users:\n" + "\n".join("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths))
+    lines.append("Fixture users:\n" + "\n".join(("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths))).rstrip()
                                                 for row in rows))
     admin = next((t["token"] for t in rt.fixture_tokens if "ADMIN" in t["roles"]), "<api key>")
     lines.append(f"Try: curl '{url}/api/project?api_key={admin}&all=1'")

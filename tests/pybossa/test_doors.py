@@ -89,3 +89,9 @@ def test_registry_entries_are_complete_and_switches_exist():
     for entry in registry.values():
         switched = f'deviates("{entry.id}")' in code
         assert switched != entry.switchless, entry.id  # switched in the code exactly when not `switch: none`
+
+
+def test_the_docs_page_and_the_contract_are_served(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    assert client.get("/openapi.yaml").get_data().startswith(b"# PyBossa 4.0.3")

@@ -122,3 +122,29 @@ def test_pbs_delete_all_skips_tasks_as_on_the_real_server(pbs, pybossa):
     # offset paging over a shrinking table: the second page starts past what is left (observed: 131 -> 31)
     assert deleted.returncode == 0 and "All tasks and task_runs have been deleted" in deleted.stdout
     assert len(_tasks(pybossa, owner, project["id"])) == 30
+
+
+def test_pbs_sleeps_until_the_window_resets_instead_of_hitting_429(pbs_exe, tmp_path):
+    """pbs reads X-RateLimit-Remaining/Reset from its HEAD probe and sleeps Reset - now when 10 or fewer remain:
+    with 20 requests per 3-second window, 15 tasks (30 requests) go through without a single 429."""
+    from jatos_mock.core.testing import ServedMock
+    from jatos_mock.pybossa.app import create_app
+    from jatos_mock.pybossa.settings import Settings
+    from tests.pybossa.conftest import OWNER
+
+    server = ServedMock(create_app, Settings(port=0, rate_limit=20, rate_window_s=3)).start()
+    try:
+        (tmp_path / "project.json").write_text(json.dumps({"name": "Throttled", "short_name": "throttled",
+                                                           "description": "d"}))
+        (tmp_path / "tasks.json").write_text(json.dumps([{"n": n} for n in range(15)]))
+        env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LC_ALL": "C.UTF-8"}
+        base = [str(pbs_exe), "--server", server.url, "--api-key", OWNER]
+        assert subprocess.run([*base, "create-project"], cwd=tmp_path, env=env, capture_output=True,
+                              timeout=60).returncode == 0
+        added = subprocess.run([*base, "add-tasks", "--tasks-file", "tasks.json"], cwd=tmp_path, env=env,
+                               capture_output=True, text=True, timeout=120)
+        assert added.returncode == 0, added.stderr
+        statuses = [e.status for e in server.runtime.journal.entries(0) if e.path == "/api/task"]
+        assert 429 not in statuses and statuses.count(200) == 30
+    finally:
+        server.stop()

@@ -95,3 +95,23 @@ def test_fixture_handle_keys_publish_and_secret_key(pybossa):
     pybossa.control.set_secret_key(2, "my-secret")
     assert requests.get(f"{pybossa.api_url}/auth/project/draftsurvey/token", headers={"Authorization": secret},
                         timeout=10).status_code == 404
+
+
+@pytest.mark.pybossa(strict=False)  # the routing miss is the point
+def test_pbclient_trips_over_html_error_pages_as_with_the_real_server(pb, pybossa):
+    import json
+
+    with pytest.raises(json.JSONDecodeError):  # /api/project/abc is a routing 404: the theme's HTML page
+        pb.get_project("abc")
+    assert pybossa.problems() == ["unmatched violation: GET /api/project/abc -> 404: the request matched no "
+                                  "operation of the API"]
+
+
+def test_bodies_that_are_not_objects(pb, server_url):
+    import requests
+
+    task = requests.post(f"{server_url}/api/task", params={"api_key": OWNER}, json=[1], timeout=10).json()
+    assert task["exception_msg"] == "'list' object has no attribute 'keys'"  # TaskAPI._forbidden_attributes
+    material = requests.post(f"{server_url}/api/helpingmaterial", params={"api_key": OWNER}, json=[1],
+                             timeout=10).json()
+    assert material["exception_msg"] == "'list' object has no attribute 'get'"  # Hateoas.remove_links

@@ -35,7 +35,10 @@ def _type_name(value) -> str:
 
 
 def forbid_reserved(data, reserved: frozenset[str], name_key: bool) -> None:
-    """_forbidden_attributes: the first reserved key answers 400 (with its name for Category and Blogpost)."""
+    """_forbidden_attributes: the first reserved key answers 400 (with its name for Category and Blogpost). API
+    classes without reserved keys do not override it (HelpingMaterial, User: the base class's does nothing)."""
+    if not reserved:
+        return
     if not isinstance(data, dict):
         raise errors.AttributeError_(f"'{_type_name(data)}' object has no attribute 'keys'")
     for key in data:

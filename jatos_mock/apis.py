@@ -16,6 +16,13 @@ _SERVING = {
 }
 
 
+# the `check` command of each API that has one (its own options after --api)
+_CHECKING = {
+    "jatos": "jatos_mock.jatos.conformance.cli",
+    "pybossa": "jatos_mock.pybossa.conformance.cli",
+}
+
+
 def names() -> list[str]:
     """The APIs this installation has."""
     return [name for name, module in _SERVING.items() if importlib.util.find_spec(module.rpartition(".")[0])]
@@ -23,3 +30,12 @@ def names() -> list[str]:
 
 def serving(name: str):
     return importlib.import_module(_SERVING[name])
+
+
+def checkable() -> list[str]:
+    return [name for name in _CHECKING if name in names()]
+
+
+def checking(name: str):
+    """The API's `check` click command."""
+    return importlib.import_module(_CHECKING[name]).check

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from jatos_mock import apis
-from jatos_mock.jatos.conformance.cli import check
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,7 +86,41 @@ def _stop_on_sigterm(_signum, _frame):
     raise KeyboardInterrupt
 
 
-main.add_command(check)
+class _CheckByApi(click.Command):
+    """`check [--api NAME] OPTIONS`: `--api` (default jatos) picks the API's own check command, which parses the
+    rest (`jatos-mock check --api pybossa --help` shows PyBossa's options)."""
+
+    def parse_args(self, ctx, args):
+        ctx.meta["check_api"], ctx.meta["check_args"] = _api_option(args)
+        return []
+
+    def invoke(self, ctx):
+        api, args = ctx.meta["check_api"], ctx.meta["check_args"]
+        if api not in apis.checkable():
+            raise click.BadParameter(f"{api!r} is not one of {', '.join(map(repr, apis.checkable()))}",
+                                     ctx=ctx, param_hint="--api")
+        command = apis.checking(api)
+        with command.make_context(ctx.info_name, args, parent=ctx.parent) as sub:
+            return command.invoke(sub)
+
+
+def _api_option(args: list[str]) -> tuple[str, list[str]]:
+    rest, api, i = [], apis.DEFAULT, 0
+    while i < len(args):
+        if args[i] == "--api" and i + 1 < len(args):
+            api, i = args[i + 1], i + 2
+            continue
+        if args[i].startswith("--api="):
+            api = args[i].split("=", 1)[1]
+        else:
+            rest.append(args[i])
+        i += 1
+    return api, rest
+
+
+main.add_command(_CheckByApi("check", help="Check a server against its API's contract (--api NAME, default "
+                                           "jatos; the API's own options follow, see --api NAME --help).",
+                             add_help_option=False))
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -74,7 +74,7 @@ bp = control_blueprint("control")
 def reset_runtime(rt) -> None:
     """Back to the loaded fixtures and the start clock (frozen at the fixed instant when seeded, else real time);
     faults are removed and their random source reseeded; requests run under the settings' profile again; what the
-    API registered in `rt.on_reset` runs (its configuration as started). The journal and the ledger keep their
+    API registered in `rt.on_reset` runs (its configuration as started, rate-limit counters emptied). The journal and the ledger keep their
     history."""
     rt.store.reset()
     rt.reset_profile()

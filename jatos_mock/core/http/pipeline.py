@@ -76,6 +76,8 @@ def _http_error(exc: HTTPException):
         message = f"Requested page {request.method} {uri} couldn't be found."
         record = this_request()
         record.unmatched, record.operation_id = True, None  # a routing miss is no operation's answer
+        if rt.version.route_miss is not None:
+            return rt.version.route_miss(exc)
         if isinstance(exc, MethodNotAllowed) and record.profile.is_spec:
             allow = _contract_methods(rt, exc.valid_methods or [])
             if allow:  # an OpenAPI server allows the contract's methods of the path only

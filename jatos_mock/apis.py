@@ -20,6 +20,7 @@ _SERVING = {
 _CHECKING = {
     "jatos": "jatos_mock.jatos.conformance.cli",
     "pybossa": "jatos_mock.pybossa.conformance.cli",
+    "brainstem": "jatos_mock.brainstem.conformance.cli",
 }
 
 

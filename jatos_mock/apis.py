@@ -1,6 +1,7 @@
 """The APIs this package mocks, by the name `--api` takes, and the module of each that `serve` starts it with.
 
-Each module offers: FIDELITIES (the real server's first, then "spec"), make_settings(**common options),
+Each module offers: FIDELITIES (the real server's first, then "spec"), make_settings(**common options, config=
+KEY=VALUE assignments of the server's own configuration; a ValueError names a bad one),
 create_app(settings), banner(runtime, url) -> lines. An API's package is imported only when it is served.
 """
 
@@ -15,20 +16,12 @@ _SERVING = {
 }
 
 
-# the `check` command of each API that has one (a click command named `check`)
+# the `check` command of each API that has one (its own options after --api)
 _CHECKING = {
     "jatos": "jatos_mock.jatos.conformance.cli",
+    "pybossa": "jatos_mock.pybossa.conformance.cli",
     "brainstem": "jatos_mock.brainstem.conformance.cli",
 }
-
-
-def checkable() -> list[str]:
-    """The APIs this installation can check."""
-    return [name for name in _CHECKING if name in names()]
-
-
-def checking(name: str):
-    return importlib.import_module(_CHECKING[name])
 
 
 def names() -> list[str]:
@@ -38,3 +31,12 @@ def names() -> list[str]:
 
 def serving(name: str):
     return importlib.import_module(_SERVING[name])
+
+
+def checkable() -> list[str]:
+    return [name for name in _CHECKING if name in names()]
+
+
+def checking(name: str):
+    """The API's `check` click command."""
+    return importlib.import_module(_CHECKING[name]).check

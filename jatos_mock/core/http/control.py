@@ -73,10 +73,13 @@ bp = control_blueprint("control")
 
 def reset_runtime(rt) -> None:
     """Back to the loaded fixtures and the start clock (frozen at the fixed instant when seeded, else real time);
-    faults are removed and their random source reseeded; requests run under the settings' profile again. The
-    journal and the ledger keep their history."""
+    faults are removed and their random source reseeded; requests run under the settings' profile again; what the
+    API registered in `rt.on_reset` runs (its configuration as started, rate-limit counters emptied). The journal
+    and the ledger keep their history."""
     rt.store.reset()
     rt.reset_profile()
+    for restore in rt.on_reset:
+        restore()
     clock = rt.store.clock
     if rt.store.seed is not None:
         clock.freeze(FIXED_EPOCH_MS)

@@ -26,6 +26,8 @@ class ApiVersion:
     error_codes: tuple[str, ...]
     routes: Callable[[], Blueprint]  # the parent blueprint holding every route of this version
     api_paths: tuple[str, ...]  # where a routing miss is answered in the API's error format (else plain text)
+    # an API whose server answers routing misses (404, 405) its own way: exception -> answer; None: JATOS's way
+    route_miss: Callable[[Exception], Response] | None = None
 
     def is_api_path(self, path: str) -> bool:
         return path.startswith(self.api_paths)

@@ -111,3 +111,14 @@ def test_failed_write_leaves_nothing_behind(brainstem):
                       headers=brainstem.headers(), timeout=10)
     assert r.json() == {"projects": ["Invalid value for 'projects': Project object with ID=nope not found"]}
     assert get(brainstem, f"{BASE}/session/").json()["count"] == before
+
+
+def test_a_write_failing_half_way_is_rolled_back_whole(brainstem):
+    assert type(brainstem.runtime.store).__name__ == "CheckedStore"  # the suite's rollback proof is on
+    project = get(brainstem, f"{BASE}/project/", **{"filter{name}": "Hippocampal replay"}).json()["projects"][0]
+    r = requests.patch(f"{brainstem.url}{BASE}/project/{project['id']}/", headers=brainstem.headers(), timeout=10,
+                       json={"description": "changed first", "users": {"nobody@example.org": {}}})
+    assert r.status_code == 400
+    assert r.json() == {"users": {"nobody@example.org": ["No user matches nobody@example.org."]}}
+    again = get(brainstem, f"{BASE}/project/{project['id']}/").json()["project"]
+    assert again["description"] == project["description"]  # the description was written before the roles failed

@@ -122,3 +122,21 @@ def test_a_write_failing_half_way_is_rolled_back_whole(brainstem):
     assert r.json() == {"users": {"nobody@example.org": ["No user matches nobody@example.org."]}}
     again = get(brainstem, f"{BASE}/project/{project['id']}/").json()["project"]
     assert again["description"] == project["description"]  # the description was written before the roles failed
+
+
+def test_include_forms_and_exclude_all(brainstem):
+    url = brainstem.url + f"{BASE}/subject/?filter{{name}}=Rat01"
+    dotted = requests.get(url + "&include[]=strain.", headers=brainstem.headers(), timeout=10).json()
+    assert dotted["subjects"][0]["strain"]["name"] == "Long Evans"  # "rel." embeds with the default fields
+    bare = requests.get(url + "&include[]=strain", headers=brainstem.headers(), timeout=10).json()
+    assert isinstance(bare["subjects"][0]["strain"], str)  # a bare name adds the field: the id stays
+    only = requests.get(url + "&exclude[]=*&include[]=name", headers=brainstem.headers(), timeout=10).json()
+    assert only["subjects"][0] == {"id": only["subjects"][0]["id"], "name": "Rat01"}
+    r = requests.get(url + "&include[]=strain..name", headers=brainstem.headers(), timeout=10)
+    assert (r.status_code, r.json()) == (400, {"detail": '"strain..name" is not a valid field.'})
+
+
+def test_trailing_brackets_on_filter_keys_and_sorting_through_a_relation(brainstem):
+    r = requests.get(brainstem.url + f"{BASE}/subject/?filter{{sex}}[]=F&sort[]=-strain.name&sort[]=name",
+                     headers=brainstem.headers(), timeout=10)
+    assert names(r, "subjects") == ["Rat02", "Mouse07"]  # Long Evans after C57BL/6J, descending

@@ -38,6 +38,10 @@ class CheckingSeam:
     def describe(self) -> str:
         return self.seam.describe()
 
+    def url(self, path: str, prefix: str | None = None) -> str:
+        """The request's whole URL (the workflows' curl reproductions)."""
+        return self.seam.url(path, prefix)
+
     def request(self, method: str, path: str, **kw):
         answer = self.seam.request(method, path, **kw)
         full = urlsplit(self.seam.url(path, kw.get("prefix"))).path

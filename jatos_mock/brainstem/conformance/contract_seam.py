@@ -32,9 +32,6 @@ class CheckingSeam:
         twin.seam = self.seam.with_token(token)
         return twin
 
-    def url(self, path: str, prefix: str | None = None) -> str:
-        return self.seam.url(path, prefix)
-
     def describe(self) -> str:
         return self.seam.describe()
 

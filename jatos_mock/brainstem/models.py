@@ -7,10 +7,11 @@ epoch milliseconds of the mock's clock.
 
 from dataclasses import dataclass, field
 
+from jatos_mock.brainstem import catalog
 from jatos_mock.core.state.tracked import Entity
 
 PAT, ACCESS, REFRESH = "pat", "access", "refresh"
-INT_ID_MODELS = ("user", "group")  # catalog: int_ids
+INT_ID_MODELS = frozenset(m.slug for m in catalog.MODELS if m.int_ids)  # users and groups
 
 
 @dataclass(slots=True)

@@ -112,3 +112,25 @@ def test_injected_fault_is_a_drf_error(brainstem):
 def test_contract_and_docs_page(brainstem):
     assert requests.get(brainstem.url + "/openapi.yaml", timeout=10).text.startswith("openapi: 3.0.3")
     assert requests.get(brainstem.url + "/docs", timeout=10).status_code == 200
+
+
+def test_own_profile_patch_normalises_the_website(brainstem):
+    r = requests.patch(brainstem.url + "/api/private/users/user/1/", json={"website": "www.someweb.com"},
+                       headers=brainstem.headers("alice"), timeout=10)
+    assert r.json()["user"]["website"] == "http://www.someweb.com"  # as the docs' PATCH example shows
+    other = requests.patch(brainstem.url + "/api/private/users/user/2/", json={"first_name": "X"},
+                           headers=brainstem.headers("alice"), timeout=10)
+    assert other.status_code == 403
+
+
+def test_group_invitation_accepted_makes_a_member(brainstem):
+    group = get(brainstem, "/api/private/users/group/", **{"filter{name}": "Hippocampus Lab"}).json()["groups"][0]
+    r = requests.patch(f"{brainstem.url}/api/private/users/group/{group['id']}/", headers=brainstem.headers(),
+                       json={"users": {"dave@brainstem.example": {"is_manager": False}}}, timeout=10)
+    assert "dave@brainstem.example" not in r.json()["group"]["users"]  # invited, not yet a member
+    invitation = get(brainstem, "/api/private/users/groupmembershipinvitation/", user="dave").json()[
+        "group_membership_invitations"][0]
+    accepted = get(brainstem, f"/api/private/users/groupmembershipinvitation/{invitation['id']}/accept/", user="dave")
+    assert accepted.json()["group_membership_invitation"]["status"] == "Accepted"
+    assert [p["name"] for p in get(brainstem, "/api/private/stem/project/", user="dave").json()["projects"]] == [
+        "Hippocampal replay"]  # the group's role on the project now reaches dave

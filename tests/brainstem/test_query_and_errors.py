@@ -129,7 +129,10 @@ def test_include_forms_and_exclude_all(brainstem):
     dotted = requests.get(url + "&include[]=strain.", headers=brainstem.headers(), timeout=10).json()
     assert dotted["subjects"][0]["strain"]["name"] == "Long Evans"  # "rel." embeds with the default fields
     bare = requests.get(url + "&include[]=strain", headers=brainstem.headers(), timeout=10).json()
-    assert isinstance(bare["subjects"][0]["strain"], str)  # a bare name adds the field: the id stays
+    assert isinstance(bare["subjects"][0]["strain"], str)  # BS8: a bare name adds the field, the id stays
+    docs = requests.get(url + "&include[]=strain", timeout=10,
+                        headers=brainstem.headers(**{"X-Jatos-Mock-Fidelity": "spec"})).json()
+    assert docs["subjects"][0]["strain"]["name"] == "Long Evans"  # as the docs describe it
     only = requests.get(url + "&exclude[]=*&include[]=name", headers=brainstem.headers(), timeout=10).json()
     assert only["subjects"][0] == {"id": only["subjects"][0]["id"], "name": "Rat01"}
     r = requests.get(url + "&include[]=strain..name", headers=brainstem.headers(), timeout=10)

@@ -143,3 +143,15 @@ def test_trailing_brackets_on_filter_keys_and_sorting_through_a_relation(brainst
     r = requests.get(brainstem.url + f"{BASE}/subject/?filter{{sex}}[]=F&sort[]=-strain.name&sort[]=name",
                      headers=brainstem.headers(), timeout=10)
     assert names(r, "subjects") == ["Rat02", "Mouse07"]  # Long Evans after C57BL/6J, descending
+
+
+def test_next_links_reach_every_record_as_the_matlab_client_follows_them(brainstem):
+    url, seen = brainstem.url + "/api/private/users/user/?limit=2&sort[]=-id", []
+    while url:
+        body = requests.get(url, headers=brainstem.headers(), timeout=10).json()
+        seen += [u["id"] for u in body["users"]]
+        url = body["next"]
+    assert seen == [5, 4, 3, 2, 1]
+    last = requests.get(brainstem.url + "/api/private/users/user/?limit=2&offset=4", headers=brainstem.headers(),
+                        timeout=10).json()
+    assert last["previous"].endswith("limit=2&offset=2") and last["next"] is None

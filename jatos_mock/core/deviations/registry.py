@@ -20,7 +20,8 @@ KINDS = ("route", "status", "field", "error-code", "server-bug", "behaviour", "p
 ALL_OPERATIONS = "*"
 
 _REQUIRED = ("id", "title", "operations", "kind", "spec", "versions", "source")  # and the server's name
-_OPTIONAL = ("same_as", "notes", "switch", "why")
+_OPTIONAL = ("same_as", "notes", "switch", "why", "explains")
+EXPLAINS = ("request", "response")  # `explains: response`: the entry never excuses a request that broke the contract
 NO_SWITCH = "none"  # `switch: none`: no deviates() call applies the entry; `why` says why
 _LISTS = ("operations", "versions")
 # "METHOD /path/{param}": one upper-case HTTP method, one space, an absolute path without whitespace
@@ -45,6 +46,7 @@ class Deviation:
     notes: str | None = None
     switch: str | None = None  # NO_SWITCH, or None: switched by a deviates("ID") call in the code
     why: str | None = None  # why an entry has no switch
+    explains: str | None = None  # which violations it may explain: "request", "response", or None for both
 
     @property
     def switchless(self) -> bool:
@@ -129,6 +131,9 @@ def _entry(path: Path, i: int, entry: object, server: str) -> Deviation:
         raise fail(f"field 'switch' must be {NO_SWITCH!r} (or absent: switched in the code), got {entry['switch']!r}")
     if (entry.get("switch") is None) != (entry.get("why") is None):
         raise fail(f"'switch: {NO_SWITCH}' and 'why' go together: an entry without a switch says why")
+    if entry.get("explains") not in (None, *EXPLAINS):
+        raise fail(f"field 'explains' must be one of {', '.join(EXPLAINS)} (or absent: both), got "
+                   f"{entry['explains']!r}")
     if entry["kind"] not in KINDS:
         raise fail(f"unknown kind {entry['kind']!r} (allowed: {', '.join(KINDS)})")
     for operation in entry["operations"]:
@@ -148,4 +153,5 @@ def _entry(path: Path, i: int, entry: object, server: str) -> Deviation:
         notes=entry.get("notes"),
         switch=entry.get("switch"),
         why=entry.get("why"),
+        explains=entry.get("explains"),
     )

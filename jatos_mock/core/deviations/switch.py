@@ -20,6 +20,11 @@ from jatos_mock.core.profile import Profile
 class RequestFidelity:
     profile: Profile
     applied: list[str] = field(default_factory=list)
+    explains: dict[str, str | None] = field(default_factory=dict)  # id -> the violations it may explain
+
+    def explaining(self, kind: str) -> tuple[str, ...]:
+        """The applied deviations that may explain a `kind` ("request" or "response") violation."""
+        return tuple(i for i in self.applied if self.explains.get(i) in (None, kind))
 
 
 _current: contextvars.ContextVar[RequestFidelity | None] = contextvars.ContextVar("jatos_mock_fidelity", default=None)
@@ -44,6 +49,7 @@ class Switch:
             return False
         if deviation_id not in current.applied:
             current.applied.append(deviation_id)
+            current.explains[deviation_id] = entry.explains
         return True
 
 

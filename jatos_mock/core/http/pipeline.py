@@ -142,7 +142,8 @@ def _finish(response: Response) -> Response:
                                        (f"response not validated: {type(exc).__name__}: {exc}",), (), record.seq))
         if record.request_problems and response.status_code < 400:
             rt.ledger.record(Violation(REQUEST, request.method, path, operation, response.status_code,
-                                       tuple(record.request_problems), applied, record.seq))
+                                       tuple(record.request_problems), record.scope.explaining(REQUEST),
+                                       record.seq))
     if record.crashed:
         rt.ledger.record(Violation(RESPONSE, request.method, path, operation, 500, (record.crashed,), (), record.seq))
     elapsed = (time.perf_counter() - record.started) * 1000
@@ -197,4 +198,5 @@ def _check_response(rt, record: RequestRecord, response: Response) -> None:
                                                   body, document)
     if problems:
         rt.ledger.record(Violation(RESPONSE, request.method, request.script_root + request.path, record.operation_id,
-                                   response.status_code, tuple(problems), record.applied, record.seq))
+                                   response.status_code, tuple(problems), record.scope.explaining(RESPONSE),
+                                   record.seq))

@@ -10,6 +10,7 @@ import re
 
 from jatos_mock.core.contract import text as json_text
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import java_text
 from jatos_mock.jatos.domain.no_html import NO_HTML_ALLOWED, has_html
 
@@ -35,6 +36,7 @@ COMPONENT_FIELDS = {
 }
 COMPONENT_WRITE_ONLY = {"htmlFileRename": BOOL, "htmlFileExists": BOOL}
 COMPONENT_READ_ONLY = ("id", "uuid", "studyId", "date")
+_NULLABLE_IN_CONTRACT = ("studyInput", "componentInput", "jsonData")  # the contract itself allows null for these
 
 
 def compact_json(value) -> str:
@@ -72,6 +74,8 @@ def bind(body: dict, fields: dict, ignored: tuple, extra: dict | None = None, *,
             if strict_create:
                 raise errors.InvalidJson(f"Invalid JSON in field '{key}': Expected a JSON {kind}")
             raise errors.ValidationFailed(f"Error in field '{key}'")
+        if value is None and key not in _NULLABLE_IN_CONTRACT:
+            deviates("M18")  # Jackson binds null to a String field: recorded, so the ledger names why it was taken
         bound[attr] = value
     return bound
 

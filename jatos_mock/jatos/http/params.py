@@ -5,6 +5,7 @@ A value that does not bind answers 400 CLIENT_ERROR with Play's message (Play 2.
 
 import re
 
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.errors import ClientError
 
 _JAVA_INT = re.compile(r"[-+]?\d+")
@@ -45,6 +46,8 @@ class Int(Long):
 class Bool(Param):
     def bind(self, name: str, raw: str):
         value = raw.strip()
+        if value != raw or value in ("1", "0"):
+            deviates("M17")  # Play's bindableBoolean: recorded, so the ledger names why the request was taken
         if value in ("true", "1"):
             return True
         if value in ("false", "0"):

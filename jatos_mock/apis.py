@@ -1,8 +1,9 @@
 """The APIs this package mocks, by the name `--api` takes, and the module of each that `serve` starts it with.
 
-Each module offers: FIDELITIES (the real server's first, then "spec"), make_settings(**common options, config=
-KEY=VALUE assignments of the server's own configuration; a ValueError names a bad one),
-create_app(settings), banner(runtime, url) -> lines. An API's package is imported only when it is served.
+Each module offers: FIDELITIES (the real server's first, then "spec"), make_settings(**common options),
+create_app(settings), banner(runtime, url) -> lines; a kit whose server has a configuration of its own (JATOS's
+conf/jatos.conf keys) also offers config_keys(assignments), and its make_settings takes `config`, the `--config
+KEY=VALUE` assignments (a ValueError names a bad one). An API's package is imported only when it is served.
 """
 
 import importlib

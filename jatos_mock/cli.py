@@ -50,9 +50,12 @@ def serve(api, host, port, fixtures_dir, seed, fidelity, threads, state_file, fa
     if fidelity not in kit.FIDELITIES:
         raise click.BadParameter(f"{fidelity!r} is not one of {', '.join(map(repr, kit.FIDELITIES))} (for --api "
                                  f"{api})", param_hint="--fidelity")
+    if config and not hasattr(kit, "config_keys"):
+        raise click.BadParameter(f"the {api} mock has no configuration keys", param_hint="--config")
+    own = {"config": list(config)} if config else {}  # only a kit with config_keys takes them
     try:
         settings = kit.make_settings(host=host, port=port, fixtures_dir=fixtures_dir, seed=seed, fidelity=fidelity,
-                                     threads=threads, state_file=state_file, faults=list(faults), config=list(config))
+                                     threads=threads, state_file=state_file, faults=list(faults), **own)
     except ValueError as exc:  # the kit names an unknown key or a bad value, and the keys it knows
         raise click.BadParameter(str(exc), param_hint="--config") from None
     try:

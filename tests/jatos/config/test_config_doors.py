@@ -207,3 +207,11 @@ def test_the_python_control_client_reads_and_sets_the_configuration():
         assert control.config()["jatos.studyLogs.enabled"] is True
     finally:
         server.stop()
+
+
+def test_another_api_without_configuration_keys_refuses_config_and_serves_without():
+    result = subprocess.run([sys.executable, "-m", "jatos_mock", "serve", "--api", "pybossa", "--port",
+                             str(free_port()), "--config", "jatos.api.allowed=false"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "Invalid value for --config: the pybossa mock has no configuration keys" in result.stderr

@@ -95,3 +95,16 @@ def test_the_docs_page_and_the_contract_are_served(client):
     page = client.get("/docs")
     assert page.status_code == 200 and page.mimetype == "text/html"
     assert client.get("/openapi.yaml").get_data().startswith(b"# PyBossa 4.0.3")
+
+
+def test_every_api_route_is_an_operation_of_the_contract_and_back(app):
+    from jatos_mock.core.contract.spec import iter_operations
+    from jatos_mock.core.http.pipeline import path_template
+    from jatos_mock.pybossa.contract import load_spec
+
+    routed = {(method, path_template(rule.rule)) for rule in app.url_map.iter_rules()
+              if rule.rule.startswith("/api") for method in rule.methods - {"HEAD", "OPTIONS"}}
+    described = {(method, path) for method, path, _, _ in iter_operations(load_spec())}
+    assert routed == described
+    ids = {view.operation_id for view in app.view_functions.values() if hasattr(view, "operation_id")}
+    assert ids == {op["operationId"] for _, _, op, _ in iter_operations(load_spec())}

@@ -1,6 +1,7 @@
 """The APIs this package mocks, by the name `--api` takes, and the module of each that `serve` starts it with.
 
-Each module offers: FIDELITIES (the real server's first, then "spec"), make_settings(**common options),
+Each module offers: FIDELITIES (the real server's first, then "spec"), make_settings(**common options, config=
+KEY=VALUE assignments of the server's own configuration; a ValueError names a bad one),
 create_app(settings), banner(runtime, url) -> lines. An API's package is imported only when it is served.
 """
 
@@ -19,6 +20,7 @@ _SERVING = {
 _CHECKING = {
     "jatos": "jatos_mock.jatos.conformance.cli",
     "pybossa": "jatos_mock.pybossa.conformance.cli",
+    "brainstem": "jatos_mock.brainstem.conformance.cli",
 }
 
 

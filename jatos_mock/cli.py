@@ -33,7 +33,11 @@ def main():
 @click.option("--fault", "faults", multiple=True, metavar="SPEC",
               help="Inject a fault, e.g. 'error:503@getCurrentApiToken#2', 'latency:uniform:50-300', "
                    "'ratelimit:10/60', 'drop~0.1', 'truncate@exportStudy' (repeatable).")
-def serve(api, host, port, fixtures_dir, seed, fidelity, threads, state_file, faults):
+@click.option("--config", "config", multiple=True, metavar="KEY=VALUE",
+              help="Set a key of the server's own configuration by its name, e.g. JATOS's conf/jatos.conf keys "
+                   "'jatos.api.allowed=false', 'jatos.urlBasePath=/study/' (repeatable; over the fixture "
+                   "directory's jatos.conf).")
+def serve(api, host, port, fixtures_dir, seed, fidelity, threads, state_file, faults, config):
     """Start the mock server, like a local JATOS (or the API --api names)."""
     from jatos_mock.core.faults import FaultError
     from jatos_mock.core.http.runtime import EXTENSION
@@ -46,8 +50,11 @@ def serve(api, host, port, fixtures_dir, seed, fidelity, threads, state_file, fa
     if fidelity not in kit.FIDELITIES:
         raise click.BadParameter(f"{fidelity!r} is not one of {', '.join(map(repr, kit.FIDELITIES))} (for --api "
                                  f"{api})", param_hint="--fidelity")
-    settings = kit.make_settings(host=host, port=port, fixtures_dir=fixtures_dir, seed=seed, fidelity=fidelity,
-                                 threads=threads, state_file=state_file, faults=list(faults))
+    try:
+        settings = kit.make_settings(host=host, port=port, fixtures_dir=fixtures_dir, seed=seed, fidelity=fidelity,
+                                     threads=threads, state_file=state_file, faults=list(faults), config=list(config))
+    except ValueError as exc:  # the kit names an unknown key or a bad value, and the keys it knows
+        raise click.BadParameter(str(exc), param_hint="--config") from None
     try:
         app = kit.create_app(settings)
         server = MockServer(app, host, port, threads)

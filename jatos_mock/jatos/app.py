@@ -14,8 +14,8 @@ from jatos_mock.core.state.clock import FIXED_EPOCH_MS, Clock
 from jatos_mock.core.state.state_io import blob_dir, remove_stale_temp_files
 from jatos_mock.core.state.state_io import load_file as load_state_file
 from jatos_mock.jatos.domain.fixtures import load_fixtures
+from jatos_mock.jatos.http import base_path, config_control, gui, uploads
 from jatos_mock.jatos.http import control as jatos_control
-from jatos_mock.jatos.http import gui
 from jatos_mock.jatos.http.app_log import APPLICATION_LOG, LOADER_LOG, AppLog
 from jatos_mock.jatos.http.fault_profile import jatos_fault_profile
 from jatos_mock.jatos.resources import default_fixtures_dir
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
     make_room_for_deep_documents()
     app = Flask("jatos_mock")
+    app.request_class = uploads.StreamingRequest  # upload parts are written to disk as they arrive
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # Play routes no OPTIONS of its own: 404 like any unrouted method
     app.url_map.converters["path"] = AnyPathConverter
     app.url_map.merge_slashes = False
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     contract = settings.contract or JATOS_3_10.contract
     validator = ContractValidator(load_spec(contract))
     rt = Runtime(settings=settings, store=store, validator=validator, version=JATOS_3_10)
+    config_control.install(rt, config_control.start_config(settings, settings.fixtures_dir))  # ConfigError if bad
     rt.fixture_tokens = load_fixtures(store, settings.fixtures_dir or default_fixtures_dir())
     store.mark_baseline()
     if settings.state_file is not None and settings.state_file.exists():
@@ -64,15 +66,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions[EXTENSION] = rt
 
     pipeline.install(app)
+    app.wsgi_app = base_path.BasePath(app.wsgi_app, rt)  # jatos.urlBasePath: every route under the base path
+    app.before_request(base_path.refuse_outside)
     app.register_blueprint(JATOS_3_10.routes())
     app.register_blueprint(control.bp)
     app.register_blueprint(jatos_control.bp)
+    app.register_blueprint(config_control.bp)  # /__mock__/config
     app.register_blueprint(docs.bp)
     app.register_blueprint(gui.bp)  # /ping, /jatos, sign-in and the GUI's token routes: no API operations
 
     @app.get("/openapi.yaml")
-    def openapi_yaml():  # JATOS serves its spec at /openapi.yaml too
-        return Response(spec_text(contract), mimetype="application/yaml")
+    def openapi_yaml():  # JATOS serves its spec at /openapi.yaml too (under the base path, as every route)
+        spec = base_path.with_servers_under(spec_text(contract), base_path.context())
+        return Response(spec, mimetype="application/yaml")
 
     return app
 

@@ -13,7 +13,8 @@ Options: --jatos-fixtures DIR, --jatos-fidelity jatos|spec, --jatos-seed N, --ja
 with --jatos-token [USER=]TOKEN (repeatable) to run the same tests against a real JATOS: `jatos.token(user)` is the
 token given for that user; a bare token counts for the user it belongs to (asked once from GET admin/token). A test
 asking for a user without a token, and helpers that need the mock, skip with the reason.
-Marker: @pytest.mark.jatos(fidelity="spec", strict=False, faults=["error:503@getCurrentApiToken"]).
+Marker: @pytest.mark.jatos(fidelity="spec", strict=False, faults=["error:503@getCurrentApiToken"],
+config={"jatos.api.allowed": False}).
 
 The server and the handle live in jatos_mock/jatos/testing.py (usable without pytest), the tokens of a real JATOS
 in jatos_mock/jatos/remote_tokens.py, what every API's plugin shares (and the strict check) in
@@ -45,6 +46,9 @@ def pytest_addoption(parser):
                     help=f"seed of UUIDs, codes, tokens and faults; freezes the clock (default {DEFAULT_SEED})")
     group.addoption("--jatos-no-strict", action="store_true", default=False,
                     help="do not fail tests on contract violations or unmatched requests")
+    group.addoption("--jatos-config", metavar="KEY=VALUE", action="append", default=None,
+                    help="set a key of JATOS's conf/jatos.conf for the mock, e.g. jatos.api.allowed=false or "
+                         "jatos.urlBasePath=/base/ (repeatable)")
     group.addoption("--jatos-url", metavar="URL", default=None,
                     help="run against this real JATOS instead of the mock")
     group.addoption("--jatos-token", metavar="[USER=]TOKEN", action="append", default=None,
@@ -54,9 +58,11 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     _tokens_option(config)  # a malformed --jatos-token is a usage error at once
+    _config_option(config)  # so is an unknown or bad --jatos-config
     config.addinivalue_line(
-        "markers", "jatos(fidelity=None, strict=True, faults=None): settings of the `jatos` fixture for one test "
-                   "(fidelity 'jatos' or 'spec', strict contract checking, faults as specs or JSON objects)")
+        "markers", "jatos(fidelity=None, strict=True, faults=None, config=None): settings of the `jatos` fixture for "
+                   "one test (fidelity 'jatos' or 'spec', strict contract checking, faults as specs or JSON objects, "
+                   "JATOS configuration keys and values)")
 
 
 def _tokens_option(config) -> list[str]:
@@ -68,13 +74,24 @@ def _tokens_option(config) -> list[str]:
     return values
 
 
+def _config_option(config) -> dict:
+    from jatos_mock.jatos.domain.config import ConfigError
+    from jatos_mock.jatos.serving import config_keys
+
+    try:
+        return config_keys(config.getoption("jatos_config") or [])
+    except ConfigError as exc:
+        raise pytest.UsageError(f"--jatos-config: {exc}") from None
+
+
 def _server(config) -> JatosServer:
     from jatos_mock.jatos.settings import Settings
 
     fixtures = config.getoption("jatos_fixtures")
     # the --jatos-fidelity option is the app's setting; a marker changes only one test's profile
     settings = Settings(host="127.0.0.1", port=0, fixtures_dir=Path(fixtures) if fixtures else None,
-                        seed=config.getoption("jatos_seed"), fidelity=config.getoption("jatos_fidelity"), threads=4)
+                        seed=config.getoption("jatos_seed"), fidelity=config.getoption("jatos_fidelity"), threads=4,
+                        jatos_keys=_config_option(config))
     return JatosServer(settings, remote_url=config.getoption("jatos_url"), remote_tokens=_tokens_option(config))
 
 
@@ -89,8 +106,8 @@ def jatos_server(request) -> JatosServer:
 @pytest.fixture
 def jatos(request, jatos_server: JatosServer) -> JatosMock:
     """The mock JATOS for one test, reset to the fixtures; see jatos_mock.jatos.testing.JatosMock."""
-    from jatos_mock.core.pytest_support import handle_for_test, marker_options
+    from jatos_mock.core.pytest_support import HANDLE_OPTIONS, handle_for_test, marker_options
 
-    options = marker_options(request, MARKER)
+    options = marker_options(request, MARKER, HANDLE_OPTIONS + ("config",))  # config: JatosServer.begin_test
     strict = bool(options.get("strict", not request.config.getoption("jatos_no_strict")))
     yield from handle_for_test(jatos_server, JatosMock, options, strict, MARKER, FIDELITIES)

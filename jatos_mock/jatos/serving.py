@@ -2,6 +2,8 @@
 prints about it (the kit interface the command line uses; see jatos_mock/apis.py)."""
 
 from jatos_mock.jatos.app import create_app
+from jatos_mock.jatos.domain.config import convert, parse_assignment
+from jatos_mock.jatos.http import config_control
 from jatos_mock.jatos.settings import API, Settings
 
 __all__ = ["API", "FIDELITIES", "banner", "create_app", "make_settings"]
@@ -9,15 +11,27 @@ __all__ = ["API", "FIDELITIES", "banner", "create_app", "make_settings"]
 FIDELITIES = (API, "spec")
 
 
-def make_settings(**options) -> Settings:
+def make_settings(config=(), **options) -> Settings:
     """Settings from the command line's common options (host, port, fixtures_dir, seed, fidelity, threads,
-    state_file, faults)."""
-    return Settings(**options)
+    state_file, faults) and `config`, KEY=VALUE assignments of conf/jatos.conf keys (a ConfigError, a ValueError,
+    names a bad one and the known keys)."""
+    return Settings(jatos_keys=config_keys(config), **options)
+
+
+def config_keys(assignments) -> dict:
+    """KEY=VALUE assignments -> {key: value}, each checked (a ConfigError names a bad one and the known keys)."""
+    keys = {}
+    for assignment in assignments:
+        key, value = parse_assignment(assignment)
+        convert(key, value)
+        keys[key] = value
+    return keys
 
 
 def banner(rt, url: str) -> list[str]:
-    """The lines `serve` prints once the mock listens at `url`."""
+    """The lines `serve` prints once the mock listens at `url` (JATOS's routes under its jatos.urlBasePath)."""
     version = rt.version
+    url += config_control.current(rt).url_base_path.rstrip("/")
     lines = [f"jatos-mock serving JATOS API {version.api_version} (JATOS {version.name}, {rt.settings.fidelity} "
              f"fidelity) at {url}",
              f"  API base   {url}{version.prefix}/",

@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         state_io.load_file(store, settings.state_file)
     limiter = PybossaRateLimit(settings.rate_limit, settings.rate_window_s, clock)
     rt.extras[RATE_LIMIT] = limiter
-    rt.reset_hooks.append(limiter.clear)  # PyBossa keeps its counters in Redis: a reset empties them
+    rt.on_reset.append(limiter.clear)  # PyBossa keeps its counters in Redis: a reset empties them
     faults = Faults(_fault_profile(validator.by_id), clock, seed=settings.seed)
     faults.add_all(settings.faults)
     rt.extras["faults"] = faults

@@ -27,8 +27,8 @@ class Runtime:
     journal: Journal = field(default_factory=Journal)
     fixture_tokens: list[dict] = field(default_factory=list)  # {username, roles, token} of the fixture users
     extras: dict = field(default_factory=dict)  # per-feature state (faults, app log, ...)
-    # what else a reset clears: an API's own request-scoped memory outside the store (e.g. rate-limit counters)
-    reset_hooks: list = field(default_factory=list)
+    # what else a reset restores: an API's own memory outside the store (its configuration, rate-limit counters)
+    on_reset: list = field(default_factory=list)
     # what a request runs under unless its header asks otherwise: the settings' profile, or a test's (reset restores)
     profile: Profile = field(init=False)
 

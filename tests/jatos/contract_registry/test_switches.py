@@ -14,10 +14,9 @@ PACKAGE = Path(__file__).resolve().parents[3] / "jatos_mock" / "jatos"  # JATOS'
 
 
 def switched_ids() -> dict[str, list[str]]:
-    """{id: [file:line, ...]} of every `deviates("ID")` call in the JATOS kit (comments and strings do not count;
-    other APIs' kits switch their own registries)."""
+    """{id: [file:line, ...]} of every `deviates("ID")` call in the JATOS kit (comments and strings do not count)."""
     found: dict[str, list[str]] = {}
-    for path in sorted((PACKAGE / "jatos").rglob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "deviates" and node.args
                     and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 import requests
 
 from jatos_mock.core.http.control import reset_runtime
@@ -59,6 +60,20 @@ def test_serve_api_pybossa_answers_and_saves_its_state(tmp_path):
         assert [p["name"] for p in kept.json()] == ["Kept"]
     finally:
         _stop(process)
+
+
+def test_serve_takes_pybossas_settings_by_name():
+    from jatos_mock.pybossa.serving import make_settings
+
+    settings = make_settings(config=["LIMIT=10", "PER=60", "BRAND=Crowd"], port=0)
+    assert (settings.rate_limit, settings.rate_window_s, settings.brand) == (10, 60, "Crowd")
+    for bad in ("LIMIT=ten", "NOPE=1", "PER=0"):
+        with pytest.raises(ValueError):
+            make_settings(config=[bad])
+    app = create_app(settings)
+    reset_runtime(app.extensions[EXTENSION])
+    answer = app.test_client().get("/api/")
+    assert answer.get_data() == b"The Crowd API" and answer.headers["X-RateLimit-Limit"] == "10"
 
 
 def test_pybossa_mock_command_refuses_another_api():

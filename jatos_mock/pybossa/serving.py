@@ -9,10 +9,32 @@ __all__ = ["API", "FIDELITIES", "banner", "create_app", "make_settings"]
 FIDELITIES = (API, "spec")
 
 
-def make_settings(**options) -> Settings:
+# what `--config KEY=VALUE` may set, by the names of PyBossa's settings (pybossa/default_settings.py)
+CONFIG_KEYS = {"LIMIT": ("rate_limit", int), "PER": ("rate_window_s", int), "BRAND": ("brand", str)}
+
+
+def make_settings(config=(), **options) -> Settings:
     """Settings from the command line's common options (host, port, fixtures_dir, seed, fidelity, threads,
-    state_file, faults); the port defaults to PyBossa's development port when none is given."""
-    return Settings(**options)
+    state_file, faults) and `config`, KEY=VALUE assignments of CONFIG_KEYS (a ValueError names a bad one)."""
+    return Settings(**options, **config_keys(config))
+
+
+def config_keys(assignments) -> dict:
+    known = ", ".join(CONFIG_KEYS)
+    settings = {}
+    for assignment in assignments:
+        key, sep, value = assignment.partition("=")
+        key = key.strip()
+        if not sep or key not in CONFIG_KEYS:
+            raise ValueError(f"{assignment!r}: expected KEY=VALUE with one of PyBossa's settings {known}")
+        name, kind = CONFIG_KEYS[key]
+        try:
+            settings[name] = kind(value.strip())
+        except ValueError:
+            raise ValueError(f"{assignment!r}: {key} must be an integer") from None
+        if kind is int and settings[name] < 1:
+            raise ValueError(f"{assignment!r}: {key} must be at least 1")
+    return settings
 
 
 def banner(rt, url: str) -> list[str]:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 import requests
 
 from jatos_mock.core.http.control import reset_runtime
@@ -61,6 +62,20 @@ def test_serve_api_pybossa_answers_and_saves_its_state(tmp_path):
         _stop(process)
 
 
+def test_serve_takes_pybossas_settings_by_name():
+    from jatos_mock.pybossa.serving import make_settings
+
+    settings = make_settings(config=["LIMIT=10", "PER=60", "BRAND=Crowd"], port=0)
+    assert (settings.rate_limit, settings.rate_window_s, settings.brand) == (10, 60, "Crowd")
+    for bad in ("LIMIT=ten", "NOPE=1", "PER=0"):
+        with pytest.raises(ValueError):
+            make_settings(config=[bad])
+    app = create_app(settings)
+    reset_runtime(app.extensions[EXTENSION])
+    answer = app.test_client().get("/api/")
+    assert answer.get_data() == b"The Crowd API" and answer.headers["X-RateLimit-Limit"] == "10"
+
+
 def test_pybossa_mock_command_refuses_another_api():
     done = subprocess.run([sys.executable, "-c", "import sys; sys.argv[0] = 'pybossa-mock'; "
                            "from jatos_mock.pybossa.cli import main; main()", "--api", "jatos"],
@@ -95,3 +110,16 @@ def test_the_docs_page_and_the_contract_are_served(client):
     page = client.get("/docs")
     assert page.status_code == 200 and page.mimetype == "text/html"
     assert client.get("/openapi.yaml").get_data().startswith(b"# PyBossa 4.0.3")
+
+
+def test_every_api_route_is_an_operation_of_the_contract_and_back(app):
+    from jatos_mock.core.contract.spec import iter_operations
+    from jatos_mock.core.http.pipeline import path_template
+    from jatos_mock.pybossa.contract import load_spec
+
+    routed = {(method, path_template(rule.rule)) for rule in app.url_map.iter_rules()
+              if rule.rule.startswith("/api") for method in rule.methods - {"HEAD", "OPTIONS"}}
+    described = {(method, path) for method, path, _, _ in iter_operations(load_spec())}
+    assert routed == described
+    ids = {view.operation_id for view in app.view_functions.values() if hasattr(view, "operation_id")}
+    assert ids == {op["operationId"] for _, _, op, _ in iter_operations(load_spec())}

@@ -22,14 +22,14 @@ def table_of(model: type) -> str:
 def remove_links(data: dict) -> dict:
     """Hateoas.remove_links: `link` and `links` go when truthy (an empty `links` stays, and then fails)."""
     if not isinstance(data, dict):
-        raise errors.AttributeError_(f"'{_type_name(data)}' object has no attribute 'get'")
+        raise errors.AttributeError_(f"'{type_name(data)}' object has no attribute 'get'")
     for key in ("link", "links"):
         if data.get(key):
             data.pop(key)
     return data
 
 
-def _type_name(value) -> str:
+def type_name(value) -> str:
     return {type(None): "NoneType", list: "list", str: "str", int: "int", float: "float", bool: "bool"}.get(
         type(value), type(value).__name__)
 
@@ -40,7 +40,7 @@ def forbid_reserved(data, reserved: frozenset[str], name_key: bool) -> None:
     if not reserved:
         return
     if not isinstance(data, dict):
-        raise errors.AttributeError_(f"'{_type_name(data)}' object has no attribute 'keys'")
+        raise errors.AttributeError_(f"'{type_name(data)}' object has no attribute 'keys'")
     for key in data:
         if key in reserved:
             if key == "published":  # only ProjectAPI reserves it, with its own refusal

@@ -13,13 +13,12 @@ from jatos_mock.pybossa.models import Project, ProjectStats, State
 RESERVED_SHORT_NAMES = ("<short_name>", "category", "new")
 
 
-def create(state: State, caller: Caller, resource: Resource, data, now_ms: int, *, uploaded: bool = False,
+def create(state: State, caller: Caller, resource: Resource, data, now_ms: int, *,
            new_uuid: Callable[[], str] = lambda: "", args_external_uid=None, check_jwt=None):
     """APIBase.post after the body is read: reserved keys, constructor, _update_object, create permission,
     _validate_instance, then the INSERT and what follows it."""
     now = rows.timestamp(now_ms)
-    if not uploaded:
-        rows.forbid_reserved(data, resource.reserved, resource.reserved_names_key)
+    rows.forbid_reserved(data, resource.reserved, resource.reserved_names_key)  # uploads' form fields too
     data = rows.remove_links(data)
     row = rows.new_row(resource.model, data)
     if resource.name == "project":  # ProjectAPI._update_object: the caller owns it
@@ -47,8 +46,7 @@ def create(state: State, caller: Caller, resource: Resource, data, now_ms: int, 
         state.project_stats[stats.id] = stats
     elif resource.name == "task":
         contributions.touch_project(state, row.project_id, now)
-    elif resource.name == "taskrun":
-        row.finish_time = now
+    elif resource.name == "taskrun":  # created: when newtask stamped the task; finish_time: now (the default)
         contributions.after_task_run(state, row, now)
     elif resource.name == "blogpost":
         contributions.touch_project(state, row.project_id, now)
@@ -74,7 +72,7 @@ def _project_category(state: State, data: dict):
         raise errors.ValueError_(f"invalid literal for int() with base 10: {given!r}") from None
     except TypeError:
         raise errors.TypeError_("int() argument must be a string, a bytes-like object or a number, not "
-                                f"'{rows._type_name(given)}'") from None
+                                f"'{rows.type_name(given)}'") from None
     if wanted not in {c.id for c in categories}:
         raise errors.BadRequest("category_id does not exist")
     return given

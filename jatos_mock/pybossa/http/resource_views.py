@@ -87,10 +87,9 @@ def _post(resource: Resource):
     with rt.store.write() as state:
         me = caller_of(state)
         data = uploads.receive(state, me, resource, rt) if uploads.is_upload(resource) else None
-        uploaded = data is not None
         if data is None:
             data = _json_body()
-        row = writes.create(state, me, resource, data, rt.store.now(), uploaded=uploaded, new_uuid=rt.store.new_uuid,
+        row = writes.create(state, me, resource, data, rt.store.now(), new_uuid=rt.store.new_uuid,
                             args_external_uid=request.args.get("external_uid"),
                             check_jwt=lambda project: require_project_jwt(project, forbidden=True))
         return answers.json_answer(dictize(row))

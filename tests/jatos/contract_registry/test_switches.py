@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[3] / "jatos_mock" / "jatos"  # JATOS'
 
 
 def switched_ids() -> dict[str, list[str]]:
-    """{id: [file:line, ...]} of every `deviates("ID")` call in the package (comments and strings do not count)."""
+    """{id: [file:line, ...]} of every `deviates("ID")` call in the JATOS kit (comments and strings do not count)."""
     found: dict[str, list[str]] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -28,13 +28,16 @@ def main():
 @click.option("--fidelity", metavar="NAME",
               help="Behave like the real server (named after the API, e.g. 'jatos'; the default), or 'spec': as its "
                    "published spec says.")
+@click.option("--jatos-version", "jatos_version", metavar="VERSION",
+              help="The JATOS version to behave like (with --api jatos): 3.10 (the default) or 3.9 (3.9.8); a request "
+                   "may ask for another with the X-Jatos-Mock-Version header.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
 @click.option("--state", "state_file", type=click.Path(dir_okay=False, path_type=Path),
               help="State file: loaded at start if it exists, written on shutdown and on POST /__mock__/state/save.")
 @click.option("--fault", "faults", multiple=True, metavar="SPEC",
               help="Inject a fault, e.g. 'error:503@getCurrentApiToken#2', 'latency:uniform:50-300', "
                    "'ratelimit:10/60', 'drop~0.1', 'truncate@exportStudy' (repeatable).")
-def serve(api, host, port, fixtures_dir, seed, fidelity, threads, state_file, faults):
+def serve(api, host, port, fixtures_dir, seed, fidelity, jatos_version, threads, state_file, faults):
     """Start the mock server, like a local JATOS (or the API --api names)."""
     from jatos_mock.core.faults import FaultError
     from jatos_mock.core.http.runtime import EXTENSION
@@ -47,8 +50,16 @@ def serve(api, host, port, fixtures_dir, seed, fidelity, threads, state_file, fa
     if fidelity not in kit.FIDELITIES:
         raise click.BadParameter(f"{fidelity!r} is not one of {', '.join(map(repr, kit.FIDELITIES))} (for --api "
                                  f"{api})", param_hint="--fidelity")
-    settings = kit.make_settings(host=host, port=port, fixtures_dir=fixtures_dir, seed=seed, fidelity=fidelity,
-                                 threads=threads, state_file=state_file, faults=list(faults))
+    versions = {}
+    if jatos_version is not None:
+        if not hasattr(kit, "VERSIONS") or api != "jatos":
+            raise click.BadParameter(f"only for --api jatos (not {api})", param_hint="--jatos-version")
+        versions["version"] = jatos_version
+    try:
+        settings = kit.make_settings(host=host, port=port, fixtures_dir=fixtures_dir, seed=seed, fidelity=fidelity,
+                                     threads=threads, state_file=state_file, faults=list(faults), **versions)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--jatos-version") from None
     try:
         app = kit.create_app(settings)
         server = MockServer(app, host, port, threads)

@@ -36,9 +36,11 @@ def session_server(server: ServedMock, api: str) -> Iterator[ServedMock]:
 
 
 def handle_for_test(server: ServedMock, make_handle: Callable[..., MockHandle], options: dict, strict: bool,
-                marker: str, fidelities: tuple[str, ...]) -> Iterator[MockHandle]:
-    """One test's handle: the mock reset, under the marker's fidelity and faults, restored after the test. Against
-    a real server there is nothing to reset; faults skip, and nothing is strict."""
+                    marker: str, fidelities: tuple[str, ...],
+                    resolve_version: Callable[[str], str] | None = None) -> Iterator[MockHandle]:
+    """One test's handle: the mock reset, under the marker's fidelity, version and faults, restored after the test.
+    Against a real server there is nothing to reset; faults skip, and nothing is strict. `resolve_version` turns
+    the marker's version into a served one (ValueError naming the known ones)."""
     if not server.is_mock:
         if options.get("faults"):
             pytest.skip(f"faults need jatos-mock; {server.remote_note}")
@@ -51,8 +53,14 @@ def handle_for_test(server: ServedMock, make_handle: Callable[..., MockHandle], 
         if fidelity is not None and fidelity not in fidelities:
             raise pytest.UsageError(f"@pytest.mark.{marker}: fidelity must be "
                                     f"{' or '.join(repr(f) for f in fidelities)}")
+        version = options.get("version")
+        if version is not None:
+            try:
+                version = resolve_version(version) if resolve_version is not None else str(version)
+            except ValueError as exc:
+                raise pytest.UsageError(f"@pytest.mark.{marker}: {exc}") from None
         try:
-            server.begin_test(fidelity=fidelity, faults=options.get("faults") or [])
+            server.begin_test(fidelity=fidelity, faults=options.get("faults") or [], version=version)
         except FaultError as exc:
             raise pytest.UsageError(f"@pytest.mark.{marker}: {exc}") from None
         yield make_handle(server, strict=strict, skip=pytest.skip)

@@ -26,9 +26,10 @@ from pathlib import Path
 
 import pytest
 
-from jatos_mock.core.pytest_support import handle_for_test, marker_options, session_server
+from jatos_mock.core.pytest_support import HANDLE_OPTIONS, handle_for_test, marker_options, session_server
 from jatos_mock.jatos.remote_tokens import TokenOptionError, parse_tokens
 from jatos_mock.jatos.testing import JatosMock, JatosServer
+from jatos_mock.jatos.versions import NAMES, UnknownVersion, resolve
 
 MARKER = "jatos"
 DEFAULT_SEED = 0
@@ -41,6 +42,9 @@ def pytest_addoption(parser):
                     help="fixture directory for the mock instead of the built-in one")
     group.addoption("--jatos-fidelity", choices=FIDELITIES, default="jatos",
                     help="behave like real JATOS 3.10 (default) or as its published spec says")
+    group.addoption("--jatos-version", metavar="VERSION", default=None,
+                    help=f"the JATOS version the mock behaves like: {', '.join(NAMES)} (default {NAMES[0]}); a "
+                         "marker's version= overrides it for one test")
     group.addoption("--jatos-seed", type=int, default=DEFAULT_SEED, metavar="N",
                     help=f"seed of UUIDs, codes, tokens and faults; freezes the clock (default {DEFAULT_SEED})")
     group.addoption("--jatos-no-strict", action="store_true", default=False,
@@ -54,9 +58,21 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     _tokens_option(config)  # a malformed --jatos-token is a usage error at once
+    _version_option(config)  # so is an unknown --jatos-version
     config.addinivalue_line(
-        "markers", "jatos(fidelity=None, strict=True, faults=None): settings of the `jatos` fixture for one test "
-                   "(fidelity 'jatos' or 'spec', strict contract checking, faults as specs or JSON objects)")
+        "markers", "jatos(fidelity=None, version=None, strict=True, faults=None): settings of the `jatos` fixture "
+                   "for one test (fidelity 'jatos' or 'spec', JATOS version '3.10' or '3.9', strict contract "
+                   "checking, faults as specs or JSON objects)")
+
+
+def _version_option(config) -> str | None:
+    value = config.getoption("jatos_version")
+    if value is None:
+        return None
+    try:
+        return resolve(value)
+    except UnknownVersion as exc:
+        raise pytest.UsageError(f"--jatos-version: {exc}") from None
 
 
 def _tokens_option(config) -> list[str]:
@@ -75,6 +91,9 @@ def _server(config) -> JatosServer:
     # the --jatos-fidelity option is the app's setting; a marker changes only one test's profile
     settings = Settings(host="127.0.0.1", port=0, fixtures_dir=Path(fixtures) if fixtures else None,
                         seed=config.getoption("jatos_seed"), fidelity=config.getoption("jatos_fidelity"), threads=4)
+    version = _version_option(config)
+    if version is not None:
+        settings.version = version
     return JatosServer(settings, remote_url=config.getoption("jatos_url"), remote_tokens=_tokens_option(config))
 
 
@@ -87,6 +106,6 @@ def jatos_server(request) -> JatosServer:
 @pytest.fixture
 def jatos(request, jatos_server: JatosServer) -> JatosMock:
     """The mock JATOS for one test, reset to the fixtures; see jatos_mock.jatos.testing.JatosMock."""
-    options = marker_options(request, MARKER)
+    options = marker_options(request, MARKER, HANDLE_OPTIONS + ("version",))
     strict = bool(options.get("strict", not request.config.getoption("jatos_no_strict")))
-    yield from handle_for_test(jatos_server, JatosMock, options, strict, MARKER, FIDELITIES)
+    yield from handle_for_test(jatos_server, JatosMock, options, strict, MARKER, FIDELITIES, resolve)

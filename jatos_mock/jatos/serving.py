@@ -3,16 +3,21 @@ prints about it (the kit interface the command line uses; see jatos_mock/apis.py
 
 from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.settings import API, Settings
+from jatos_mock.jatos.versions import NAMES, resolve
 
-__all__ = ["API", "FIDELITIES", "banner", "create_app", "make_settings"]
+__all__ = ["API", "FIDELITIES", "VERSIONS", "banner", "create_app", "make_settings"]
 
 FIDELITIES = (API, "spec")
+VERSIONS = NAMES  # what --jatos-version takes (the default first); releases like 3.9.8 too
 
 
-def make_settings(**options) -> Settings:
+def make_settings(version: str | None = None, **options) -> Settings:
     """Settings from the command line's common options (host, port, fixtures_dir, seed, fidelity, threads,
-    state_file, faults)."""
-    return Settings(**options)
+    state_file, faults) and the version (--jatos-version; ValueError naming the known ones if unknown)."""
+    settings = Settings(**options)
+    if version is not None:
+        settings.version = resolve(version)  # UnknownVersion is a ValueError
+    return settings
 
 
 def banner(rt, url: str) -> list[str]:

@@ -141,9 +141,11 @@ class _Once:
 
 
 def metadata_document(state: State, cr_ids: Iterable[int], with_api_version: bool = True,
-                      studies: set[int] | None = None) -> dict:
-    """{apiVersion, data: [study…]}; `studies` limits the document to those study ids."""
-    filename_quirk, null_code = _Once(lambda: deviates("B29")), _Once(lambda: deviates("B28"))
+                      studies: set[int] | None = None, api_version: str = API_VERSION, real=deviates) -> dict:
+    """{apiVersion, data: [study…]}; `studies` limits the document to those study ids. `real(id)`: whether the
+    server's quirks are shown (the registry's switch; JATOS 3.9, whose contract does not describe them, passes its
+    own)."""
+    filename_quirk, null_code = _Once(lambda: real("B29")), _Once(lambda: real("B28"))
     data = []
     for study, study_results in _grouped(state, cr_ids):
         if studies is not None and study.id not in studies:
@@ -151,7 +153,7 @@ def metadata_document(state: State, cr_ids: Iterable[int], with_api_version: boo
         data.append({"studyId": study.id, "studyUuid": study.uuid, "studyTitle": study.title,
                      "studyResults": [_study_result_metadata(state, sr, crs, filename_quirk, null_code)
                                       for sr, crs in study_results]})
-    return {"apiVersion": API_VERSION, "data": data} if with_api_version else {"data": data}
+    return {"apiVersion": api_version, "data": data} if with_api_version else {"data": data}
 
 
 def _study_result_metadata(state: State, sr: StudyResult, crs: list[ComponentResult], filename_quirk,

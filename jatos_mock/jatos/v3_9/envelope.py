@@ -50,7 +50,7 @@ def internal_error_text() -> str:
 
 def error(status: int, code: str, message: str, headers: dict | None = None) -> Response:
     """ErrorHandler: the message as text/plain; JATOS's fixed texts for Play's client errors and for crashes."""
-    if code == "CLIENT_ERROR" and status == 400:
+    if code in ("CLIENT_ERROR", "INVALID_JSON") and status == 400:  # Play's binding and body parser
         message = BAD_REQUEST
     elif code == "TOO_LARGE":
         message = TOO_LARGE

@@ -3,11 +3,11 @@
 
 from flask import Blueprint
 
-from jatos_mock.jatos.v3_9 import admin
+from jatos_mock.jatos.v3_9 import admin, assets, results, studies, study_codes
 
 API_PREFIX = "/jatos/api/v1"
 BLUEPRINT = "jatos_3_9"
-GROUPS = (admin.bp,)
+GROUPS = (admin.bp, studies.bp, assets.bp, study_codes.bp, results.bp)
 
 
 def routes() -> Blueprint:

@@ -9,11 +9,14 @@ state, clock and faults are reset to the fixtures before every test. Strict by d
 it, the mock answered a request that broke the contract, produced a response that breaks it, or got a request that
 matched no operation (violations explained by registered JATOS deviations do not count).
 
-Options: --jatos-fixtures DIR, --jatos-fidelity jatos|spec, --jatos-seed N, --jatos-no-strict, and --jatos-url URL
-with --jatos-token [USER=]TOKEN (repeatable) to run the same tests against a real JATOS: `jatos.token(user)` is the
-token given for that user; a bare token counts for the user it belongs to (asked once from GET admin/token). A test
-asking for a user without a token, and helpers that need the mock, skip with the reason.
-Marker: @pytest.mark.jatos(fidelity="spec", strict=False, faults=["error:503@getCurrentApiToken"]).
+Options: --jatos-fixtures DIR, --jatos-fidelity jatos|spec, --jatos-version 3.10|3.9, --jatos-seed N,
+--jatos-no-strict, and --jatos-url URL with --jatos-token [USER=]TOKEN (repeatable) to run the same tests against a
+real JATOS: `jatos.token(user)` is the token given for that user; a bare token counts for the user it belongs to
+(asked once from GET admin/token). A test asking for a user without a token, and helpers that need the mock, skip
+with the reason.
+Marker: @pytest.mark.jatos(fidelity="spec", version="3.9", strict=False, faults=["error:503@getCurrentApiToken"]).
+One test against both JATOS versions: @pytest.mark.parametrize("jatos", ["3.10", "3.9"], indirect=True); the test
+asks `jatos.version` where the versions answer differently (the helpers work on both).
 
 The server and the handle live in jatos_mock/jatos/testing.py (usable without pytest), the tokens of a real JATOS
 in jatos_mock/jatos/remote_tokens.py, what every API's plugin shares (and the strict check) in
@@ -107,5 +110,7 @@ def jatos_server(request) -> JatosServer:
 def jatos(request, jatos_server: JatosServer) -> JatosMock:
     """The mock JATOS for one test, reset to the fixtures; see jatos_mock.jatos.testing.JatosMock."""
     options = marker_options(request, MARKER, HANDLE_OPTIONS + ("version",))
+    if hasattr(request, "param"):  # @pytest.mark.parametrize("jatos", ["3.10", "3.9"], indirect=True)
+        options["version"] = request.param
     strict = bool(options.get("strict", not request.config.getoption("jatos_no_strict")))
     yield from handle_for_test(jatos_server, JatosMock, options, strict, MARKER, FIDELITIES, resolve)

@@ -20,6 +20,7 @@ def served() -> dict[str, ApiVersion]:
 
 
 NAMES = ("3.10", "3.9")  # served()'s names, known without importing the versions
+BY_API_VERSION = {"1.1.0": "3.10", "1.0.1": "3.9"}  # Common.jatosApiVersion of each: how a server says its version
 
 
 def resolve(name: str) -> str:

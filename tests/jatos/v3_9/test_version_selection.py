@@ -3,6 +3,7 @@ request (X-Jatos-Mock-Version); an unknown version is a usage error naming the k
 version wrote them."""
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -13,6 +14,8 @@ from jatos_mock.core.state.state_io import StateError, export_state, import_stat
 from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.settings import Settings
 from jatos_mock.jatos.versions import UnknownVersion
+
+REPO = Path(__file__).resolve().parents[3]
 
 
 def _api_version(api, **headers) -> str:
@@ -100,3 +103,28 @@ def test_marked(jatos):
     result.stdout.fnmatch_lines(["*unknown JATOS version '4.0'; known versions: 3.10, 3.9*"])
     result = pytester.runpytest_inprocess("-q", "--jatos-version", "2")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
+
+
+BOTH_VERSIONS = '''
+import pytest, requests
+
+@pytest.mark.parametrize("jatos", ["3.10", "3.9"], indirect=True)
+def test_helpers_on_both(jatos):
+    study = jatos.add_study(title="Mine", user="researcher")
+    assert study["title"] == "Mine"
+    imported = jatos.import_study(ARCHIVE, user="researcher", renameAssets=True)
+    assert imported["title"] == "Reaction Time Demo"
+    ids = jatos.add_results(1, count=2)
+    assert len(ids) == 2
+    r = requests.get(f"{jatos.api_url}/admin/token", headers=jatos.headers("researcher"))
+    expected = {"3.10": "1.1.0", "3.9": "1.0.1"}[jatos.version]
+    assert r.json()["apiVersion"] == expected
+    input_key = "jsonData" if jatos.version == "3.9" else "studyInput"
+    assert input_key in imported
+'''
+
+
+def test_one_parametrize_runs_a_test_against_both_versions_with_the_helpers(pytester):
+    archive = REPO / "fixtures" / "archives" / "reaction_time_demo.jzip"
+    pytester.makepyfile(BOTH_VERSIONS.replace("ARCHIVE", repr(str(archive))))
+    pytester.runpytest_inprocess("-q").assert_outcomes(passed=2)

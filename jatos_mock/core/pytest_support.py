@@ -1,6 +1,6 @@
-"""What every API's pytest plugin shares (a pytest11 entry point of its own, so the strict check runs once for all
-APIs): the session server, one test's handle with the marker's fidelity and faults, and failing a strict test
-whose requests or responses broke the contract."""
+"""What every API's pytest plugin shares (each plugin lists this module in its `pytest_plugins`; pytest registers
+it once, so the strict check runs once for all APIs): the session server, one test's handle with the marker's
+fidelity and faults, and failing a strict test whose requests or responses broke the contract."""
 
 from __future__ import annotations
 

@@ -29,11 +29,11 @@ from pathlib import Path
 
 import pytest
 
-from jatos_mock.core.pytest_support import HANDLE_OPTIONS, handle_for_test, marker_options, session_server
 from jatos_mock.jatos.remote_tokens import TokenOptionError, parse_tokens
 from jatos_mock.jatos.testing import JatosMock, JatosServer
 from jatos_mock.jatos.versions import NAMES, UnknownVersion, resolve
 
+pytest_plugins = ["jatos_mock.core.pytest_support"]  # the strict check, registered once however many APIs load it
 MARKER = "jatos"
 DEFAULT_SEED = 0
 FIDELITIES = ("jatos", "spec")
@@ -103,12 +103,16 @@ def _server(config) -> JatosServer:
 @pytest.fixture(scope="session")
 def jatos_server(request) -> JatosServer:
     """The session's mock server (started on first use), or the real JATOS given with --jatos-url."""
+    from jatos_mock.core.pytest_support import session_server  # imported by pytest first (pytest_plugins)
+
     yield from session_server(_server(request.config), "jatos")
 
 
 @pytest.fixture
 def jatos(request, jatos_server: JatosServer) -> JatosMock:
     """The mock JATOS for one test, reset to the fixtures; see jatos_mock.jatos.testing.JatosMock."""
+    from jatos_mock.core.pytest_support import HANDLE_OPTIONS, handle_for_test, marker_options
+
     options = marker_options(request, MARKER, HANDLE_OPTIONS + ("version",))
     if hasattr(request, "param"):  # @pytest.mark.parametrize("jatos", ["3.10", "3.9"], indirect=True)
         options["version"] = request.param

@@ -5,7 +5,7 @@ import json as _json
 from jatos_mock.core.contract import text as json_text
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
-from jatos_mock.jatos.domain import study_log
+from jatos_mock.jatos.domain import jackson, study_log
 from jatos_mock.jatos.domain.no_html import NO_HTML_ALLOWED, has_html
 from jatos_mock.jatos.domain.properties import title_problem
 from jatos_mock.jatos.domain.workers import worker_type_from_alias
@@ -86,37 +86,24 @@ def _bind_value(key: str, java_type: str, value):
         return None
     if java_type == "String":
         if not isinstance(value, str):
-            raise BindingError(key, f"Cannot deserialize value of type `java.lang.String` from {_jackson_kind(value)}")
+            raise BindingError(key, "Cannot deserialize value of type `java.lang.String` from "
+                                    f"{jackson.unexpected(value)}")
         return value
     if java_type in ("Integer", "Long"):
         bits = 32 if java_type == "Integer" else 64
         if isinstance(value, bool) or not isinstance(value, int):
             raise BindingError(key, f"Cannot deserialize value of type `java.lang.{java_type}` from "
-                                    f"{_jackson_kind(value)}")
+                                    f"{jackson.unexpected(value)}")
         if not -(2 ** (bits - 1)) <= value < 2 ** (bits - 1):
             raise BindingError(key, f"Numeric value ({value}) out of range of {java_type}")
         return value
     # Set<String>
     if not isinstance(value, list):
         raise BindingError(key, f"Cannot deserialize value of type `java.util.HashSet<java.lang.String>` from "
-                                f"{_jackson_kind(value)}")
+                                f"{jackson.unexpected(value)}")
     if any(not isinstance(item, str) for item in value):
         raise BindingError("unknown", "Cannot deserialize value of type `java.lang.String` from non-string value")
     return list(dict.fromkeys(value))
-
-
-def _jackson_kind(value) -> str:
-    if isinstance(value, bool):
-        return "Boolean value"
-    if isinstance(value, (int, float)):
-        return "Floating-point value" if isinstance(value, float) else "Integer value"
-    if isinstance(value, str):
-        return "String value"
-    if isinstance(value, list):
-        return "Array value (token `JsonToken.START_ARRAY`)"
-    if isinstance(value, dict):
-        return "Object value (token `JsonToken.START_OBJECT`)"
-    return "null value"
 
 
 def bind_properties(body: dict, base: dict) -> dict:

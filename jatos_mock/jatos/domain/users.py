@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
-from jatos_mock.jatos.domain import java_text
+from jatos_mock.jatos.domain import jackson, java_text
 from jatos_mock.jatos.domain.config import JatosConfig
 from jatos_mock.jatos.domain.no_html import NO_HTML_ALLOWED, has_html
 from jatos_mock.jatos.models import AUTH_METHODS, ROLES, State, User, Worker
@@ -199,25 +199,13 @@ _ENUMS = {"authMethod": ("models.common.User$AuthMethod", AUTH_METHODS),
           "role": ("models.common.User$Role", ROLES)}
 
 
-def _json_type(value) -> str:
-    if isinstance(value, bool):
-        return "Boolean"
-    if isinstance(value, int):
-        return "Integer"
-    if isinstance(value, float):
-        return "Floating-point"
-    if isinstance(value, list):
-        return "Array"
-    return "Object" if isinstance(value, dict) else "String"
-
-
 def bind_new_user(data, reject_unknown: Callable[[], bool], accept_null: Callable[[], bool]) -> dict:
     """treeToValue(json, NewUserProperties) with the strict mapper: errors are 400 INVALID_JSON.
 
     `accept_null()` is asked when email or password is null (JATOS binds it; the contract wants a string)."""
     if not isinstance(data, dict):
         raise errors.InvalidJson("Invalid JSON: Cannot deserialize value of type `models.gui.NewUserProperties` "
-                                 f"from {_json_type(data)} value")
+                                 f"from {jackson.kind(data)} value")
     props = {"authMethod": "DB", "role": "USER"}  # NewUserProperties defaults
     for key, value in data.items():
         if key not in _NEW_USER_FIELDS:
@@ -232,12 +220,12 @@ def bind_new_user(data, reject_unknown: Callable[[], bool], accept_null: Callabl
             if not isinstance(value, str) or value not in names:
                 shown = value if isinstance(value, str) else json.dumps(value)
                 raise errors.InvalidJson(f"Invalid JSON in field '{key}': Cannot deserialize value of type "
-                                         f"`{java_type}` from {_json_type(value)} \"{shown}\": not one of the "
+                                         f"`{java_type}` from {jackson.kind(value)} \"{shown}\": not one of the "
                                          f"values accepted for Enum class: [{', '.join(names)}]")
         elif value is not None and not isinstance(value, str):
             if key == "password":
                 raise errors.InvalidJson("Invalid JSON in field 'password': Expected a JSON string")
-            raise errors.InvalidJson(f"Invalid JSON in field '{key}': Cannot coerce {_json_type(value)} value "
+            raise errors.InvalidJson(f"Invalid JSON in field '{key}': Cannot coerce {jackson.kind(value)} value "
                                      f"({json.dumps(value)}) to `java.lang.String` value")
         props[key] = value
     return props

@@ -340,8 +340,8 @@ def remove_token(user: User, session: dict, id: str):
     except errors.ClientError as exc:
         return _bad_request(exc)
     with runtime().store.write() as state:
-        token = state.tokens.get(token_id)
-        if token is None or token.user_id != user.id:
+        token = _own_token(state, user, token_id)
+        if token is None:
             return _text("Token doesn't exist", 404)
         api_tokens.delete(state, token)
     return _text("", 200)
@@ -356,8 +356,14 @@ def toggle_token(user: User, session: dict, id: str):
     except errors.ClientError as exc:
         return _bad_request(exc)
     with runtime().store.write() as state:
-        token = state.tokens.get(token_id)
-        if token is None or token.user_id != user.id:
+        token = _own_token(state, user, token_id)
+        if token is None:
             return _text("Token doesn't exist", 404)
         token.active = active
     return _text(" ", 200)
+
+
+def _own_token(state, user: User, token_id: int):
+    """The user's token with this id; another user's token "doesn't exist" for them (ApiTokenController)."""
+    token = state.tokens.get(token_id)
+    return token if token is not None and token.user_id == user.id else None

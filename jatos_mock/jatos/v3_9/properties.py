@@ -3,7 +3,7 @@ scalars coerced, a type mismatch a JsonMappingException, which ErrorHandler answ
 StudyProperties/ComponentProperties.validate of 3.9.8, whose first message is the whole 400 answer."""
 
 from jatos_mock.jatos import errors
-from jatos_mock.jatos.domain import java_text
+from jatos_mock.jatos.domain import jackson, java_text
 from jatos_mock.jatos.domain.no_html import NO_HTML_ALLOWED, has_html
 from jatos_mock.jatos.domain.properties import DIR_ILLEGAL, RESERVED_DIR_NAMES, invalid_json, title_problem
 
@@ -21,7 +21,6 @@ COMPONENT_FIELDS = {
     "uuid": (None, STRING), "title": ("title", STRING), "htmlFilePath": ("html_file_path", STRING),
     "reloadable": ("reloadable", BOOLEAN), "comments": ("comments", STRING), "jsonData": ("component_input", STRING),
 }
-_TOKENS = {dict: "Object value (token `JsonToken.START_OBJECT`)", list: "Array value (token `JsonToken.START_ARRAY`)"}
 
 
 def _mapping_error(java_type: str, found: str) -> errors.ServerError:
@@ -33,7 +32,7 @@ def _coerce(value, java_type: str):
     if value is None:
         return False if java_type == BOOLEAN else None  # a null primitive is false (FAIL_ON_NULL_FOR_PRIMITIVES off)
     if isinstance(value, (dict, list)):
-        raise _mapping_error(java_type, _TOKENS[type(value)])
+        raise _mapping_error(java_type, jackson.unexpected(value))
     if java_type == STRING:
         if isinstance(value, bool):
             return "true" if value else "false"
@@ -45,10 +44,10 @@ def _coerce(value, java_type: str):
     if isinstance(value, str):
         if value in ("true", "false"):
             return value == "true"
-        raise _mapping_error(java_type, f'String "{value}": only "true" or "false" recognized')
+        raise _mapping_error(java_type, f'{jackson.kind(value)} "{value}": only "true" or "false" recognized')
     if isinstance(value, int):
         return value != 0
-    raise _mapping_error(java_type, f"Floating-point value ({value})")
+    raise _mapping_error(java_type, f"{jackson.kind(value)} value ({value})")
 
 
 def bind(body, fields: dict) -> tuple[dict, dict]:

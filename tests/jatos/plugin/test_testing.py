@@ -33,3 +33,23 @@ def test_against_a_real_jatos_mock_only_helpers_and_missing_tokens_are_unavailab
         jatos.journal()
     with pytest.raises(Unavailable, match="no --jatos-token for user 'researcher'"):
         jatos.headers("researcher")
+
+
+def test_the_testing_handle_runs_a_mock_in_a_program_without_pytest(tmp_path):
+    import subprocess
+    import sys
+
+    program = tmp_path / "script.py"
+    program.write_text(
+        "import sys, urllib.request\n"
+        "from jatos_mock.jatos.settings import Settings\n"
+        "from jatos_mock.jatos.testing import JatosMock, JatosServer\n"
+        "server = JatosServer(Settings(port=0, seed=0)).start()\n"
+        "jatos = JatosMock(server)\n"
+        "study = jatos.add_study(title='From a script')\n"
+        "ids = jatos.add_results(1, count=2)\n"
+        "request = urllib.request.Request(jatos.api_url + '/admin/token', headers=jatos.headers())\n"
+        "print(urllib.request.urlopen(request).status, study['title'], len(ids), 'pytest' in sys.modules)\n"
+        "server.stop()\n")
+    result = subprocess.run([sys.executable, str(program)], capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["200", "From", "a", "script", "2", "False"], result.stderr

@@ -3,8 +3,8 @@
 from jatos_mock.core.http.version import ApiVersion
 
 DEFAULT = "3.10"
-# a release of a served version answers as that version (3.10.1-3.10.5 alike; 3.9 is 3.9.8)
-ALIASES = {**{f"3.10.{n}": "3.10" for n in range(1, 6)}, "3.9.8": "3.9"}
+# a release of a served version answers as that version (3.10.1-3.10.5 alike; 3.9 is 3.9.8; 3.9.1-3.9.6 alike)
+ALIASES = {**{f"3.10.{n}": "3.10" for n in range(1, 6)}, "3.9.8": "3.9", **{f"3.9.{n}": "3.9.6" for n in range(1, 6)}}
 
 
 class UnknownVersion(ValueError):
@@ -13,13 +13,13 @@ class UnknownVersion(ValueError):
 
 def served() -> dict[str, ApiVersion]:
     """Every version by name, the default first."""
-    from jatos_mock.jatos.v3_9 import VERSION as JATOS_3_9
+    from jatos_mock.jatos.v3_9 import VERSION, VERSION_3_9_6, VERSION_3_9_7
     from jatos_mock.jatos.v3_10 import VERSION as JATOS_3_10
 
-    return {JATOS_3_10.name: JATOS_3_10, JATOS_3_9.name: JATOS_3_9}
+    return {v.name: v for v in (JATOS_3_10, VERSION, VERSION_3_9_7, VERSION_3_9_6)}
 
 
-NAMES = ("3.10", "3.9")  # served()'s names, known without importing the versions
+NAMES = ("3.10", "3.9", "3.9.7", "3.9.6")  # served()'s names, known without importing the versions
 BY_API_VERSION = {"1.1.0": "3.10", "1.0.1": "3.9"}  # Common.jatosApiVersion of each: how a server says its version
 
 

@@ -28,6 +28,8 @@ class ApiVersion:
     api_paths: tuple[str, ...]  # where a routing miss is answered in the API's error format (else plain text)
     # (method, uri) -> the message of a routing miss; None: "Requested page <METHOD> <uri> couldn't be found."
     route_miss: Callable[[str, str], str] | None = None
+    # what this release does differently from others of its line (names the API kit chooses and asks for)
+    features: frozenset[str] = frozenset()
 
     def route_miss_message(self, method: str, uri: str) -> str:
         if self.route_miss is not None:

@@ -48,8 +48,23 @@ def internal_error_text() -> str:
     return f"Internal JATOS error during {uri}. Check logs to get more information."
 
 
+IO_EXCEPTION = "IO_ERROR"  # what a JATOS IOException (Jackson's mapping errors too) is raised as in 3.9's handlers
+
+
 def error(status: int, code: str, message: str, headers: dict | None = None) -> Response:
-    """ErrorHandler: the message as text/plain; JATOS's fixed texts for Play's client errors and for crashes."""
+    """ErrorHandler of 3.9.7+: the message as text/plain; JATOS's fixed texts for Play's client errors and for
+    crashes."""
+    return _error(status, code, message, headers, io_message=True)
+
+
+def error_before_3_9_7(status: int, code: str, message: str, headers: dict | None = None) -> Response:
+    """ErrorHandler of 3.9.1-3.9.6: an IOException is one more unexpected error (the generic text)."""
+    return _error(status, code, message, headers, io_message=False)
+
+
+def _error(status: int, code: str, message: str, headers: dict | None, io_message: bool) -> Response:
+    if code == IO_EXCEPTION and not io_message:
+        code = "UNEXPECTED_ERROR"
     if code in ("CLIENT_ERROR", "INVALID_JSON") and status == 400:  # Play's binding and body parser
         message = BAD_REQUEST
     elif code == "TOO_LARGE":

@@ -6,6 +6,7 @@ from jatos_mock.jatos import errors
 from jatos_mock.jatos.domain import jackson, java_text
 from jatos_mock.jatos.domain.no_html import NO_HTML_ALLOWED, has_html
 from jatos_mock.jatos.domain.properties import DIR_ILLEGAL, RESERVED_DIR_NAMES, invalid_json, title_problem
+from jatos_mock.jatos.v3_9.envelope import IO_EXCEPTION
 
 STRING, BOOLEAN = "java.lang.String", "boolean"
 
@@ -24,7 +25,7 @@ COMPONENT_FIELDS = {
 
 
 def _mapping_error(java_type: str, found: str) -> errors.ServerError:
-    return errors.ServerError(f"Cannot deserialize value of type `{java_type}` from {found}")
+    return errors.ServerError(f"Cannot deserialize value of type `{java_type}` from {found}", IO_EXCEPTION)
 
 
 def _coerce(value, java_type: str):

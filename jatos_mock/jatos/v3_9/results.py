@@ -20,7 +20,8 @@ from jatos_mock.jatos.v3_9.envelope import API_VERSION, empty
 
 bp = Blueprint("results39", __name__)
 
-RESULTS_SUFFIX = "zip"  # 3.9.8: jatos.resultsArchive.suffix (default zip); 3.9.7 and older: jrzip
+JRZIP = "jrzip"  # feature of 3.9.7 and older: the results archive is named .jrzip (3.9.8: jatos.resultsArchive.suffix)
+NO_QUOTA = "no-isQuotaReached"  # feature of 3.9.7 and older: result metadata without isQuotaReached
 
 
 def _always(_id: str = "") -> bool:
@@ -51,8 +52,9 @@ def _with_api_version() -> bool:
     return True if raw is None or raw.strip() == "" else Bool().bind("isApiCall", raw)
 
 
-def _metadata(state, ids, studies) -> dict:
-    return export.metadata_document(state, ids, _with_api_version(), studies, api_version=API_VERSION, real=_always)
+def _metadata(call, state, ids, studies) -> dict:
+    return export.metadata_document(state, ids, _with_api_version(), studies, api_version=API_VERSION, real=_always,
+                                    quota=NO_QUOTA not in call.version.features)
 
 
 def _attachment(name: str) -> dict:
@@ -80,7 +82,7 @@ def _zip_export(call, mode: str, name: str, suffix: str = "zip") -> Response:
         written, complete = export.exportable(parts, stop_at_inaccessible=True)
         metadata = None
         if mode == export.COMBINED and complete:
-            metadata = export.dump_json(_metadata(state, ids, {p.study.id for p in written}))
+            metadata = export.dump_json(_metadata(call, state, ids, {p.study.id for p in written}))
         _log_studies(call, state, [p.study.id for p in written], "Exported results (files and/or data)")
     chunks = export.zip_chunks(written, mode, call.store.blobs, now, metadata)
     return Response(chunks, status=200, mimetype="application/zip",
@@ -93,7 +95,8 @@ def _both(rule: str, view) -> None:
 
 @endpoint39("exportResults", USER)
 def export_results(call):
-    return _zip_export(call, export.COMBINED, "jatos_results", RESULTS_SUFFIX)
+    suffix = "jrzip" if JRZIP in call.version.features else call.config.results_archive_suffix
+    return _zip_export(call, export.COMBINED, "jatos_results", suffix)
 
 
 @endpoint39("exportResultMetadata", USER)
@@ -104,7 +107,7 @@ def export_result_metadata(call):
         refused = _no_access(state, parts)
         if refused is not None:  # computed before answering: 403 up front
             raise refused
-        document = _metadata(state, ids, None)
+        document = _metadata(call, state, ids, None)
     return json_response(document, 200, _attachment(f"jatos_results_metadata_{export.timestamp(call.store.now())}"
                                                     ".json"))
 

@@ -13,9 +13,10 @@ from jatos_mock.jatos.http.downloads import content_disposition
 from jatos_mock.jatos.http.params import Bool, Int
 from jatos_mock.jatos.v3_9 import lookups, properties
 from jatos_mock.jatos.v3_9.endpoint import USER, endpoint39
-from jatos_mock.jatos.v3_9.envelope import empty, raw
+from jatos_mock.jatos.v3_9.envelope import IO_EXCEPTION, empty, raw
 
 bp = Blueprint("studies39", __name__)
+since_3_9_7 = Blueprint("studies39_since_3_9_7", __name__)  # create study, create and delete component
 
 VIEW_FLAGS = {"withComponentProperties": Bool(False), "withBatchProperties": Bool(False)}
 IMPORT_FLAGS = {"keepProperties": Bool(False), "keepAssets": Bool(False), "keepCurrentAssetsName": Bool(True),
@@ -91,18 +92,18 @@ def _check_confirmable(existing, contents, flags: archive.ImportFlags, dir_exist
     """ImportExportService.importStudyConfirmed's refusals of 3.9.8, before anything changes."""
     if existing is None:
         if flags.keep_properties or flags.keep_assets:
-            raise errors.ServerError(NOT_OVERWRITABLE)
+            raise errors.ServerError(NOT_OVERWRITABLE, IO_EXCEPTION)
         if dir_exists and not flags.rename_assets:
             raise errors.Forbidden(DIR_TAKEN)
     elif existing.locked:
         raise errors.Forbidden(lookups.locked_text(existing))
     if len(contents.top_dirs) > 1 and not (existing is not None and flags.keep_assets):
-        raise errors.ServerError(MORE_THAN_ONE_DIR)  # IOUtils.moveStudyAssetsDir: an IOException's message
+        raise errors.ServerError(MORE_THAN_ONE_DIR, IO_EXCEPTION)  # IOUtils.moveStudyAssetsDir
 
 
 # --- create -------------------------------------------------------------------------------------------------------
 
-@bp.post("/studies/create")
+@since_3_9_7.post("/studies/create")
 @endpoint39("createStudy", USER)
 def create_study(call):
     if not call.has_json_body:
@@ -148,7 +149,7 @@ def delete_study(call, id: str):
 
 # --- components ---------------------------------------------------------------------------------------------------
 
-@bp.post("/studies/<id>/components/create")
+@since_3_9_7.post("/studies/<id>/components/create")
 @endpoint39("createComponent", USER)
 def create_component(call, id: str):
     store = call.store
@@ -163,7 +164,7 @@ def create_component(call, id: str):
         return raw({"uuid": component.uuid, "id": component.id})
 
 
-@bp.delete("/studies/<id>/components/<cid>")
+@since_3_9_7.delete("/studies/<id>/components/<cid>")
 @endpoint39("deleteComponent", USER)
 def delete_component(call, id: str, cid: str):
     store = call.store

@@ -44,7 +44,8 @@ def test_a_request_asks_for_another_version_by_header(make_api):
 def test_an_unknown_version_header_is_refused_naming_the_served_ones(api):
     r = api.call("GET", "admin/token", headers={VERSION_HEADER: "3.8"})
     assert r.status_code == 400
-    assert r.get_data(as_text=True) == f"{VERSION_HEADER}: unknown version '3.8'; this mock serves 3.10, 3.9"
+    served = "3.10, 3.9, 3.9.7, 3.9.6"
+    assert r.get_data(as_text=True) == f"{VERSION_HEADER}: unknown version '3.8'; this mock serves {served}"
 
 
 def test_an_unknown_version_in_the_settings_names_the_known_ones():
@@ -128,3 +129,34 @@ def test_one_parametrize_runs_a_test_against_both_versions_with_the_helpers(pyte
     archive = REPO / "fixtures" / "archives" / "reaction_time_demo.jzip"
     pytester.makepyfile(BOTH_VERSIONS.replace("ARCHIVE", repr(str(archive))))
     pytester.runpytest_inprocess("-q").assert_outcomes(passed=2)
+
+
+def test_serve_jatos_version_3_9_answers_as_3_9_and_check_says_it_has_no_3_9_contract():
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    import requests
+
+    process = subprocess.Popen([sys.executable, "-m", "jatos_mock", "serve", "--port", "0", "--seed", "3",
+                                "--jatos-version", "3.9"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        banner = ""
+        while "Press Ctrl-C" not in banner:
+            line = process.stdout.readline()
+            assert line, banner
+            banner += line
+        assert "JATOS API 1.0.1 (JATOS 3.9," in banner
+        url = re.search(r"at (http://127\.0\.0\.1:\d+)", banner).group(1)
+        token = re.search(r"admin\s+USER,ADMIN\s+(jap_\w+)", banner).group(1)
+        answer = requests.get(f"{url}/jatos/api/v1/admin/token", headers={"Authorization": f"Bearer {token}"},
+                              timeout=10)
+        assert answer.json()["apiVersion"] == "1.0.1" and answer.json()["data"]["isAdminToken"] is True
+        result = CliRunner().invoke(main, ["check", "--url", url, "--token", token, "--read-only"])
+        assert result.exit_code == 2
+        assert "the server is JATOS 3.9; jatos-mock has a contract for JATOS 3.10 only so far" in result.output
+    finally:
+        process.send_signal(signal.SIGINT)
+        rest = process.communicate(timeout=15)[0]
+    assert "Traceback" not in rest

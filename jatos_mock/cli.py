@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from jatos_mock import apis
-from jatos_mock.jatos.conformance.cli import check
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,7 +36,11 @@ def main():
 @click.option("--fault", "faults", multiple=True, metavar="SPEC",
               help="Inject a fault, e.g. 'error:503@getCurrentApiToken#2', 'latency:uniform:50-300', "
                    "'ratelimit:10/60', 'drop~0.1', 'truncate@exportStudy' (repeatable).")
-def serve(api, host, port, fixtures_dir, seed, fidelity, jatos_version, threads, state_file, faults):
+@click.option("--config", "config", multiple=True, metavar="KEY=VALUE",
+              help="Set a key of the server's own configuration by its name, e.g. JATOS's conf/jatos.conf keys "
+                   "'jatos.api.allowed=false', 'jatos.urlBasePath=/study/' (repeatable; over the fixture "
+                   "directory's jatos.conf).")
+def serve(api, host, port, fixtures_dir, seed, fidelity, jatos_version, threads, state_file, faults, config):
     """Start the mock server, like a local JATOS (or the API --api names)."""
     from jatos_mock.core.faults import FaultError
     from jatos_mock.core.http.runtime import EXTENSION
@@ -54,12 +57,16 @@ def serve(api, host, port, fixtures_dir, seed, fidelity, jatos_version, threads,
     if jatos_version is not None:
         if not hasattr(kit, "VERSIONS") or api != "jatos":
             raise click.BadParameter(f"only for --api jatos (not {api})", param_hint="--jatos-version")
-        versions["version"] = jatos_version
+        try:
+            versions["version"] = kit.resolve_version(jatos_version)
+        except ValueError as exc:  # the kit names the versions it knows
+            raise click.BadParameter(str(exc), param_hint="--jatos-version") from None
     try:
         settings = kit.make_settings(host=host, port=port, fixtures_dir=fixtures_dir, seed=seed, fidelity=fidelity,
-                                     threads=threads, state_file=state_file, faults=list(faults), **versions)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--jatos-version") from None
+                                     threads=threads, state_file=state_file, faults=list(faults), config=list(config),
+                                     **versions)
+    except ValueError as exc:  # the kit names an unknown key or a bad value, and the keys it knows
+        raise click.BadParameter(str(exc), param_hint="--config") from None
     try:
         app = kit.create_app(settings)
         server = MockServer(app, host, port, threads)
@@ -91,7 +98,41 @@ def _stop_on_sigterm(_signum, _frame):
     raise KeyboardInterrupt
 
 
-main.add_command(check)
+class _CheckByApi(click.Command):
+    """`check [--api NAME] OPTIONS`: `--api` (default jatos) picks the API's own check command, which parses the
+    rest (`jatos-mock check --api pybossa --help` shows PyBossa's options)."""
+
+    def parse_args(self, ctx, args):
+        ctx.meta["check_api"], ctx.meta["check_args"] = _api_option(args)
+        return []
+
+    def invoke(self, ctx):
+        api, args = ctx.meta["check_api"], ctx.meta["check_args"]
+        if api not in apis.checkable():
+            raise click.BadParameter(f"{api!r} is not one of {', '.join(map(repr, apis.checkable()))}",
+                                     ctx=ctx, param_hint="--api")
+        command = apis.checking(api)
+        with command.make_context(ctx.info_name, args, parent=ctx.parent) as sub:
+            return command.invoke(sub)
+
+
+def _api_option(args: list[str]) -> tuple[str, list[str]]:
+    rest, api, i = [], apis.DEFAULT, 0
+    while i < len(args):
+        if args[i] == "--api" and i + 1 < len(args):
+            api, i = args[i + 1], i + 2
+            continue
+        if args[i].startswith("--api="):
+            api = args[i].split("=", 1)[1]
+        else:
+            rest.append(args[i])
+        i += 1
+    return api, rest
+
+
+main.add_command(_CheckByApi("check", help="Check a server against its API's contract (--api NAME, default "
+                                           "jatos; the API's own options follow, see --api NAME --help).",
+                             add_help_option=False))
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

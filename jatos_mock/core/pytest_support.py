@@ -36,14 +36,14 @@ def session_server(server: ServedMock, api: str) -> Iterator[ServedMock]:
 
 
 def handle_for_test(server: ServedMock, make_handle: Callable[..., MockHandle], options: dict, strict: bool,
-                    marker: str, fidelities: tuple[str, ...],
-                    resolve_version: Callable[[str], str] | None = None) -> Iterator[MockHandle]:
-    """One test's handle: the mock reset, under the marker's fidelity, version and faults, restored after the test.
-    Against a real server there is nothing to reset; faults skip, and nothing is strict. `resolve_version` turns
-    the marker's version into a served one (ValueError naming the known ones)."""
+                marker: str, fidelities: tuple[str, ...]) -> Iterator[MockHandle]:
+    """One test's handle: the mock reset, under the marker's fidelity and faults (and the API's own marker arguments,
+    which its server's begin_test takes), restored after the test. Against a real server there is nothing to reset;
+    faults and API arguments skip, and nothing is strict."""
+    extra = {k: v for k, v in options.items() if k not in HANDLE_OPTIONS}  # an API's own marker arguments
     if not server.is_mock:
-        if options.get("faults"):
-            pytest.skip(f"faults need jatos-mock; {server.remote_note}")
+        if options.get("faults") or any(extra.values()):
+            pytest.skip(f"faults and {', '.join(extra) or 'API settings'} need jatos-mock; {server.remote_note}")
         yield make_handle(server, strict=False, skip=pytest.skip)
         return
     from jatos_mock.core.faults import FaultError
@@ -53,15 +53,9 @@ def handle_for_test(server: ServedMock, make_handle: Callable[..., MockHandle], 
         if fidelity is not None and fidelity not in fidelities:
             raise pytest.UsageError(f"@pytest.mark.{marker}: fidelity must be "
                                     f"{' or '.join(repr(f) for f in fidelities)}")
-        version = options.get("version")
-        if version is not None:
-            try:
-                version = resolve_version(version) if resolve_version is not None else str(version)
-            except ValueError as exc:
-                raise pytest.UsageError(f"@pytest.mark.{marker}: {exc}") from None
         try:
-            server.begin_test(fidelity=fidelity, faults=options.get("faults") or [], version=version)
-        except FaultError as exc:
+            server.begin_test(fidelity=fidelity, faults=options.get("faults") or [], **extra)
+        except (FaultError, ValueError) as exc:  # a bad fault, or a bad value of an API's own argument
             raise pytest.UsageError(f"@pytest.mark.{marker}: {exc}") from None
         yield make_handle(server, strict=strict, skip=pytest.skip)
     finally:

@@ -115,7 +115,7 @@ class MockHandle:
         """The control API client of this mock."""
         self._need_mock("the control API")
         if self._control is None:
-            self._control = self.control_client(self.url)
+            self._control = self.control_client(self._server.url)  # /__mock__/ at the server's root, always
         return self._control
 
     def fixture_credentials(self) -> dict[str, str]:

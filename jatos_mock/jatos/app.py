@@ -15,8 +15,8 @@ from jatos_mock.core.state.clock import FIXED_EPOCH_MS, Clock
 from jatos_mock.core.state.state_io import blob_dir, remove_stale_temp_files
 from jatos_mock.core.state.state_io import load_file as load_state_file
 from jatos_mock.jatos.domain.fixtures import load_fixtures
+from jatos_mock.jatos.http import base_path, config_control, gui, uploads
 from jatos_mock.jatos.http import control as jatos_control
-from jatos_mock.jatos.http import gui
 from jatos_mock.jatos.http.app_log import APPLICATION_LOG, LOADER_LOG, AppLog
 from jatos_mock.jatos.http.fault_profile import jatos_fault_profile
 from jatos_mock.jatos.resources import default_fixtures_dir
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings.version = resolve(settings.version)  # an unknown version: UnknownVersion naming the known ones
     make_room_for_deep_documents()
     app = VersionedFlask("jatos_mock")
+    app.request_class = uploads.StreamingRequest  # upload parts are written to disk as they arrive
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # Play routes no OPTIONS of its own: 404 like any unrouted method
     app.url_map.converters["path"] = AnyPathConverter
     app.url_map.merge_slashes = False
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     store.api_version = default.name  # state files say which version wrote them
     rt = Runtime(settings=settings, store=store, validator=validators[default.name], version=default,
                  others={name: (v, validators[name]) for name, v in versions.items() if v is not default})
+    config_control.install(rt, config_control.start_config(settings, settings.fixtures_dir))  # ConfigError if bad
     rt.fixture_tokens = load_fixtures(store, settings.fixtures_dir or default_fixtures_dir())
     store.mark_baseline()
     if settings.state_file is not None and settings.state_file.exists():
@@ -72,6 +74,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions[EXTENSION] = rt
 
     pipeline.install(app)
+    app.wsgi_app = base_path.BasePath(app.wsgi_app, rt)  # jatos.urlBasePath: every route under the base path
+    app.before_request(base_path.refuse_outside)
     blueprints = {}
     for name, version in versions.items():
         routes = version.routes()
@@ -79,16 +83,18 @@ def create_app(settings: Settings | None = None) -> Flask:
         blueprints[name] = routes.name
     app.register_blueprint(control.bp)
     app.register_blueprint(jatos_control.bp)
+    app.register_blueprint(config_control.bp)  # /__mock__/config
     app.register_blueprint(docs.bp)
     app.register_blueprint(gui.bp)  # /ping, /jatos, sign-in and the GUI's token routes: no API operations
 
     @app.get("/openapi.yaml")
-    def openapi_yaml():  # JATOS serves its spec at /openapi.yaml too
+    def openapi_yaml():  # JATOS serves its spec at /openapi.yaml too (under the base path, as every route)
         served_contract = contract if rt.request_version is default else rt.request_version.contract
         if served_contract is None:
             return Response(f"no contract for JATOS {rt.request_version.name} yet", status=404,
                             mimetype="text/plain")
-        return Response(spec_text(served_contract), mimetype="application/yaml")
+        spec = base_path.with_servers_under(spec_text(served_contract), base_path.context())
+        return Response(spec, mimetype="application/yaml")
 
     split_routes(app, blueprints, default.name)  # each version routes in its own table
     return app

@@ -5,6 +5,7 @@ tokens). Standard library only.
     control.reset()
     token = control.mint_token("researcher", expires=60)["token"]
     ids = control.add_results(1, count=3)
+    control.set_config({"jatos.api.allowed": False})   # JATOS's configuration keys, until the next reset
 """
 
 from jatos_mock.core.client import ControlClient as CoreControlClient
@@ -31,3 +32,12 @@ class ControlClient(CoreControlClient):
 
     def mint_token(self, username: str, expires: int | None = None, name: str | None = None) -> dict:
         return self.call("POST", "tokens", {"username": username, "expires": expires, "name": name})
+
+    def config(self) -> dict:
+        """JATOS's configuration keys and their values (GET /__mock__/config)."""
+        return self.call("GET", "config")
+
+    def set_config(self, values: dict) -> dict:
+        """Sets some of JATOS's configuration keys until the next reset; answers the whole configuration. An unknown
+        key or a bad value raises ControlError (400) naming the known keys."""
+        return self.call("PUT", "config", values)

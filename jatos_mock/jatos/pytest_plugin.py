@@ -14,7 +14,8 @@ Options: --jatos-fixtures DIR, --jatos-fidelity jatos|spec, --jatos-version 3.10
 real JATOS: `jatos.token(user)` is the token given for that user; a bare token counts for the user it belongs to
 (asked once from GET admin/token). A test asking for a user without a token, and helpers that need the mock, skip
 with the reason.
-Marker: @pytest.mark.jatos(fidelity="spec", version="3.9", strict=False, faults=["error:503@getCurrentApiToken"]).
+Marker: @pytest.mark.jatos(fidelity="spec", version="3.9", strict=False, faults=["error:503@getCurrentApiToken"],
+config={"jatos.api.allowed": False}).
 One test against both JATOS versions: @pytest.mark.parametrize("jatos", ["3.10", "3.9"], indirect=True); the test
 asks `jatos.version` where the versions answer differently (the helpers work on both).
 
@@ -52,6 +53,9 @@ def pytest_addoption(parser):
                     help=f"seed of UUIDs, codes, tokens and faults; freezes the clock (default {DEFAULT_SEED})")
     group.addoption("--jatos-no-strict", action="store_true", default=False,
                     help="do not fail tests on contract violations or unmatched requests")
+    group.addoption("--jatos-config", metavar="KEY=VALUE", action="append", default=None,
+                    help="set a key of JATOS's conf/jatos.conf for the mock, e.g. jatos.api.allowed=false or "
+                         "jatos.urlBasePath=/base/ (repeatable)")
     group.addoption("--jatos-url", metavar="URL", default=None,
                     help="run against this real JATOS instead of the mock")
     group.addoption("--jatos-token", metavar="[USER=]TOKEN", action="append", default=None,
@@ -61,11 +65,12 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     _tokens_option(config)  # a malformed --jatos-token is a usage error at once
-    _version_option(config)  # so is an unknown --jatos-version
+    _config_option(config)  # so is an unknown or bad --jatos-config
+    _version_option(config)  # and an unknown --jatos-version
     config.addinivalue_line(
-        "markers", "jatos(fidelity=None, version=None, strict=True, faults=None): settings of the `jatos` fixture "
-                   "for one test (fidelity 'jatos' or 'spec', JATOS version '3.10' or '3.9', strict contract "
-                   "checking, faults as specs or JSON objects)")
+        "markers", "jatos(fidelity=None, version=None, strict=True, faults=None, config=None): settings of the "
+                   "`jatos` fixture for one test (fidelity 'jatos' or 'spec', JATOS version '3.10' or '3.9', strict "
+                   "contract checking, faults as specs or JSON objects, JATOS configuration keys and values)")
 
 
 def _version_option(config) -> str | None:
@@ -87,13 +92,24 @@ def _tokens_option(config) -> list[str]:
     return values
 
 
+def _config_option(config) -> dict:
+    from jatos_mock.jatos.domain.config import ConfigError
+    from jatos_mock.jatos.serving import config_keys
+
+    try:
+        return config_keys(config.getoption("jatos_config") or [])
+    except ConfigError as exc:
+        raise pytest.UsageError(f"--jatos-config: {exc}") from None
+
+
 def _server(config) -> JatosServer:
     from jatos_mock.jatos.settings import Settings
 
     fixtures = config.getoption("jatos_fixtures")
     # the --jatos-fidelity option is the app's setting; a marker changes only one test's profile
     settings = Settings(host="127.0.0.1", port=0, fixtures_dir=Path(fixtures) if fixtures else None,
-                        seed=config.getoption("jatos_seed"), fidelity=config.getoption("jatos_fidelity"), threads=4)
+                        seed=config.getoption("jatos_seed"), fidelity=config.getoption("jatos_fidelity"), threads=4,
+                        jatos_keys=_config_option(config))
     version = _version_option(config)
     if version is not None:
         settings.version = version
@@ -113,8 +129,9 @@ def jatos(request, jatos_server: JatosServer) -> JatosMock:
     """The mock JATOS for one test, reset to the fixtures; see jatos_mock.jatos.testing.JatosMock."""
     from jatos_mock.core.pytest_support import HANDLE_OPTIONS, handle_for_test, marker_options
 
-    options = marker_options(request, MARKER, HANDLE_OPTIONS + ("version",))
+    # config and version: JatosServer.begin_test's own arguments
+    options = marker_options(request, MARKER, HANDLE_OPTIONS + ("config", "version"))
     if hasattr(request, "param"):  # @pytest.mark.parametrize("jatos", ["3.10", "3.9"], indirect=True)
         options["version"] = request.param
     strict = bool(options.get("strict", not request.config.getoption("jatos_no_strict")))
-    yield from handle_for_test(jatos_server, JatosMock, options, strict, MARKER, FIDELITIES, resolve)
+    yield from handle_for_test(jatos_server, JatosMock, options, strict, MARKER, FIDELITIES)

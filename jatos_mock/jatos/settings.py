@@ -27,6 +27,7 @@ class Settings:
     threads: int = 8
     log_dir: Path | None = None  # the mock's own application log (GET admin/logs); None: a temporary folder
     jatos: JatosConfig = field(default_factory=JatosConfig)
+    jatos_keys: dict = field(default_factory=dict)  # JATOS's keys over `jatos` and the fixtures' jatos.conf
 
     def profile(self) -> Profile:
         """The profile requests run under by default."""

@@ -42,6 +42,24 @@ class JatosServer(ServedMock):
         super().__init__(_create_app, settings, remote_url)
         self.remote_tokens = RemoteTokens(remote_url.rstrip("/"), remote_tokens or []) if remote_url else None
 
+    def begin_test(self, fidelity: str | None = None, faults=(), config=None, version=None) -> None:
+        """The core's reset (which restores the start configuration too), then the test's JATOS version (an
+        UnknownVersion, a ValueError, names the known ones) and configuration keys (`config`: a ConfigError, a
+        ValueError, names a bad one and the known keys)."""
+        from jatos_mock.jatos.versions import resolve
+
+        super().begin_test(fidelity=fidelity, faults=faults, version=resolve(version) if version else None)
+        if config:
+            from jatos_mock.jatos.http import config_control
+
+            config_control.change(self.runtime, config)
+
+    def end_test(self) -> None:
+        from jatos_mock.jatos.http import config_control
+
+        super().end_test()
+        config_control.restore(self.runtime)
+
 
 def _create_app(settings):
     from jatos_mock.jatos.app import create_app  # imported when the mock starts: loading the plugin stays cheap
@@ -58,6 +76,10 @@ class JatosMock(MockHandle):
 
     def __init__(self, server: JatosServer, strict: bool = True, skip=raise_unavailable):
         super().__init__(server, strict=strict, skip=skip)
+        if self.runtime is not None:  # JATOS's root under jatos.urlBasePath, as --jatos-url gives a real one's
+            from jatos_mock.jatos.http import config_control
+
+            self.url += config_control.current(self.runtime).url_base_path.rstrip("/")
         self.api_url = self.url + API_PATH
         self._tokens = self.fixture_credentials()
         self._remote_version = None

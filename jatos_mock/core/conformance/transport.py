@@ -34,48 +34,71 @@ class Answer:
 
 
 class HttpSeam:
-    """A JATOS at a base URL, through `requests`. `path` is relative to /jatos/api/v1/."""
+    """A server at a base URL, through `requests`. `path` is relative to `prefix` (JATOS's /jatos/api/v1/ unless
+    another API names its own; a request may name another); a `token` of None sends no Authorization header."""
 
-    def __init__(self, base_url: str, token: str, timeout: float = 30.0, session=None):
+    def __init__(self, base_url: str, token: str | None, timeout: float = 30.0, session=None, prefix: str = API):
         import requests
 
         self.base_url = base_url.rstrip("/")
         self.token = token
+        self.prefix = prefix
         self.timeout = timeout
         self.session = session or requests.Session()
 
     def describe(self) -> str:
         return self.base_url
 
-    def request(self, method: str, path: str, *, params=None, json=None, files=None) -> Answer:
-        """`files`: {part name: (filename, bytes, content type)} sent as multipart/form-data."""
-        response = self.session.request(method, self.base_url + API + path.lstrip("/"), params=params, json=json,
-                                        files=files, timeout=self.timeout,
-                                        headers={"Authorization": f"Bearer {self.token}"})
+    def with_token(self, token: str | None) -> HttpSeam:
+        """The same server, another token (a workflow's own, e.g. one it minted)."""
+        return HttpSeam(self.base_url, token, self.timeout, self.session, self.prefix)
+
+    def url(self, path: str, prefix: str | None = None) -> str:
+        return self.base_url + (prefix or self.prefix) + path.lstrip("/")
+
+    def request(self, method: str, path: str, *, params=None, json=None, files=None, data=None,
+                prefix: str | None = None) -> Answer:
+        """`files`: {part name: (filename, bytes, content type)} sent as multipart/form-data; `data`: raw bytes."""
+        response = self.session.request(method, self.url(path, prefix), params=params, json=json, data=data,
+                                        files=files, timeout=self.timeout, headers=_auth(self.token))
         return Answer(response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.content)
 
 
 class AppSeam:
     """A WSGI app in this process (the mock), through Flask's test client; same calls as `HttpSeam`."""
 
-    def __init__(self, app, token: str):
+    def __init__(self, app, token: str | None, prefix: str = API):
         self.app = app
         self.token = token
+        self.prefix = prefix
         self.client = app.test_client()
 
     def describe(self) -> str:
         return "in-process mock"
 
-    def request(self, method: str, path: str, *, params=None, json=None, files=None) -> Answer:
-        kwargs = {"headers": {"Authorization": f"Bearer {self.token}"}, "query_string": params}
+    def with_token(self, token: str | None) -> AppSeam:
+        return AppSeam(self.app, token, self.prefix)
+
+    def url(self, path: str, prefix: str | None = None) -> str:
+        return "http://localhost" + (prefix or self.prefix) + path.lstrip("/")  # as the test client's requests look
+
+    def request(self, method: str, path: str, *, params=None, json=None, files=None, data=None,
+                prefix: str | None = None) -> Answer:
+        kwargs = {"headers": _auth(self.token), "query_string": params}
         if json is not None:
             kwargs["json"] = json
+        if data is not None:
+            kwargs["data"] = data
         if files:
             kwargs["data"] = {part: (io.BytesIO(content), filename, ctype)
                               for part, (filename, content, ctype) in files.items()}
             kwargs["content_type"] = "multipart/form-data"
-        response = self.client.open(API + path.lstrip("/"), method=method, **kwargs)
+        response = self.client.open((prefix or self.prefix) + path.lstrip("/"), method=method, **kwargs)
         return Answer(response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.get_data())
+
+
+def _auth(token: str | None) -> dict:
+    return {"Authorization": f"Bearer {token}"} if token is not None else {}
 
 
 def seam_for(target) -> AppSeam | HttpSeam:

@@ -73,10 +73,13 @@ bp = control_blueprint("control")
 
 def reset_runtime(rt) -> None:
     """Back to the loaded fixtures and the start clock (frozen at the fixed instant when seeded, else real time);
-    faults are removed and their random source reseeded; requests run under the settings' profile again. The
-    journal and the ledger keep their history."""
+    faults are removed and their random source reseeded; requests run under the settings' profile again; what the
+    API registered in `rt.on_reset` runs (its configuration as started, rate-limit counters emptied). The journal
+    and the ledger keep their history."""
     rt.store.reset()
     rt.reset_profile()
+    for restore in rt.on_reset:
+        restore()
     clock = rt.store.clock
     if rt.store.seed is not None:
         clock.freeze(FIXED_EPOCH_MS)
@@ -144,9 +147,12 @@ def violations():
 
 # --- tokens ---------------------------------------------------------------------------------------------------------
 
+CREDENTIALS = ("username", "roles", "token", "email", "password")  # the last two where an API's users have them
+
+
 @bp.get("/tokens")
 def fixture_tokens():
-    return json_response([{k: t[k] for k in ("username", "roles", "token")} for t in runtime().fixture_tokens])
+    return json_response([{k: t[k] for k in CREDENTIALS if k in t} for t in runtime().fixture_tokens])
 
 
 # --- clock ----------------------------------------------------------------------------------------------------------

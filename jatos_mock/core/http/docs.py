@@ -1,6 +1,7 @@
 """The interactive API page at /docs: Swagger UI from the swagger-ui-bundle package, served by the mock (offline).
 
-It loads /openapi.yaml, whose first server is relative ("/"), so "Try it out" talks to this mock on whatever host
+It loads /openapi.yaml (both under the API's application context, if it has one: `request.script_root`), whose first
+server is relative ("/"), so "Try it out" talks to this mock on whatever host
 and port it runs; the fixture users' tokens are listed on the page, each with a button that authorizes with it, to
 the callers the control API answers (loopback, a Host naming the listen address) only.
 """
@@ -8,7 +9,7 @@ the callers the control API answers (loopback, a Host naming the listen address)
 import html
 import json
 
-from flask import Blueprint, Response, abort, send_from_directory
+from flask import Blueprint, Response, abort, request, send_from_directory
 from swagger_ui_bundle import swagger_ui_path
 
 from jatos_mock.core.http.control_access import refusal
@@ -24,8 +25,8 @@ _PAGE = """<!DOCTYPE html>
 <head>
   <meta charset="UTF-8">
   <title>jatos-mock: JATOS API</title>
-  <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
-  <link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png" sizes="32x32">
+  <link rel="stylesheet" href="{root}/docs/assets/swagger-ui.css">
+  <link rel="icon" type="image/png" href="{root}/docs/assets/favicon-32x32.png" sizes="32x32">
   <style>
     body {{ margin: 0; font-family: sans-serif; }}
     #fixture-tokens {{ margin: 1em auto 0; max-width: 1420px; padding: 0 20px; font-size: 14px; }}
@@ -43,11 +44,11 @@ _PAGE = """<!DOCTYPE html>
     </table>
   </section>
   <div id="swagger-ui"></div>
-  <script src="/docs/assets/swagger-ui-bundle.js" charset="UTF-8"></script>
-  <script src="/docs/assets/swagger-ui-standalone-preset.js" charset="UTF-8"></script>
+  <script src="{root}/docs/assets/swagger-ui-bundle.js" charset="UTF-8"></script>
+  <script src="{root}/docs/assets/swagger-ui-standalone-preset.js" charset="UTF-8"></script>
   <script>
     window.ui = SwaggerUIBundle({{
-      url: "/openapi.yaml",
+      url: "{root}/openapi.yaml",
       dom_id: "#swagger-ui",
       deepLinking: true,
       presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
@@ -79,7 +80,8 @@ def page():
         rows = rows or "<tr><td colspan=4>none</td></tr>"
     else:  # a caller the control API refuses sees no tokens (GET /__mock__/tokens would refuse it too)
         rows = "<tr><td colspan=4>listed to loopback callers of the listen address only</td></tr>"
-    body = _PAGE.format(fidelity=html.escape(rt.profile.fidelity), rows=rows)
+    root = html.escape(request.script_root)  # under the application context, when the API has one
+    body = _PAGE.format(fidelity=html.escape(rt.profile.fidelity), rows=rows, root=root)
     return Response(body, mimetype="text/html")
 
 

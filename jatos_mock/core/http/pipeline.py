@@ -84,10 +84,12 @@ def _http_error(exc: HTTPException):
     """Routing misses answer as JATOS does: 404 NOT_FOUND for unknown paths and for unrouted methods."""
     rt = runtime()
     if isinstance(exc, (NotFound, MethodNotAllowed)):
-        uri = request.full_path if request.query_string else request.path
+        uri = request.script_root + (request.full_path if request.query_string else request.path)  # as sent
         message = rt.request_version.route_miss_message(request.method, uri)
         record = this_request()
         record.unmatched, record.operation_id = True, None  # a routing miss is no operation's answer
+        if rt.request_version.route_miss is not None:
+            return rt.request_version.route_miss(exc)
         if isinstance(exc, MethodNotAllowed) and record.profile.is_spec and rt.request_validator is not None:
             allow = _contract_methods(rt, exc.valid_methods or [])
             if allow:  # an OpenAPI server allows the contract's methods of the path only
@@ -138,9 +140,9 @@ def _finish(response: Response) -> Response:
         response = rt.request_version.error(500, "UNEXPECTED_ERROR", "Unexpected error")
     applied = record.applied
     operation = record.operation_id
-    path = request.path
+    path = request.script_root + request.path  # as the client sent it (with an application context, if any)
     if record.unmatched:
-        if rt.request_version.is_api_path(path):
+        if rt.request_version.is_api_path(request.path):
             rt.ledger.record(Violation(UNMATCHED, request.method, path, None, response.status_code,
                                        ("the request matched no operation of the API",), applied, record.seq))
     elif operation is not None and record.path_template:
@@ -202,10 +204,10 @@ def _check_response(rt, record: RequestRecord, response: Response) -> None:
         problems = [f"{request.method} {record.path_template} is not an operation of the contract"]
     else:
         body, document = None, getattr(response, "json_document", NOT_GIVEN)
-        if document is NOT_GIVEN and is_json_media(response.mimetype) and not response.is_streamed:
+        if document is NOT_GIVEN and is_json_media(response.mimetype or "") and not response.is_streamed:
             body = response.get_data()
         problems = validator.validate_response(op, request.method, response.status_code, response.content_type,
                                                   body, document)
     if problems:
-        rt.ledger.record(Violation(RESPONSE, request.method, request.path, record.operation_id, response.status_code,
-                                   tuple(problems), record.applied, record.seq))
+        rt.ledger.record(Violation(RESPONSE, request.method, request.script_root + request.path, record.operation_id,
+                                   response.status_code, tuple(problems), record.applied, record.seq))

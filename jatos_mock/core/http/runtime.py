@@ -28,6 +28,8 @@ class Runtime:
     journal: Journal = field(default_factory=Journal)
     fixture_tokens: list[dict] = field(default_factory=list)  # {username, roles, token} of the fixture users
     extras: dict = field(default_factory=dict)  # per-feature state (faults, app log, ...)
+    # what else a reset restores: an API's own memory outside the store (its configuration, rate-limit counters)
+    on_reset: list = field(default_factory=list)
     # the other versions a request or a test may ask for: name -> (version, its contract's validator or None)
     others: dict[str, tuple[ApiVersion, ContractValidator | None]] = field(default_factory=dict)
     # what a request runs under unless its header asks otherwise: the settings' profile, or a test's (reset restores)

@@ -26,14 +26,16 @@ class ApiVersion:
     error_codes: tuple[str, ...]
     routes: Callable[[], Blueprint]  # the parent blueprint holding every route of this version
     api_paths: tuple[str, ...]  # where a routing miss is answered in the API's error format (else plain text)
-    # (method, uri) -> the message of a routing miss; None: "Requested page <METHOD> <uri> couldn't be found."
-    route_miss: Callable[[str, str], str] | None = None
+    # an API whose server answers routing misses (404, 405) its own way: exception -> answer; None: JATOS's way
+    route_miss: Callable[[Exception], Response] | None = None
+    # JATOS's way, the message: (method, uri) -> text; None: "Requested page <METHOD> <uri> couldn't be found."
+    route_miss_text: Callable[[str, str], str] | None = None
     # what this release does differently from others of its line (names the API kit chooses and asks for)
     features: frozenset[str] = frozenset()
 
     def route_miss_message(self, method: str, uri: str) -> str:
-        if self.route_miss is not None:
-            return self.route_miss(method, uri)
+        if self.route_miss_text is not None:
+            return self.route_miss_text(method, uri)
         return f"Requested page {method} {uri} couldn't be found."
 
     def is_api_path(self, path: str) -> bool:

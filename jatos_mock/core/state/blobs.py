@@ -59,6 +59,11 @@ class BlobStore:
             os.replace(tmp, path)
         return key, size
 
+    def incoming(self) -> BinaryIO:
+        """An anonymous file in the store's folder for a body on its way in (an upload part): nothing is left
+        behind when it is closed or the process dies."""
+        return tempfile.TemporaryFile(dir=self.root, prefix=".incoming-")
+
     def _write_atomically(self, path: Path, chunks) -> None:
         path.parent.mkdir(exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")

@@ -9,6 +9,9 @@ extra (schemathesis, hypothesis, requests).
   deviations), `report` (summary and JUnit XML).
 - engine: `engine` is the only module that imports schemathesis (its internals, hooks and transport patches).
 - JATOS's rules: `checks` (answer rules), `selection` (read-only mode, admin-only operations), `preflight`.
-- workflows: `transport` (the HTTP seam), `flow` (a small workflow framework), `jzip` (study archives),
-  `workflows` (the round trips themselves).
+- workflows (behaviour, not only shapes): core's `transport` (the HTTP seam), `flow` (a small workflow framework)
+  and `verify` (write → read verification); here `workflows` (the list, and the round trips), `effects` (properties,
+  members, tokens, study codes, sessions), `import_effects` (the import flags), `result_effects` (results delete),
+  `cross_checks` (result exports and selectors, read-only), `read_checks` (assets, study log, lists ↔ items,
+  read-only), `result_exports` (reading the exports), `mock_control` (a jatos-mock's control API), `jzip`.
 """

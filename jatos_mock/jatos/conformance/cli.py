@@ -41,9 +41,9 @@ class _NeedsCheckExtra(click.Command):
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16))
 @click.option("--operation", "operations", multiple=True, help="Limit to these operationIds (repeatable).")
 @click.option("--workflows/--no-workflows", "with_workflows", default=None,
-              help="Run the example-based workflows (import/export, batch/codes/results, assets) after the "
-                   "schemathesis run, with --token (default: yes, unless --operation limits the run); "
-                   "--read-only reports them as skipped.")
+              help="Run the workflows before the schemathesis run, with --token: every write followed by the read "
+                   "that shows its effect, and cross-checks of exports, selectors, assets, study logs and lists "
+                   "(default: yes, unless --operation limits the run); --read-only runs only the cross-checks.")
 @click.option("--existing-ids/--no-existing-ids", default=True, show_default=True,
               help="First discover one existing study, component and batch (GET studies/properties) and check "
                    "the read-only operations on them (GET, HEAD only), so their success answers are checked too.")

@@ -9,13 +9,13 @@ import zipfile
 
 
 def build_jzip(study_uuid: str, title: str, dir_name: str, component_uuid: str,
-               assets: dict[str, bytes]) -> bytes:
+               assets: dict[str, bytes], component_title: str = "Workflow component") -> bytes:
     """A small JATOS study archive (behaviour A §11): the assets under `<dirName>/`, then one `.jas` at the root."""
     jas = {"version": "3", "data": {
         "uuid": study_uuid, "title": title, "description": "", "groupStudy": False, "linearStudy": False,
         "allowPreview": False, "dirName": dir_name, "comments": "", "studyInput": "", "endRedirectUrl": "",
         "studyEntryMsg": "",
-        "componentList": [{"uuid": component_uuid, "title": "Workflow component", "htmlFilePath": "index.html",
+        "componentList": [{"uuid": component_uuid, "title": component_title, "htmlFilePath": "index.html",
                            "reloadable": False, "active": True, "comments": "", "componentInput": ""}],
         "batchList": []}}
     buffer = io.BytesIO()

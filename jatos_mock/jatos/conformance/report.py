@@ -11,6 +11,7 @@ from jatos_mock.jatos.conformance.explain import ADMIN_TOKEN_VAR, TOKEN_VAR
 
 _MARK = {PASSED: "ok", FAILED: "FAIL", KNOWN: "known", MISSING: "MISSING"}
 _WORKFLOW_MARK = {"passed": "ok", "failed": "FAIL", "skipped": "skipped"}
+REPRODUCE_TAIL = 6  # requests of a failed workflow shown without -v
 
 
 def _workflow_counts(result: RunResult) -> str:
@@ -63,6 +64,16 @@ def summary(result: RunResult, verbose: bool = False) -> str:
         lines += ["", "Known deviations (registered; they do not fail the run):"]
         for finding in known:
             lines.append(f"- {finding.operation} [{finding.check}] {finding.title}: {', '.join(finding.deviations)}")
+    failed_flows = [flow for flow in result.workflows if flow.failed]
+    if failed_flows:
+        lines += ["", "Workflow failures (the requests in order; the last ones showed the problem):"]
+        for flow in failed_flows:
+            lines.append(f"- {flow.title}: blames {flow.operation or 'the target'}")
+            lines.append(f"    {flow.message}")
+            shown = flow.reproduction if verbose else flow.reproduction[-REPRODUCE_TAIL:]
+            if len(shown) < len(flow.reproduction):
+                lines.append(f"    ({len(flow.reproduction) - len(shown)} earlier requests left out; -v shows all)")
+            lines += [f"    reproduce: {curl}" for curl in shown]
     if result.errors:
         lines += ["", "Run errors:"] + [f"- {e.splitlines()[0]}" for e in result.errors]
 
@@ -102,7 +113,9 @@ def junit(result: RunResult, path: str | Path) -> None:
                              time=f"{flow.elapsed:.3f}")
         if flow.status == "failed":
             ET.SubElement(case, "failure", message=flow.message.splitlines()[0][:500],
-                          type="workflow").text = f"{flow.title}\n{flow.message}\nsteps done: {', '.join(flow.steps)}"
+                          type="workflow").text = "\n".join([flow.title, flow.message, f"blames: {flow.operation}",
+                                                             f"steps done: {', '.join(flow.steps)}",
+                                                             *flow.reproduction])
         elif flow.status == "skipped":
             ET.SubElement(case, "skipped", message=flow.message)
     root = ET.Element("testsuites", name="jatos-mock check")

@@ -1,7 +1,8 @@
 """The JATOS workflows: round trips a client really does, run against any JATOS (a base URL) or the mock in-process.
 
-Each is a plain function of a `flow.Flow` over the HTTP seam (transport.py). Every workflow creates its own study
-and deletes it again; they all change state, so read-only runs report them as skipped.
+Each is a plain function of a `flow.Flow` over the HTTP seam (transport.py). A workflow that writes creates its own
+study (or token) and deletes it again, and follows every write by the read that shows its effect; read-only runs
+report those as skipped. The cross-checks (`reads_only`) send nothing but reads and run in read-only mode too.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from jatos_mock.core.conformance.flow import (
     unique,
 )
 from jatos_mock.core.conformance.transport import AppSeam, HttpSeam, seam_for
+from jatos_mock.jatos.conformance import cross_checks, effects, import_effects, read_checks, result_effects
+from jatos_mock.jatos.conformance.explain import TOKEN_VAR
 from jatos_mock.jatos.conformance.jzip import build_jzip
 
 # what callers (the run loop, the tests) import from here, beside the workflows
@@ -144,40 +147,61 @@ def batch_codes_results(flow: Flow) -> None:
     flow.delete_study()
 
 
+def _leaf(flow: Flow, study_id: int, path: str) -> dict | None:
+    step = "GET studies/{id}/assets/structure?flatten=true"
+    leaves = flow.get(step, f"studies/{study_id}/assets/structure", "GET /studies/{id}/assets/structure",
+                      params={"flatten": "true"})
+    flow.expect(step, isinstance(leaves, list), f"data is not a list: {leaves!r:.200}")
+    return next((n for n in leaves if isinstance(n, dict) and n.get("path") == path), None)
+
+
+def _asset_shown(flow: Flow, study_id: int, path: str, content: bytes, write: str) -> None:
+    """The structure reports the written file's size and Adler-32 checksum, and the download gives its bytes."""
+    step = "GET studies/{id}/assets/structure?flatten=true"
+    leaf = _leaf(flow, study_id, path)
+    flow.expect(step, leaf is not None, f"{write} answered success, but the structure has no leaf {path!r}", write)
+    checksum = zlib.adler32(content)
+    flow.expect(step, leaf.get("type") == "file", f"{path} has type {leaf.get('type')!r}, expected 'file'", write)
+    flow.expect(step, leaf.get("size") == len(content) and leaf.get("checksum") == checksum,
+                f"{write} answered success with {len(content)} bytes (Adler-32 {checksum}), but the structure says "
+                f"{leaf.get('size')!r} bytes, checksum {leaf.get('checksum')!r}", write)
+    step = f"GET studies/{{id}}/assets/{path}"
+    answer = flow.call(step, "GET", f"studies/{study_id}/assets/{path}", (200,), "GET /studies/{id}/assets/{filepath}")
+    flow.expect(step, answer.body == content, f"{write} answered success, but the download has {len(answer.body)} "
+                                              f"bytes that differ from the {len(content)} written: "
+                                              f"{excerpt(answer.body, 80)}", write)
+
+
 def asset_round_trip(flow: Flow) -> None:
-    """upload to a nested path → structure (flattened) → download → delete → download is 404."""
+    """upload to a nested path → structure (flattened) and download; overwrite → the new size, checksum and bytes;
+    upload to the root; delete → gone from the structure, download is 404."""
     flow.create_study("POST studies (create)", f"jatos-mock workflow {uuid.uuid4().hex[:8]}")
     study_id = flow.study_id
     path, content = "img/x.txt", f"jatos-mock workflow asset {uuid.uuid4()}\n".encode()
+    upload = "POST /studies/{id}/assets/{filepath}"
 
-    step = f"POST studies/{{id}}/assets/{path}"
-    flow.call(step, "POST", f"studies/{study_id}/assets/{path}", (201,), "POST /studies/{id}/assets/{filepath}",
+    flow.call(f"POST studies/{{id}}/assets/{path}", "POST", f"studies/{study_id}/assets/{path}", (201,), upload,
               files={"studyAssetsFile": ("upload.txt", content, "text/plain")})
+    _asset_shown(flow, study_id, path, content, upload)
 
-    step = "GET studies/{id}/assets/structure?flatten=true"
-    leaves = flow.data(step, flow.call(step, "GET", f"studies/{study_id}/assets/structure", (200,),
-                                       "GET /studies/{id}/assets/structure", params={"flatten": "true"}))
-    flow.expect(step, isinstance(leaves, list), f"data is not a list: {leaves!r:.200}")
-    leaf = next((n for n in leaves if isinstance(n, dict) and n.get("path") == path), None)
-    paths = [n.get("path") for n in leaves if isinstance(n, dict)]
-    flow.expect(step, leaf is not None, f"no leaf with path {path!r}: {paths[:10]}")
-    flow.expect(step, leaf.get("type") == "file", f"{path} has type {leaf.get('type')!r}, expected 'file'")
-    flow.expect(step, leaf.get("size") == len(content), f"{path} has size {leaf.get('size')!r}, uploaded "
-                                                        f"{len(content)} bytes")
-    checksum = zlib.adler32(content)
-    flow.expect(step, leaf.get("checksum") == checksum, f"{path} has checksum {leaf.get('checksum')!r}, "
-                                                        f"expected Adler-32 {checksum}")
+    content = b"overwritten " + bytes(range(256)) * 3  # another size and checksum
+    flow.call(f"POST studies/{{id}}/assets/{path} (overwrite)", "POST", f"studies/{study_id}/assets/{path}", (200,),
+              upload, files={"studyAssetsFile": ("upload.bin", content, "application/octet-stream")})
+    _asset_shown(flow, study_id, path, content, f"{upload} (overwrite)")
 
-    step = f"GET studies/{{id}}/assets/{path}"
-    answer = flow.call(step, "GET", f"studies/{study_id}/assets/{path}", (200,), "GET /studies/{id}/assets/{filepath}")
-    flow.expect(step, answer.body == content, f"downloaded {len(answer.body)} bytes differ from the "
-                                              f"{len(content)} uploaded: {excerpt(answer.body, 80)}")
+    root = b"at the root\n"
+    flow.call("POST studies/{id}/assets (root)", "POST", f"studies/{study_id}/assets", (201,),
+              "POST /studies/{id}/assets", files={"studyAssetsFile": ("root.txt", root, "text/plain")})
+    _asset_shown(flow, study_id, "root.txt", root, "POST /studies/{id}/assets")
 
-    step = f"DELETE studies/{{id}}/assets/{path}"
-    flow.call(step, "DELETE", f"studies/{study_id}/assets/{path}", (200,), "DELETE /studies/{id}/assets/{filepath}")
-
+    remove = "DELETE /studies/{id}/assets/{filepath}"
+    flow.call(f"DELETE studies/{{id}}/assets/{path}", "DELETE", f"studies/{study_id}/assets/{path}", (200,), remove)
     step = f"GET studies/{{id}}/assets/{path} after the delete"
-    flow.call(step, "GET", f"studies/{study_id}/assets/{path}", (404,), "GET /studies/{id}/assets/{filepath}")
+    answer = flow.call(step, "GET", f"studies/{study_id}/assets/{path}", (200, 404),
+                       "GET /studies/{id}/assets/{filepath}")
+    flow.expect(step, answer.status == 404, f"{remove} answered success, but the download still answered 200", remove)
+    flow.expect(step, _leaf(flow, study_id, path) is None,
+                f"{remove} answered success, but the structure still lists {path!r}", remove)
 
     flow.delete_study()
 
@@ -185,7 +209,30 @@ def asset_round_trip(flow: Flow) -> None:
 WORKFLOWS = (
     Workflow("import_export", "import → properties → export round trip", import_export_round_trip),
     Workflow("batch_codes_results", "create batch → study codes → results", batch_codes_results),
-    Workflow("assets", "asset upload → structure → download → delete", asset_round_trip),
+    Workflow("assets", "asset upload → overwrite → structure → download → delete", asset_round_trip),
+    Workflow("properties", "properties PATCH of study, component, batch → the reads and the study log",
+             effects.properties_take_effect),
+    Workflow("members", "member add / remove → the members list", effects.members_take_effect),
+    Workflow("token_activation", "token deactivate / activate → the token refused / accepted",
+             effects.token_activation_takes_effect),
+    Workflow("study_code_toggle", "study code deactivate / activate → the code's info",
+             effects.study_code_toggle_takes_effect),
+    Workflow("sessions", "batch and group session PATCH → new value and version; a stale version changes nothing",
+             effects.sessions_take_effect),
+    Workflow("import_flags", "re-import with keepProperties / keepAssets / keepCurrentAssetsName / renameAssets",
+             import_effects.import_flags_take_effect),
+    Workflow("results_delete", "results delete → gone from metadata and exports, nothing else",
+             result_effects.results_delete_takes_effect),
+    Workflow("results_agree", "results metadata ↔ data zip ↔ files zip ↔ combined export ↔ plain text",
+             cross_checks.results_agree, reads_only=True),
+    Workflow("selectors_agree", "every result selector form ↔ the study's unfiltered metadata",
+             cross_checks.selectors_agree, reads_only=True),
+    Workflow("assets_agree", "asset structure sizes and checksums ↔ downloaded bytes", read_checks.assets_agree,
+             reads_only=True),
+    Workflow("study_log_agrees", "study log inline ↔ cut ↔ download", read_checks.study_log_agrees,
+             reads_only=True),
+    Workflow("lists_match_items", "list endpoints ↔ item endpoints; the same read twice",
+             read_checks.lists_match_items, reads_only=True),
 )
 
 
@@ -194,7 +241,7 @@ def by_name(name: str) -> Workflow:
 
 
 def run_all(seam, read_only: bool = False, workflows=WORKFLOWS) -> list[WorkflowResult]:
-    """Runs the workflows in order; in read-only mode each is reported as skipped (they all change state)."""
-    if read_only:
-        return [WorkflowResult(w.name, w.title, SKIPPED, READ_ONLY_REASON) for w in workflows]
-    return [run_workflow(w, seam) for w in workflows]
+    """Runs the workflows in order; in read-only mode only those that send nothing but reads (the others are
+    reported as skipped)."""
+    return [run_workflow(w, seam, read_only=read_only, token_label=TOKEN_VAR) if w.reads_only or not read_only
+            else WorkflowResult(w.name, w.title, SKIPPED, READ_ONLY_REASON) for w in workflows]

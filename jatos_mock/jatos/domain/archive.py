@@ -11,6 +11,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from jatos_mock.core.contract import text as json_text
 from jatos_mock.jatos import errors
@@ -75,11 +76,12 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -
     return b"".join(chunks)
 
 
-def read_archive(data: bytes, config: JatosConfig, json_data_only: bool = False) -> StudyArchive:
-    """IES.importStudy's checks, in JATOS's order: unzip, one .jas, deserialise, validate. `json_data_only`: read
-    input data as JATOS 3.9 does, from `jsonData` only (3.10's studyInput/componentInput/batchInput are lost)."""
+def read_archive(data: bytes | BinaryIO, config: JatosConfig, json_data_only: bool = False) -> StudyArchive:
+    """IES.importStudy's checks, in JATOS's order: unzip, one .jas, deserialise, validate. `data` is the archive's
+    bytes or a seekable file holding it (an upload part on disk). `json_data_only`: read input data as JATOS 3.9
+    does, from `jsonData` only (3.10's studyInput/componentInput/batchInput are lost)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         raise errors.ImportExportFailed(UNPACK_FAILED) from None
@@ -343,7 +345,12 @@ def apply_import(state: State, new_uuid, blobs, user: User, archive: StudyArchiv
     """IES.importStudyConfirmed: a new study, or `existing` overwritten. Returns (study, created)."""
     if existing is None:
         return _import_new(state, new_uuid, blobs, user, archive, flags, now_ms, config), True
+    old_hash = studies.description_hash(existing.description)
     _overwrite(state, new_uuid, blobs, existing, archive, flags, now_ms)
+    if studies.description_hash(existing.description) != old_hash:
+        # StudyService.updateStudyWithoutDirName / updateStudyAndRenameAssets: logStudyDescriptionHash when the
+        # uploaded description's hash differs (properties replaced, i.e. not keepProperties)
+        studies.log_description(state, existing, user, now_ms, config.study_logs_enabled)
     return existing, False
 
 

@@ -7,6 +7,7 @@ Path rules: IOUtils.getFileInStudyAssetsDir (not blank), then domain/safe_paths 
 import re
 import zlib
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from jatos_mock.core.state.blobs import BlobStore
 from jatos_mock.jatos import errors
@@ -85,8 +86,9 @@ def is_file(study: Study, path: str) -> bool:
     return path in study.assets
 
 
-def put_file(study: Study, blobs: BlobStore, path: str, data: bytes, now_ms: int) -> bool:
-    """Stores a file (creating missing directories); True if it is new, False if it replaced a file.
+def put_file(study: Study, blobs: BlobStore, path: str, data: bytes | BinaryIO, now_ms: int) -> bool:
+    """Stores a file, given as bytes or as a binary stream read in chunks (creating missing directories); True if
+    it is new, False if it replaced a file.
 
     A directory in its place, or a file where a parent directory should be, is refused as JATOS does
     (Api.uploadStudyAssetsFile: FILE_ALREADY_EXISTS). Checks run before anything changes.
@@ -94,11 +96,29 @@ def put_file(study: Study, blobs: BlobStore, path: str, data: bytes, now_ms: int
     if is_dir(study, path) or any(p in study.assets for p in parents(path)):
         raise errors.FileAlreadyExists("File already exists but is of a different type")
     existing = study.assets.get(path)
-    key = blobs.put(data)
-    study.assets[path] = AssetFile(blob=key, size=len(data), created=existing.created if existing else now_ms,
-                                   modified=now_ms, checksum=zlib.adler32(data) & 0xFFFFFFFF)
+    if isinstance(data, bytes):
+        key, size, checksum = blobs.put(data), len(data), zlib.adler32(data)
+    else:
+        reader = _Adler32(data)
+        key, size = blobs.put_stream(reader)
+        checksum = reader.value
+    study.assets[path] = AssetFile(blob=key, size=size, created=existing.created if existing else now_ms,
+                                   modified=now_ms, checksum=checksum & 0xFFFFFFFF)
     study.asset_dirs.update(parents(path))
     return existing is None
+
+
+class _Adler32:
+    """A stream reader that keeps the Adler-32 of what was read (the asset's checksum, as JATOS computes it)."""
+
+    def __init__(self, stream: BinaryIO):
+        self.stream = stream
+        self.value = zlib.adler32(b"")
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        self.value = zlib.adler32(chunk, self.value)
+        return chunk
 
 
 def delete_file(study: Study, path: str) -> None:

@@ -26,6 +26,8 @@ from jatos_mock.core.http.runtime import runtime
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.domain import api_tokens, users
 from jatos_mock.jatos.domain.no_html import has_html
+from jatos_mock.jatos.http import base_path, bodiless
+from jatos_mock.jatos.http.errors import is_html_request
 from jatos_mock.jatos.http.params import Bool, Int, Long, Str, bind_path, bind_query
 from jatos_mock.jatos.models import User
 
@@ -35,8 +37,8 @@ COOKIE = "PLAY_SESSION"
 SESSION_TIMEOUT_MIN = 1440  # jatos.userSession.timeout
 INACTIVITY_MIN = 60  # jatos.userSession.inactivity
 ALLOW_KEEP_SIGNEDIN = True  # jatos.userSession.allowKeepSignedin
-HOME = "/jatos"  # routes.Home.home().url()
-SIGNIN = "/jatos/signin"
+HOME = "jatos"  # routes.Home.home().url(), under the base path (base_path.context())
+SIGNIN = "jatos/signin"
 FAILED_AUTHENTICATION = "Failed authentication"
 INVALID_USER_OR_PASSWORD = "Invalid user or password"  # MessagesStrings
 FAILED_THREE_TIMES = "You have only three sign-in attempts per minute."
@@ -96,9 +98,10 @@ read_session = _session  # JATOS 3.9's API auth reads the same session cookie (j
 def _with_session(response: Response, data: dict | None) -> Response:
     """Sets the session (None: Play's withNewSession, the cookie discarded)."""
     if data is None:
-        response.delete_cookie(COOKIE, path="/", httponly=True, samesite="Lax")
+        response.delete_cookie(COOKIE, path=base_path.context(), httponly=True, samesite="Lax")
     else:
-        response.set_cookie(COOKIE, _encode(data), path="/", httponly=True, samesite="Lax")
+        # Play's reference.conf: play.http.session.path = ${play.http.context}
+        response.set_cookie(COOKIE, _encode(data), path=base_path.context(), httponly=True, samesite="Lax")
     return response
 
 
@@ -109,16 +112,8 @@ def _text(message: str, status: int) -> Response:
 
 
 def _to_signin(new_session: bool = False) -> Response:
-    response = Response(status=303, headers={"Location": SIGNIN})
+    response = bodiless.redirect(base_path.context() + SIGNIN)
     return _with_session(response, None) if new_session else response
-
-
-def _is_html_request() -> bool:
-    # Helpers.isHtmlRequest: one of the Accept header's media ranges is exactly text/html
-    accept = request.headers.get("Accept")
-    if accept is None:
-        return False
-    return any(part.split(";", 1)[0].strip().lower() == "text/html" for part in accept.split(","))
 
 
 def _page(title: str, body: str, csrf: str, status: int = 200) -> Response:
@@ -156,12 +151,12 @@ def _bad_request(exc: errors.ClientError) -> Response:
 def _signed_in(session: dict, roles: tuple[str, ...]) -> tuple[User | None, Response | None]:
     """@Auth(types=SESSION) through AuthSessionCookie: the user, or the answer refusing the request."""
     if not request.cookies.get(COOKIE):  # no session cookie: no method applies (AuthAction.denied)
-        return None, (_to_signin() if _is_html_request() else _text(FAILED_AUTHENTICATION, 401))
+        return None, (_to_signin() if is_html_request() else _text(FAILED_AUTHENTICATION, 401))
     store = runtime().store
     with store.write() as state:
         username = session.get("username")
         user = users.find_by_username(state, username) if username else None
-        html_request = _is_html_request()
+        html_request = is_html_request()
         if user is None:
             return None, (_to_signin(True) if html_request else _text(NOT_SIGNED_IN, 401))
         now = store.now()
@@ -175,7 +170,7 @@ def _signed_in(session: dict, roles: tuple[str, ...]) -> tuple[User | None, Resp
         if not user.active:
             return None, (_to_signin(True) if html_request else _text("Your user was deactivated by an admin.", 403))
         if not set(user.roles) & set(roles):
-            message = f"User {user.username} isn't allowed to access page {request.path}."
+            message = f"User {user.username} isn't allowed to access page {request.script_root + request.path}."
             return None, (_page("JATOS", f"<p>{html.escape(message)}</p>", _csrf_token(session), 401)
                           if html_request else _text(message, 401))
         user.last_seen = now  # UserService.setLastSeen
@@ -266,7 +261,8 @@ def signin():
         attempts[:] = [a for a in attempts if a[0] != username]  # LoginAttemptDao.removeByUsername
     session.update({"username": user.username, "signinTime": str(now), "lastActivityTime": str(now),
                     "keepSignedin": "true" if ALLOW_KEEP_SIGNEDIN and keep else "false"})
-    answer = Response(json.dumps({"redirectUrl": HOME, "userSigninTime": now}, separators=(",", ":")),
+    redirect_url = base_path.context() + HOME
+    answer = Response(json.dumps({"redirectUrl": redirect_url, "userSigninTime": now}, separators=(",", ":")),
                       mimetype="application/json")
     return _with_session(answer, session)
 

@@ -13,7 +13,7 @@ def _release(name: str, since_3_9_7: bool = True, error=envelope.error, features
     return ApiVersion(name=name, api_version=envelope.API_VERSION, prefix=API_PREFIX, contract=None, views=views,
                       render=envelope.render, error=error, error_codes=envelope.ERROR_CODES,
                       routes=table("jatos_" + name.replace(".", "_"), since_3_9_7), api_paths=("/jatos/api/",),
-                      route_miss=envelope.route_miss, features=frozenset(features))
+                      route_miss_text=envelope.route_miss, features=frozenset(features))
 
 
 VERSION = _release("3.9")

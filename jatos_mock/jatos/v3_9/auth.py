@@ -6,11 +6,9 @@ from flask import request
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.domain import auth, users
 from jatos_mock.jatos.domain.config import JatosConfig
-from jatos_mock.jatos.http import gui
+from jatos_mock.jatos.http import base_path, bodiless, gui
 from jatos_mock.jatos.models import ApiToken, State, User
-from jatos_mock.jatos.v3_9.envelope import empty
 
-SIGNIN = "/jatos/signin"
 NOT_SIGNED_IN = "You are not allowed to access this page. Please sign in."
 
 
@@ -32,10 +30,9 @@ def _is_xhr() -> bool:
 
 
 def _to_signin(new_session: bool) -> errors.Answered:
-    response = empty(303)  # Play's redirect: no body, no Content-Type
-    response.headers["Location"] = SIGNIN
+    response = bodiless.redirect(base_path.context() + gui.SIGNIN)
     if new_session:  # AuthSessionCookie: withNewSession
-        response.delete_cookie(gui.COOKIE, path="/", httponly=True, samesite="Lax")
+        response.delete_cookie(gui.COOKIE, path=base_path.context(), httponly=True, samesite="Lax")
     return errors.Answered(response)
 
 

@@ -9,6 +9,7 @@ from flask import Response, request
 
 from jatos_mock.core.http.json_body import json_response
 from jatos_mock.core.http.reply import MISSING, Reply
+from jatos_mock.jatos.http.bodiless import Bodiless
 
 API_VERSION = "1.0.1"  # Common.jatosApiVersion of 3.9.1-3.9.8
 ERROR_CODES = ()  # 3.9 answers no error codes; faults choose a status and a message only
@@ -29,22 +30,13 @@ def raw(data, status: int = 200) -> Response:
     return json_response(data, status)
 
 
-class _Empty(Response):
-    """Play's `ok()`: no body and no Content-Type (Flask would add text/html). Dropped only on the way out, after
-    the pipeline (which reads the mimetype) has looked at the response."""
-
-    def get_wsgi_headers(self, environ):
-        headers = super().get_wsgi_headers(environ)
-        headers.remove("Content-Type")
-        return headers
-
-
 def empty(status: int = 200) -> Response:
-    return _Empty(status=status)
+    """Play's `ok()`, `notFound()`, `badRequest()` without an entity: no body, no Content-Type."""
+    return Bodiless(status=status)
 
 
 def internal_error_text() -> str:
-    uri = request.full_path if request.query_string else request.path
+    uri = request.script_root + (request.full_path if request.query_string else request.path)
     return f"Internal JATOS error during {uri}. Check logs to get more information."
 
 

@@ -217,8 +217,6 @@ def test_spec_upload_too_large(make_api):
     _too_large_upload(make_api, "spec")
 
 
-@pytest.mark.xfail(strict=True, reason="open: 413 TOO_LARGE is not among the upload operations' documented "
-                                       "statuses, and no deviation registers it")
 @pytest.mark.parametrize("fidelity", ["jatos", "spec"])
 def test_too_large_upload_keeps_to_the_contract(make_api, fidelity):
     assert _too_large_upload(make_api, fidelity).violations() == []

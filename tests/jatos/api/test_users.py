@@ -394,3 +394,15 @@ def test_name_length_counts_utf16_units_in_jatos_m15(api, spec_api):
     assert api.violations() == []
     assert spec_api.call("POST", "users", json=body).status_code == 201  # the contract's maxLength counts characters
     assert api.call("POST", "users", json={**body, "name": "\N{GRINNING FACE}" * 127}).status_code == 201
+
+
+def test_a_body_over_the_parser_limit_is_413_on_any_operation(make_api):
+    from jatos_mock.jatos.domain.config import JatosConfig
+
+    api = make_api(seed=1, jatos=JatosConfig(max_upload_bytes=100))
+    body = {"username": "long", "name": "a" * 200, "password": "abcdefgh"}
+    r = api.call("POST", "users", json=body)
+    assert r.status_code == 413 and r.json["error"] == {"code": "TOO_LARGE", "message": "Request entity too large"}
+    assert r.headers["X-Jatos-Mock-Deviations"] == "A45"  # Play's parser limit holds for JSON bodies too
+    assert api.violations() == []
+    assert "long" not in {u.username for u in api.runtime.store.state.users.values()}

@@ -389,9 +389,9 @@ INTENTIONAL_DIFFERENCES = [
         "id": "S-import-deprecated-responses",
         "where": [("operation", "POST /jatos/api/v1/study", "responses")],
         "upstream": ["201"],
-        "ours": ["200", "201", "400", "401", "403"],
+        "ours": ["200", "201", "400", "401", "403", "413"],
         "why": "Api.importStudy answers 200 when it overwrites an installed study, 400 for a missing or invalid "
-               "archive or another Content-Type, 401/403 as every operation (A21).",
+               "archive or another Content-Type, 401/403 as every operation (A21), 413 as TOO-LARGE-413 says.",
     },
     {
         "id": "S-import-deprecated-200",
@@ -780,6 +780,40 @@ INTENTIONAL_DIFFERENCES = [
         "ours": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiEnvelopeError"}}}},
         "why": "As SC-deprecated-get-responses and RD-deprecated-put-responses: the shared BadRequestError, "
                "UnauthorizedError, ForbiddenError and NotFoundError responses, as the POST twins use them.",
+    },
+    {
+        "id": "TOO-LARGE-413",
+        "where": [("operation", f"POST /jatos/api/v1/{path}", "response", "413")
+                  for path in ("study", "studies", "studies/{id}/assets/{filepath}", "studies/{id}/assets")],
+        "upstream": ABSENT,
+        "ours": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiEnvelopeError"}}}},
+        "why": "A body over Play's parser limit (play.http.parser.maxDiskBuffer in JATOS's application.conf; the "
+               "mock's upload limit) is refused by Play before the action: ErrorHandler.onClientError answers 413 "
+               "TOO_LARGE 'Request entity too large'. Documented on the operations that take archives and files.",
+    },
+    {
+        "id": "TOO-LARGE-413-listed",
+        "where": [("operation", "POST /jatos/api/v1/studies", "responses")],
+        "upstream": ["200", "201", "400", "401", "403", "415"],
+        "ours": ["200", "201", "400", "401", "403", "413", "415"],
+        "why": "As TOO-LARGE-413.",
+    },
+    {
+        "id": "TOO-LARGE-413-listed-for-assets",
+        "where": [("operation", f"POST /jatos/api/v1/{path}", "responses")
+                  for path in ("studies/{id}/assets/{filepath}", "studies/{id}/assets")],
+        "upstream": ["200", "201", "400", "401", "403", "404"],
+        "ours": ["200", "201", "400", "401", "403", "404", "413"],
+        "why": "As TOO-LARGE-413.",
+    },
+    {
+        "id": "TOO-LARGE-response-declared",
+        "where": [("document", "components.responses")],
+        "upstream": ["BadRequestError", "ForbiddenError", "NotFoundError", "TooManyRequestsError",
+                     "UnauthorizedError"],
+        "ours": ["BadRequestError", "ForbiddenError", "NotFoundError", "TooLargeError", "TooManyRequestsError",
+                 "UnauthorizedError"],
+        "why": "The shared response of TOO-LARGE-413.",
     },
 ]
 LISTED = {key: entry for entry in INTENTIONAL_DIFFERENCES for key in entry["where"]}

@@ -10,7 +10,7 @@ from jatos_mock.core.deviations.switch import current, fidelity_scope
 from jatos_mock.core.profile import Profile
 from jatos_mock.jatos.deviations import deviates, load_registry
 
-PACKAGE = Path(__file__).resolve().parents[3] / "jatos_mock"
+PACKAGE = Path(__file__).resolve().parents[3] / "jatos_mock" / "jatos"  # JATOS's switches (other kits have their own)
 
 
 def switched_ids() -> dict[str, list[str]]:

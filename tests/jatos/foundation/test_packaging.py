@@ -11,7 +11,7 @@ from tests.conftest import REPO
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 PROJECT = PYPROJECT["project"]
-MODULE_OF = {"pyyaml": "yaml"}  # distributions whose import name is not their name
+MODULE_OF = {"pyyaml": "yaml", "pyjwt": "jwt"}  # distributions whose import name is not their name
 # run first in a child interpreter: the check extra's packages then fail to import, as when not installed
 BLOCK_CHECK_EXTRA = ("import sys\n"
                      "for name in ('schemathesis', 'hypothesis', 'requests'):\n    sys.modules[name] = None\n")

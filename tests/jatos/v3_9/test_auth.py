@@ -41,8 +41,7 @@ def test_a_token_too_short_to_check_is_an_unexpected_500(api39):
 
 
 def test_api_disabled_is_403(make_api):
-    api = make_api(seed=1, version="3.9")
-    api.runtime.settings.jatos.api_allowed = False
+    api = make_api(seed=1, version="3.9", jatos_keys={"jatos.api.allowed": "false"})
     r = api.call("GET", "admin/token")
     assert text(r) == (403, PLAIN, "JATOS' current settings do not allow API usage")
 

@@ -9,6 +9,7 @@ from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import access, assets
+from jatos_mock.jatos.http import uploads
 from jatos_mock.jatos.http.downloads import content_disposition
 from jatos_mock.jatos.http.endpoint import Call, endpoint
 from jatos_mock.jatos.http.params import Bool
@@ -100,8 +101,7 @@ def _upload(call: Call, id: str, filepath: str | None):
         part = request.files.get("studyAssetsFile") if request.mimetype == "multipart/form-data" else None
         if part is None or not part.filename:
             raise errors.MissingFile("File missing")
-        data = part.read()
-        if len(data) > call.config.max_upload_bytes:
+        if uploads.size_of(part) > call.config.max_upload_bytes:
             raise errors.TooLarge("Request entity too large")
         target = _target_path(filepath, part.filename)
         key = assets.normalize(target)
@@ -111,7 +111,8 @@ def _upload(call: Call, id: str, filepath: str | None):
             if deviates("A30"):  # Files.createDirectories/move: FileSystemException (name too long), an IO error
                 raise errors.ServerError("Error writing file")
             raise errors.ValidationFailed(f"Invalid path: {target}")
-        created = assets.put_file(study, store.blobs, key, data, store.now())
+        part.stream.seek(0)
+        created = assets.put_file(study, store.blobs, key, part.stream, store.now())  # from disk, in chunks
         if created:
             return ok(message="File uploaded successfully", status=201)
         return ok(message="File overwritten successfully")

@@ -13,6 +13,7 @@ from jatos_mock.core.http.runtime import runtime
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import study_codes
+from jatos_mock.jatos.http import config_control
 from jatos_mock.jatos.http.endpoint import PUBLIC, Call, endpoint
 
 bp = Blueprint("publix", __name__)
@@ -27,7 +28,7 @@ def gate_first(path_values: dict) -> None:
         abort(404)  # *path takes slashes: here a routing miss, as for any path the contract lacks
     rt = runtime()
     with rt.store.read() as state:
-        study_codes.check_openai_call(state, rt.settings.jatos, path_values["studyResultUuid"])
+        study_codes.check_openai_call(state, config_control.current(rt), path_values["studyResultUuid"])
 
 
 def _proxy(call: Call, study_result_uuid: str, path: str):

@@ -1,14 +1,17 @@
 """JATOS API endpoints: studies (Api.importOrCreateStudy, importStudy, createStudy, checkStudyExists, exportStudy,
 deleteStudy, getStudyProperties, getAllStudyPropertiesOfSignedinUser, updateStudyProperties)."""
 
+from typing import BinaryIO
+
 from flask import Blueprint, Response, request
 
 from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import access, archive, cascades, studies
-from jatos_mock.jatos.http import bodies
+from jatos_mock.jatos.http import bodies, uploads
 from jatos_mock.jatos.http.api.assets import require_user_role
+from jatos_mock.jatos.http.bodiless import Bodiless
 from jatos_mock.jatos.http.downloads import content_disposition
 from jatos_mock.jatos.http.endpoint import ADMIN, USER, VIEWER_OR_USER, Call, endpoint
 from jatos_mock.jatos.http.params import Bool
@@ -30,22 +33,24 @@ def _flags(keepProperties, keepAssets, keepCurrentAssetsName, renameAssets,
     return archive.ImportFlags(keepProperties, keepAssets, keepCurrentAssetsName, renameAssets)
 
 
-def _archive_bytes(call: Call) -> bytes:
-    """ApiService.extractFile: the multipart part `study`, or the raw body."""
+def _archive(call: Call) -> bytes | BinaryIO:
+    """ApiService.extractFile: the multipart part `study` (as the file the parser wrote it to), or the raw body."""
     if (request.headers.get("Content-Type") or "").startswith("multipart/form-data"):
         part = request.files.get("study")
-        data = part.read() if part is not None else b""
+        size = uploads.size_of(part) if part is not None else 0
+        data = part.stream if part is not None else b""
     else:
         data = call.body
-    if not data:
+        size = len(data)
+    if not size:
         raise errors.MissingFile(FILE_MISSING)
-    if len(data) > call.config.max_upload_bytes:
+    if size > call.config.max_upload_bytes:
         raise errors.TooLarge("Request entity too large")
     return data
 
 
 def _import(call: Call, flags: archive.ImportFlags, overwrite_status: int):
-    contents = archive.read_archive(_archive_bytes(call), call.config)
+    contents = archive.read_archive(_archive(call), call.config)
     store = call.store
     with store.write() as state:
         study, created = archive.import_study(state, store.new_uuid, store.blobs, call.user, contents, flags,
@@ -103,21 +108,11 @@ def create_study_deprecated(call: Call):
 def check_study_exists(call: Call, id: str):
     with call.store.read() as state:  # Api.checkStudyExists: no membership check
         exists = access.find_study(state, id) is not None
-    # empty bodies; the Content-Type the contract declares (404: the JSON error response, 204: none)
-    if not exists:
-        return Response(status=404, mimetype="application/json")
-    return _NoContent(status=204)
-
-
-class _NoContent(Response):
-    """An answer sent without a Content-Type (Flask would add text/html): the contract declares no content.
-
-    Dropped only on the way out, after the pipeline (which reads the mimetype) has checked the response."""
-
-    def get_wsgi_headers(self, environ):
-        headers = super().get_wsgi_headers(environ)
-        headers.remove("Content-Type")
-        return headers
+    if exists:
+        return Bodiless(status=204)  # noContent(): no entity, no Content-Type
+    if deviates("A44"):
+        return Bodiless(status=404)  # notFound(): no entity, no Content-Type either
+    return Bodiless(status=404, mimetype="application/json")  # the contract's NotFoundError, its body left out
 
 
 @bp.get("/studies/<id>")

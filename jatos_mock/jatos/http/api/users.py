@@ -1,13 +1,14 @@
 """JATOS API endpoints: users (Api.allUsers, createUser, checkUserExists, getUser, updateUser, deleteUser,
 changeUserRole)."""
 
-from flask import Blueprint, Response
+from flask import Blueprint
 
 from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import cascades, users
 from jatos_mock.jatos.http import bodies
+from jatos_mock.jatos.http.bodiless import Bodiless
 from jatos_mock.jatos.http.endpoint import ADMIN, ANY_ROLE, Call, endpoint
 from jatos_mock.jatos.http.params import Long
 
@@ -38,7 +39,7 @@ def create_user(call: Call):
 @endpoint("checkUserExists", ADMIN, path=USER_ID)
 def check_user_exists(call: Call, id: int):
     with call.store.read() as state:
-        return Response(status=204 if id in state.users else 404)
+        return Bodiless(status=204 if id in state.users else 404)  # Api.checkUserExists: noContent() / notFound()
 
 
 @bp.get("/users/<id>")

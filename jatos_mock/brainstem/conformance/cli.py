@@ -1,0 +1,28 @@
+"""`jatos-mock check --api brainstem`: the BrainSTEM check against any server (the mock or a real BrainSTEM)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+
+@click.command()
+@click.option("--url", required=True, help="Base URL, e.g. https://www.brainstem.org or a served mock.")
+@click.option("--token", required=True, envvar="BRAINSTEM_API_TOKEN", help="A personal access token.")
+@click.option("--read-only", is_flag=True, help="Send only GETs (and no device login): skip the writing workflows.")
+@click.option("--spec", help="Contract to check against (default: jatos-mock's brainstem-api.yaml).")
+def check(url, token, read_only, spec):
+    """Check a BrainSTEM server against the contract and its documented behaviour; exit 0 when only known
+    deviations failed, 1 otherwise."""
+    from jatos_mock.brainstem.conformance.runner import Target, run, summary
+
+    if not url.startswith(("http://", "https://")):
+        raise click.UsageError(f"--url must start with http:// or https://, got {url!r}")
+    try:
+        result = run(Target(token=token, url=url), read_only=read_only, spec=spec)
+    except Exception as exc:  # the server could not be reached at all
+        click.echo(f"error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(1)
+    click.echo(summary(result))
+    sys.exit(result.exit_code)

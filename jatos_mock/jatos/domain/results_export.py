@@ -141,12 +141,13 @@ class _Once:
 
 
 def metadata_document(state: State, cr_ids: Iterable[int], with_api_version: bool = True,
-                      studies: set[int] | None = None, api_version: str = API_VERSION, real=deviates,
+                      studies: set[int] | None = None, api_version: str = API_VERSION, real: bool | None = None,
                       quota: bool = True) -> dict:
-    """{apiVersion, data: [study…]}; `studies` limits the document to those study ids. `real(id)`: whether the
-    server's quirks are shown (the registry's switch; JATOS 3.9, whose contract does not describe them, passes its
-    own). `quota` False: without isQuotaReached (JATOS 3.9.7 and older)."""
-    filename_quirk, null_code = _Once(lambda: real("B29")), _Once(lambda: real("B28"))
+    """{apiVersion, data: [study…]}; `studies` limits the document to those study ids. `real`: True shows the
+    server's quirks whatever the registry says (JATOS 3.9, whose contract does not describe them); None: as the
+    registry says. `quota` False: without isQuotaReached (JATOS 3.9.7 and older)."""
+    filename_quirk = _Once(lambda: deviates("B29") if real is None else real)
+    null_code = _Once(lambda: deviates("B28") if real is None else real)
     data = []
     for study, study_results in _grouped(state, cr_ids):
         if studies is not None and study.id not in studies:

@@ -24,7 +24,7 @@ JRZIP = "jrzip"  # feature of 3.9.7 and older: the results archive is named .jrz
 NO_QUOTA = "no-isQuotaReached"  # feature of 3.9.7 and older: result metadata without isQuotaReached
 
 
-def _always(_id: str = "") -> bool:
+def _always() -> bool:
     return True
 
 
@@ -53,7 +53,7 @@ def _with_api_version() -> bool:
 
 
 def _metadata(call, state, ids, studies) -> dict:
-    return export.metadata_document(state, ids, _with_api_version(), studies, api_version=API_VERSION, real=_always,
+    return export.metadata_document(state, ids, _with_api_version(), studies, api_version=API_VERSION, real=True,
                                     quota=NO_QUOTA not in call.version.features)
 
 

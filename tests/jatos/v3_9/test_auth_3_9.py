@@ -53,3 +53,11 @@ def test_a_stray_session_cookie_pre_empts_a_valid_token(api39):
     api39.client.set_cookie("PLAY_SESSION", "left-over")
     xhr = api39.call("GET", "admin/token", headers={"X-Requested-With": "XMLHttpRequest"})
     assert text(xhr) == (403, PLAIN, "You are not allowed to access this page. Please sign in.")
+
+
+def test_a_signed_in_session_authenticates_and_admin_token_has_no_token_to_show(api39):
+    signed_in = api39.client.post("/jatos/signin/local", data={"username": "admin", "password": "adminadmin"})
+    assert signed_in.status_code in (200, 303), signed_in.get_data()
+    r = api39.call("GET", "admin/token", user=None)  # the session cookie only
+    assert r.status_code == 200 and r.get_json() == {"apiVersion": "1.0.1", "data": None}
+    assert api39.call("GET", "studies/1/properties", user=None).status_code == 200

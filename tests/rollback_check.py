@@ -45,7 +45,9 @@ def check(expected: bytes, store: Store, what: str) -> None:
         raise AssertionError(f"the write's journal does not {what}: {where}")
 
 
-class CheckedStore(Store):
+class CheckedWrites:
+    """Mixed into an API's store: every outermost write is undone and redone, every failed one checked."""
+
     @contextmanager
     def write(self):
         if journal.current() is not None:  # a nested write: the outermost one checks everything
@@ -66,3 +68,7 @@ class CheckedStore(Store):
             except BaseException:
                 check(before, self, "roll back the failed write whole")
                 raise
+
+
+class CheckedStore(CheckedWrites, Store):
+    pass

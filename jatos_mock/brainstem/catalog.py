@@ -304,8 +304,3 @@ PORTALS = ("private", "public")
 
 def model(slug: str) -> Model:
     return BY_SLUG[slug]
-
-
-def reverse_fields_pointing_at(slug: str) -> list[tuple[Model, Field]]:
-    """(model, field) of every REVERSE relation listing records of `slug`."""
-    return [(m, f) for m in MODELS for f in m.fields if f.kind == REVERSE and f.target == slug]

@@ -65,7 +65,3 @@ class MethodNotAllowed(Detail):
 class ValidationError(ApiError):
     """DRF's ValidationError: a {field: [messages]} dict, or a list of messages (dynamic-rest's filter errors)."""
     status = 400
-
-
-def field_errors(errors: dict[str, list | dict]) -> ValidationError:
-    return ValidationError(errors)

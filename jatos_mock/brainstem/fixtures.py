@@ -19,6 +19,8 @@ _KEPT = ("entries", "user", "inviter", "status", "can_change", "is_manager", "is
 def load_fixtures(store, directory: Path) -> list[dict]:
     with store.write() as state:
         state.jwt_secret = f"{store.rng.getrandbits(256):064x}"
+        for model in catalog.MODELS:  # every table exists, so reads never create one
+            state.table(model.slug)
     return load_fixture_dir(store, directory, (("users.yaml", _load_users), ("records.yaml", _load_records)))
 
 

@@ -7,10 +7,11 @@ epoch milliseconds of the mock's clock.
 
 from dataclasses import dataclass, field
 
+from jatos_mock.brainstem import catalog
 from jatos_mock.core.state.tracked import Entity
 
 PAT, ACCESS, REFRESH = "pat", "access", "refresh"
-INT_ID_MODELS = ("user", "group")  # catalog: int_ids
+INT_ID_MODELS = frozenset(m.slug for m in catalog.MODELS if m.int_ids)  # users and groups
 
 
 @dataclass(slots=True)
@@ -45,8 +46,10 @@ class DeviceLogin(Entity):
     user_id: int | None = None
 
 
-@dataclass
-class State:
+@dataclass(slots=True)
+class State(Entity):
+    """Everything the mock knows; its dicts are tracked (core/state/tracked.py), so a failed write is undone whole."""
+
     records: dict[str, dict[str, dict]] = field(default_factory=dict)  # model slug -> {UUID: record}
     numbered: dict[str, dict[int, dict]] = field(default_factory=dict)  # users and groups: {integer id: record}
     next_ids: dict[str, int] = field(default_factory=dict)  # integer ids (users, groups)
@@ -56,9 +59,10 @@ class State:
     jwt_secret: str = ""
 
     def table(self, slug: str) -> dict:
+        """The records of one model (the fixture loader creates every model's table)."""
         tables = self.numbered if slug in INT_ID_MODELS else self.records
         table = tables.get(slug)
-        if table is None:
+        if table is None:  # a state file written before the model existed
             tables[slug] = {}
             table = tables[slug]
         return table

@@ -7,10 +7,30 @@ from jatos_mock.brainstem.settings import API, FIDELITIES, Settings
 __all__ = ["API", "FIDELITIES", "banner", "create_app", "make_settings"]
 
 
-def make_settings(**options) -> Settings:
+# what `--config KEY=VALUE` may set: BrainSTEM has no configuration file of its own; these are the mock's
+# stand-ins for the browser in the device flow
+CONFIG_KEYS = {"device_auto_approve": str, "device_interval": int}
+
+
+def make_settings(config=(), **options) -> Settings:
     """Settings from the command line's common options (host, port, fixtures_dir, seed, fidelity, threads,
-    state_file, faults)."""
-    return Settings(**options)
+    state_file, faults) and `config`, KEY=VALUE assignments of CONFIG_KEYS (a ValueError names a bad one)."""
+    return Settings(**options, **config_keys(config))
+
+
+def config_keys(assignments) -> dict:
+    known = ", ".join(sorted(CONFIG_KEYS))
+    keys = {}
+    for assignment in assignments:
+        key, sep, value = assignment.partition("=")
+        key = key.strip()
+        if not sep or key not in CONFIG_KEYS:
+            raise ValueError(f"{assignment!r}: expected KEY=VALUE with one of the keys {known}")
+        try:
+            keys[key] = CONFIG_KEYS[key](value.strip())
+        except ValueError:
+            raise ValueError(f"{assignment!r}: {key} must be an integer") from None
+    return keys
 
 
 def banner(rt, url: str) -> list[str]:

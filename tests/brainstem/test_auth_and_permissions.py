@@ -149,3 +149,23 @@ def test_spec_fidelity_follows_the_docs(brainstem):
     r = requests.patch(f"{brainstem.url}/api/private/modules/subjectlog/{log['id']}/add_entry",
                        json={"date_time": "2025-01-01T00:00:00Z"}, headers=brainstem.headers(), timeout=10)
     assert r.status_code == 404  # BS2 off: actions need their trailing slash
+
+
+def test_invitation_cancelled_by_its_inviter_not_by_the_invitee(brainstem):
+    url = brainstem.url + "/api/private/stem/projectmembershipinvitation/"
+    invitation = requests.get(url, headers=brainstem.headers("alice"), timeout=10).json()[
+        "project_membership_invitations"][0]
+    assert requests.get(f"{url}{invitation['id']}/cancel/", headers=brainstem.headers("dave"),
+                        timeout=10).status_code == 403
+    r = requests.get(f"{url}{invitation['id']}/cancel/", headers=brainstem.headers("alice"), timeout=10)
+    assert r.json()["project_membership_invitation"]["status"] == "Cancelled"
+    assert requests.get(f"{url}{invitation['id']}/accept/", headers=brainstem.headers("dave"),
+                        timeout=10).status_code == 400  # no longer pending
+    assert projects(brainstem, brainstem.token("dave")).json()["projects"] == []
+
+
+def test_actions_are_private_portal_only(brainstem):
+    group = requests.get(brainstem.url + "/api/public/users/group/", timeout=10).json()["groups"][0]
+    r = requests.get(f"{brainstem.url}/api/public/users/group/{group['id']}/join/", headers=brainstem.headers(),
+                     timeout=10)
+    assert r.status_code == 405

@@ -151,3 +151,12 @@ def test_denied_device_login_fails(brainstem):
     with pytest.raises(AuthenticationError, match="access_denied"):
         BrainstemClient(headless=True, url=brainstem.url)
     denier.join()
+
+
+def test_log_entry_through_a_custom_action_without_slash(client):
+    log = client.load_subjectlog().json()["subject_logs"][0]
+    r = client.save("subjectlog", id=log["id"], data={"date_time": "2025-02-22T08:00:00Z", "weight": 420},
+                    options="add_entry")  # PATCH .../add_entry, as the client appends it
+    assert r.status_code == 200, r.text
+    assert [e["weight"] for e in r.json()["subject_log"]["entries"]] == [412, 420]
+    assert client.load_subjectlog(id=log["id"]).json()["subject_log"]["entries"][-1]["weight"] == 420

@@ -111,3 +111,47 @@ def test_failed_write_leaves_nothing_behind(brainstem):
                       headers=brainstem.headers(), timeout=10)
     assert r.json() == {"projects": ["Invalid value for 'projects': Project object with ID=nope not found"]}
     assert get(brainstem, f"{BASE}/session/").json()["count"] == before
+
+
+def test_a_write_failing_half_way_is_rolled_back_whole(brainstem):
+    assert type(brainstem.runtime.store).__name__ == "CheckedStore"  # the suite's rollback proof is on
+    project = get(brainstem, f"{BASE}/project/", **{"filter{name}": "Hippocampal replay"}).json()["projects"][0]
+    r = requests.patch(f"{brainstem.url}{BASE}/project/{project['id']}/", headers=brainstem.headers(), timeout=10,
+                       json={"description": "changed first", "users": {"nobody@example.org": {}}})
+    assert r.status_code == 400
+    assert r.json() == {"users": {"nobody@example.org": ["No user matches nobody@example.org."]}}
+    again = get(brainstem, f"{BASE}/project/{project['id']}/").json()["project"]
+    assert again["description"] == project["description"]  # the description was written before the roles failed
+
+
+def test_include_forms_and_exclude_all(brainstem):
+    url = brainstem.url + f"{BASE}/subject/?filter{{name}}=Rat01"
+    dotted = requests.get(url + "&include[]=strain.", headers=brainstem.headers(), timeout=10).json()
+    assert dotted["subjects"][0]["strain"]["name"] == "Long Evans"  # "rel." embeds with the default fields
+    bare = requests.get(url + "&include[]=strain", headers=brainstem.headers(), timeout=10).json()
+    assert isinstance(bare["subjects"][0]["strain"], str)  # BS8: a bare name adds the field, the id stays
+    docs = requests.get(url + "&include[]=strain", timeout=10,
+                        headers=brainstem.headers(**{"X-Jatos-Mock-Fidelity": "spec"})).json()
+    assert docs["subjects"][0]["strain"]["name"] == "Long Evans"  # as the docs describe it
+    only = requests.get(url + "&exclude[]=*&include[]=name", headers=brainstem.headers(), timeout=10).json()
+    assert only["subjects"][0] == {"id": only["subjects"][0]["id"], "name": "Rat01"}
+    r = requests.get(url + "&include[]=strain..name", headers=brainstem.headers(), timeout=10)
+    assert (r.status_code, r.json()) == (400, {"detail": '"strain..name" is not a valid field.'})
+
+
+def test_trailing_brackets_on_filter_keys_and_sorting_through_a_relation(brainstem):
+    r = requests.get(brainstem.url + f"{BASE}/subject/?filter{{sex}}[]=F&sort[]=-strain.name&sort[]=name",
+                     headers=brainstem.headers(), timeout=10)
+    assert names(r, "subjects") == ["Rat02", "Mouse07"]  # Long Evans after C57BL/6J, descending
+
+
+def test_next_links_reach_every_record_as_the_matlab_client_follows_them(brainstem):
+    url, seen = brainstem.url + "/api/private/users/user/?limit=2&sort[]=-id", []
+    while url:
+        body = requests.get(url, headers=brainstem.headers(), timeout=10).json()
+        seen += [u["id"] for u in body["users"]]
+        url = body["next"]
+    assert seen == [5, 4, 3, 2, 1]
+    last = requests.get(brainstem.url + "/api/private/users/user/?limit=2&offset=4", headers=brainstem.headers(),
+                        timeout=10).json()
+    assert last["previous"].endswith("limit=2&offset=2") and last["next"] is None

@@ -27,6 +27,9 @@ def get(brainstem, path, user="alice", **params):
     ("tags", "track", ["Rat01_day1"]),  # a list of strings: a record matches when it has the tag
     ("behaviors.isnull", "True", ["Rat01_day2", "Mouse07_session1"]),
     ("datastorage.name", "Lab NAS", ["Rat01_day1"]),
+    ("date_time.gte", "2025-03-02T12:00:00+02:00", ["Rat01_day2", "Mouse07_session1"]),  # compared in UTC
+    ("date_time", "2025-03-01 10:00:00", ["Rat01_day1"]),
+    ("date_time.lt", "yesterday", None),
     ("id", "not-a-uuid", None),
 ])
 def test_filter_operators(brainstem, key, value, expected):
@@ -112,3 +115,34 @@ def test_injected_fault_is_a_drf_error(brainstem):
 def test_contract_and_docs_page(brainstem):
     assert requests.get(brainstem.url + "/openapi.yaml", timeout=10).text.startswith("openapi: 3.0.3")
     assert requests.get(brainstem.url + "/docs", timeout=10).status_code == 200
+
+
+def test_own_profile_patch_normalises_the_website(brainstem):
+    r = requests.patch(brainstem.url + "/api/private/users/user/1/", json={"website": "www.someweb.com"},
+                       headers=brainstem.headers("alice"), timeout=10)
+    assert r.json()["user"]["website"] == "http://www.someweb.com"  # as the docs' PATCH example shows
+    other = requests.patch(brainstem.url + "/api/private/users/user/2/", json={"first_name": "X"},
+                           headers=brainstem.headers("alice"), timeout=10)
+    assert other.status_code == 403
+
+
+def test_group_invitation_accepted_makes_a_member(brainstem):
+    group = get(brainstem, "/api/private/users/group/", **{"filter{name}": "Hippocampus Lab"}).json()["groups"][0]
+    r = requests.patch(f"{brainstem.url}/api/private/users/group/{group['id']}/", headers=brainstem.headers(),
+                       json={"users": {"dave@brainstem.example": {"is_manager": False}}}, timeout=10)
+    assert "dave@brainstem.example" not in r.json()["group"]["users"]  # invited, not yet a member
+    invitation = get(brainstem, "/api/private/users/groupmembershipinvitation/", user="dave").json()[
+        "group_membership_invitations"][0]
+    accepted = get(brainstem, f"/api/private/users/groupmembershipinvitation/{invitation['id']}/accept/", user="dave")
+    assert accepted.json()["group_membership_invitation"]["status"] == "Accepted"
+    assert [p["name"] for p in get(brainstem, "/api/private/stem/project/", user="dave").json()["projects"]] == [
+        "Hippocampal replay"]  # the group's role on the project now reaches dave
+
+
+def test_date_times_are_stored_in_utc(brainstem):
+    project = get(brainstem, "/api/private/stem/project/").json()["projects"][0]
+    r = requests.post(brainstem.url + "/api/private/stem/session/", headers=brainstem.headers(), timeout=10,
+                      json={"name": "tz", "projects": [project["id"]], "date_time": "2025-06-01T10:00:00+02:00"})
+    assert r.json()["session"]["date_time"] == "2025-06-01T08:00:00Z"
+    r = get(brainstem, "/api/private/stem/subject/", **{"filter{birth_date}": "15.01.2024"})
+    assert r.status_code == 400 and "invalid date format" in r.json()[0]

@@ -12,7 +12,8 @@ from jatos_mock.core.server import free_port
 def test_serve_api_brainstem(tmp_path):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "jatos_mock", "serve", "--api", "brainstem", "--port", str(port),
-                             "--seed", "1"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                             "--seed", "1", "--config", "device_auto_approve=carol", "--config", "device_interval=0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         url = f"http://127.0.0.1:{port}"
         for _ in range(100):
@@ -27,7 +28,17 @@ def test_serve_api_brainstem(tmp_path):
 
         client = BrainstemClient(token=token, url=url)
         assert client.load("project").json()["count"] == 2
+        start = requests.post(url + "/api/auth/device/", json={}, timeout=5).json()
+        assert start["interval"] == 0
+        poll = requests.post(url + "/api/auth/device/token/", json={"device_code": start["device_code"]}, timeout=5)
+        assert poll.json()["status"] == "success"  # approved for carol by --config device_auto_approve
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=10)
     assert "BrainSTEM API" in out and "alice@brainstem.example" in out
+
+
+def test_serve_refuses_an_unknown_config_key():
+    out = subprocess.run([sys.executable, "-m", "jatos_mock", "serve", "--api", "brainstem", "--config", "x=1"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "device_auto_approve" in out.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import re
+from urllib.parse import urlsplit
 
 from jatos_mock.core.conformance.results import Finding, OperationResult
 from jatos_mock.core.contract.validation import ContractValidator
@@ -25,20 +26,22 @@ class CheckingSeam:
     def token(self):
         return self.seam.token
 
-    def anonymous(self) -> CheckingSeam:
-        """The same target and checks, without a token."""
-        inner = copy.copy(self.seam)
-        inner.token = None
+    def with_token(self, token: str | None) -> CheckingSeam:
+        """The same target and checks with another token (None: none)."""
         twin = copy.copy(self)
-        twin.seam = inner
+        twin.seam = self.seam.with_token(token)
         return twin
 
     def describe(self) -> str:
         return self.seam.describe()
 
+    def url(self, path: str, prefix: str | None = None) -> str:
+        """The request's whole URL (the workflows' curl reproductions)."""
+        return self.seam.url(path, prefix)
+
     def request(self, method: str, path: str, **kw):
         answer = self.seam.request(method, path, **kw)
-        full = "/" + path.lstrip("/")
+        full = urlsplit(self.seam.url(path, kw.get("prefix"))).path
         template = self._template(method, full)
         if template is None:
             return answer
@@ -52,7 +55,7 @@ class CheckingSeam:
                                                     answer.body if answer.body else None)
         if problems:
             applied = tuple(d for d in (answer.header(DEVIATIONS_HEADER) or "").split(",") if d)
-            curl = f"curl -X {method} '{getattr(self.seam, 'base_url', '')}{full}'"
+            curl = f"curl -X {method} '{self.seam.url(path, kw.get('prefix'))}'"
             finding = Finding(label, "response_schema_conformance", problems[0].split(":")[0], "\n".join(problems),
                               curl, "sweep", applied, answer.status)
             shape = (applied, _shape(problems[0]))  # one finding per kind of problem, not per answer body

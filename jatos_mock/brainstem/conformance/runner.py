@@ -42,7 +42,7 @@ def run(target: Target, *, read_only: bool = False, spec: str | None = None, on_
         if read_only and workflow in workflows.WRITING:
             done.append(WorkflowResult(workflow.name, workflow.title, SKIPPED, READ_ONLY_REASON))
             continue
-        done.append(run_workflow(workflow, seam))
+        done.append(run_workflow(workflow, seam, read_only=read_only))
         if on_progress:
             on_progress("workflow", workflow.name, done[-1].status)
     result = RunResult(target.describe(), results, time.perf_counter() - started, None)

@@ -3,8 +3,6 @@ each is a function of a core `Flow` whose seam checks every answer against the c
 
 from __future__ import annotations
 
-import contextlib
-
 from jatos_mock.core.conformance.flow import Flow, Workflow, unique
 
 LIST = "GET /api/{portal}/{app}/{model}/"
@@ -74,7 +72,7 @@ def query_language(flow: Flow) -> None:
 
 def public_portal(flow: Flow) -> None:
     """The public portal reads without a token; the private one answers 401 without."""
-    flow.seam, keep = flow.seam.anonymous(), flow.seam
+    flow.seam, keep = flow.seam.with_token(None), flow.seam
     try:
         flow.call("GET public/stem/project/ without a token", "GET", "api/public/stem/project/", (200,), LIST)
         flow.call("GET private/stem/project/ without a token", "GET", PROJECTS, (401,), LIST)
@@ -84,26 +82,16 @@ def public_portal(flow: Flow) -> None:
 
 def write_and_read_back(flow: Flow) -> None:
     """A project and a session in it: the project's reverse `sessions` follows, PATCH shows, DELETE removes."""
-    flow.created = []
-    try:
-        _write_and_read_back(flow)
-    finally:  # best effort: what the run created does not stay on the target
-        for path in flow.created:
-            with contextlib.suppress(Exception):
-                flow.seam.request("DELETE", path)
-
-
-def _write_and_read_back(flow: Flow) -> None:
     step = "POST stem/project/"
     project = _json(flow, step, flow.call(step, "POST", PROJECTS, (201,), "POST /api/{portal}/{app}/{model}/",
                                           json={"name": unique("jatos_mock_project")}))["project"]
-    flow.created.append(f"{PROJECTS}{project['id']}/")
+    flow.undo.append(("DELETE", f"{PROJECTS}{project['id']}/"))  # sent, last first, if a later step fails
     step = "POST stem/session/"
     session = _json(flow, step, flow.call(step, "POST", "api/private/stem/session/", (201,),
                                           "POST /api/{portal}/{app}/{model}/",
                                           json={"name": unique("jatos_mock_session"), "projects": [project["id"]]}
                                           ))["session"]
-    flow.created.insert(0, f"api/private/stem/session/{session['id']}/")
+    flow.undo.append(("DELETE", f"api/private/stem/session/{session['id']}/"))
     step = "GET stem/project/{id}/"
     read = _json(flow, step, flow.call(step, "GET", f"{PROJECTS}{project['id']}/", (200,), DETAIL))["project"]
     flow.expect(step, session["id"] in read["sessions"] and read["links"].get("sessions") == "sessions/",
@@ -113,9 +101,9 @@ def _write_and_read_back(flow: Flow) -> None:
                                           "PATCH /api/{portal}/{app}/{model}/{id}/",
                                           json={"description": "written by jatos-mock check"}))["session"]
     flow.expect(step, patched["description"] == "written by jatos-mock check", "PATCH did not change it")
-    for path in list(flow.created):
-        flow.call(f"DELETE {path}", "DELETE", path, (204,), "DELETE /api/{portal}/{app}/{model}/{id}/")
-        flow.created.remove(path)
+    while flow.undo:
+        method, path = flow.undo.pop()
+        flow.call(f"DELETE {path}", method, path, (204,), "DELETE /api/{portal}/{app}/{model}/{id}/")
     flow.call("GET the deleted project", "GET", f"{PROJECTS}{project['id']}/", (404,), DETAIL)
 
 
@@ -130,8 +118,8 @@ def device_login(flow: Flow) -> None:
     flow.expect(step, _json(flow, step, poll) == {"status": "authorization_pending"}, "not pending")
 
 
-READ_ONLY = (Workflow("paging", "limit/offset paging reaches count", paging),
-             Workflow("query_language", "filter{}, sort[] and their errors", query_language),
-             Workflow("public_portal", "anonymous reads on the public portal", public_portal))
+READ_ONLY = (Workflow("paging", "limit/offset paging reaches count", paging, reads_only=True),
+             Workflow("query_language", "filter{}, sort[] and their errors", query_language, reads_only=True),
+             Workflow("public_portal", "anonymous reads on the public portal", public_portal, reads_only=True))
 WRITING = (Workflow("write_and_read_back", "create, reverse relation, PATCH, DELETE", write_and_read_back),
            Workflow("device_login", "device flow: start and a pending poll", device_login))

@@ -2,7 +2,7 @@
 relations as dynamic-rest's DynamicRelationField, dynamic_rest/fields/fields.py)."""
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from jatos_mock.brainstem import catalog
 from jatos_mock.brainstem.catalog import Field
@@ -62,7 +62,7 @@ def convert(state, f: Field, value):
     if kind == catalog.DATE:
         return _date(value)
     if kind == catalog.DATETIME:
-        return _datetime(value)
+        return convert_datetime(value)
     if kind == catalog.CHOICE:
         if not isinstance(value, str) or value not in f.choices:
             raise Invalid(f'"{value}" is not a valid choice.')
@@ -134,7 +134,9 @@ def _date(value) -> str:
         raise Invalid("Date has wrong format. Use one of these formats instead: YYYY-MM-DD.") from None
 
 
-def _datetime(value) -> str:
+def convert_datetime(value) -> str:
+    """An ISO 8601 date-time as stored and shown: in UTC with a Z (a naive one is taken as UTC, Django's USE_TZ
+    with TIME_ZONE UTC)."""
     try:
         if not isinstance(value, str):
             raise ValueError
@@ -142,8 +144,9 @@ def _datetime(value) -> str:
     except ValueError:
         raise Invalid("Datetime has wrong format. Use one of these formats instead: "
                       "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].") from None
-    text = parsed.isoformat()
-    return text.replace("+00:00", "Z")
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+    return parsed.isoformat() + "Z"
 
 
 def access_map(value, *, keyed_by: str, known) -> dict:

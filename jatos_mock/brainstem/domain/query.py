@@ -14,6 +14,7 @@ from datetime import date, datetime
 from jatos_mock.brainstem import catalog
 from jatos_mock.brainstem.catalog import Model
 from jatos_mock.brainstem.deviations import deviates
+from jatos_mock.brainstem.domain import fields as F
 from jatos_mock.brainstem.domain.render import field_value
 from jatos_mock.brainstem.errors import ParseError, ValidationError
 
@@ -163,6 +164,18 @@ def _coerce(kind: str, target: Model | None, raw):
             return int(raw)
         except (TypeError, ValueError):
             raise ValidationError([""]) from None
+    if kind == catalog.DATETIME:  # compared as stored: ISO 8601 in UTC with Z (Django parses the value first)
+        try:
+            return F.convert_datetime(raw)
+        except F.Invalid:
+            raise ValidationError([f"“{raw}” value has an invalid format. It must be in YYYY-MM-DD "
+                                   "HH:MM[:ss[.uuuuuu]][TZ] format."]) from None
+    if kind == catalog.DATE:
+        try:
+            return date.fromisoformat(raw).isoformat()
+        except (TypeError, ValueError):
+            raise ValidationError([f"“{raw}” value has an invalid date format. It must be in YYYY-MM-DD "
+                                   "format."]) from None
     return raw
 
 

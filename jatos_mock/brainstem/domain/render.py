@@ -9,6 +9,7 @@ expect (dynamic-rest's default would sideload it into a top-level list; open que
 
 from jatos_mock.brainstem import catalog
 from jatos_mock.brainstem.catalog import Model
+from jatos_mock.brainstem.deviations import deviates
 from jatos_mock.brainstem.domain.permissions import project_flags
 from jatos_mock.brainstem.domain.records import points_at
 from jatos_mock.brainstem.errors import ParseError
@@ -69,8 +70,11 @@ def render(state, model: Model, record: dict, tree: dict | None = None, visible=
             continue
         value = field_value(state, model, record, name)
         f = model.field_map.get(name)
-        if isinstance(wanted, dict) and f is not None and f.kind in catalog.RELATIONS:
-            value = _embed(state, f, value, wanted, visible)
+        if f is not None and f.kind in catalog.RELATIONS:
+            if wanted is True and not deviates("BS8"):  # the docs: a bare name includes the full records
+                wanted = {}
+            if isinstance(wanted, dict):
+                value = _embed(state, f, value, wanted, visible)
         out[name] = value
     if model.to_many and tree.get("links") is not False and not only_included:
         links = {f.name: f"{f.name}/" for f in model.to_many if field_value(state, model, record, f.name)}

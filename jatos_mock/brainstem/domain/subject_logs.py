@@ -14,7 +14,7 @@ def change_entries(record: dict, action: str, body: dict) -> None:
     if key_name not in body:  # nested field errors, as the MATLAB client's tests expect them
         raise ValidationError({"entries": {"date_time": [F.REQUIRED]}})
     try:
-        key = F._datetime(body[key_name])
+        key = F.convert_datetime(body[key_name])
     except F.Invalid as exc:
         raise ValidationError({"entries": {key_name: exc.messages}}) from None
     entries = record["entries"]

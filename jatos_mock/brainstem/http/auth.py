@@ -3,7 +3,7 @@
 from flask import request
 
 from jatos_mock.brainstem.deviations import deviates
-from jatos_mock.brainstem.domain import device_login, tokens
+from jatos_mock.brainstem.domain import device_login, records, tokens
 from jatos_mock.brainstem.domain import fields as F
 from jatos_mock.brainstem.errors import ApiError, ValidationError
 from jatos_mock.brainstem.http.endpoint import Call, endpoint
@@ -12,8 +12,7 @@ from jatos_mock.core.http.json_body import json_response
 
 def _strings(body, *names) -> list[str]:
     """The named string fields of a body, or DRF's field errors (CharField: required, not blank)."""
-    if not isinstance(body, dict):
-        raise ValidationError({"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]})
+    body = records.body_object(body)
     errors = {}
     for name in names:
         value = body.get(name)

@@ -186,7 +186,7 @@ def _action(call: Call, portal: str, app: str, model: str, id: str, action: str,
     method = "PATCH" if m.access == catalog.APPROVAL or action.endswith("_entry") else "GET"
     if request.method != method:
         raise MethodNotAllowed(request.method)
-    user_id = _writer(call, portal) if method == "PATCH" else require(call.user_id if portal == "private" else None)
+    user_id = _writer(call, portal)  # actions change state, even the GET ones: private portal only
     body = records.body_object(call.body()) if method == "PATCH" else {}
     with call.store.write() as state:
         record = _get(state, m, id, user_id, portal)

@@ -66,14 +66,16 @@ class Sent:
 
     method: str
     url: str
-    token_label: str
+    token_label: str | None  # None: sent without a token
     params: dict | None = None
     json: object = None
     files: dict | None = None
     data: bytes | None = None
 
     def curl(self) -> str:
-        parts = ["curl", "-sS", "-X", self.method, "-H", f'"Authorization: Bearer {self.token_label}"']
+        parts = ["curl", "-sS", "-X", self.method]
+        if self.token_label is not None:
+            parts += ["-H", f'"Authorization: Bearer {self.token_label}"']
         if self.json is not None:
             parts += ["-H", "'Content-Type: application/json'", "--data-raw", _quote(_json.dumps(self.json))]
         if self.data is not None:
@@ -117,8 +119,8 @@ class Flow:
         url = seam.url(path, prefix) if prefix is not None else seam.url(path)
         if self.read_only and not is_read_only(method, urlsplit(url).path):
             raise WorkflowFailure(step, f"{method} {path} changes state: refused in read-only mode", operation)
-        self.sent.append(Sent(method, url, token_label or self.token_label, kw.get("params"), kw.get("json"),
-                              kw.get("files"), kw.get("data")))
+        label = None if getattr(seam, "token", "") is None else token_label or self.token_label
+        self.sent.append(Sent(method, url, label, kw.get("params"), kw.get("json"), kw.get("files"), kw.get("data")))
         try:
             answer = seam.request(method, path, **kw)
         except Exception as exc:  # noqa: BLE001 - the target could not be reached: the step failed

@@ -144,3 +144,11 @@ def test_curl_quotes_single_quotes_and_renders_files_and_query():
     assert sent.curl() == "curl -sS -X POST -H \"Authorization: Bearer $T\" -F 'f=@a b.zip;type=application/zip' " \
                           "'http://h/api/x?q=1&q=2'"
     assert "--data-raw '\"it'\\''s\"'" in Sent("PATCH", "u", "$T", json="it's").curl()
+
+
+def test_a_request_without_a_token_is_reproduced_without_one():
+    seam = ThingSeam()
+    seam.token = None
+    flow = Flow(seam)
+    flow.call("GET things/1", "GET", "things/1", (200,), "GET /things/{id}")
+    assert flow.reproduction() == ["curl -sS -X GET 'http://thing.example/api/things/1'"]

@@ -27,6 +27,9 @@ def main():
 @click.option("--fidelity", metavar="NAME",
               help="Behave like the real server (named after the API, e.g. 'jatos'; the default), or 'spec': as its "
                    "published spec says.")
+@click.option("--jatos-version", "jatos_version", metavar="VERSION",
+              help="The JATOS version to behave like (with --api jatos): 3.10 (the default) or 3.9 (3.9.8); a request "
+                   "may ask for another with the X-Jatos-Mock-Version header.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
 @click.option("--state", "state_file", type=click.Path(dir_okay=False, path_type=Path),
               help="State file: loaded at start if it exists, written on shutdown and on POST /__mock__/state/save.")
@@ -37,7 +40,7 @@ def main():
               help="Set a key of the server's own configuration by its name, e.g. JATOS's conf/jatos.conf keys "
                    "'jatos.api.allowed=false', 'jatos.urlBasePath=/study/' (repeatable; over the fixture "
                    "directory's jatos.conf).")
-def serve(api, host, port, fixtures_dir, seed, fidelity, threads, state_file, faults, config):
+def serve(api, host, port, fixtures_dir, seed, fidelity, jatos_version, threads, state_file, faults, config):
     """Start the mock server, like a local JATOS (or the API --api names)."""
     from jatos_mock.core.faults import FaultError
     from jatos_mock.core.http.runtime import EXTENSION
@@ -53,6 +56,13 @@ def serve(api, host, port, fixtures_dir, seed, fidelity, threads, state_file, fa
     if config and not hasattr(kit, "config_keys"):
         raise click.BadParameter(f"the {api} mock has no configuration keys", param_hint="--config")
     own = {"config": list(config)} if config else {}  # only a kit with config_keys takes them
+    if jatos_version is not None:
+        if not hasattr(kit, "VERSIONS") or api != "jatos":
+            raise click.BadParameter(f"only for --api jatos (not {api})", param_hint="--jatos-version")
+        try:
+            own["version"] = kit.resolve_version(jatos_version)
+        except ValueError as exc:  # the kit names the versions it knows
+            raise click.BadParameter(str(exc), param_hint="--jatos-version") from None
     try:
         settings = kit.make_settings(host=host, port=port, fixtures_dir=fixtures_dir, seed=seed, fidelity=fidelity,
                                      threads=threads, state_file=state_file, faults=list(faults), **own)

@@ -29,3 +29,6 @@ class Profile:
 
     def with_fidelity(self, fidelity: str) -> Profile:
         return replace(self, fidelity=fidelity)
+
+    def with_version(self, version: str) -> Profile:
+        return replace(self, version=version)

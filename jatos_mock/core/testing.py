@@ -60,15 +60,18 @@ class ServedMock:
     def url(self) -> str:
         return self.remote_url.rstrip("/") if not self.is_mock else self.server.url
 
-    def begin_test(self, fidelity: str | None = None, faults=()) -> None:
+    def begin_test(self, fidelity: str | None = None, faults=(), version: str | None = None) -> None:
         """Back to the fixtures, the start clock, the settings' profile and no faults; then the test's own fidelity
-        (its default profile, which a request header still overrides) and faults (a FaultError names a bad one)."""
+        and version (its default profile, which a request header still overrides) and faults (a FaultError names a
+        bad one)."""
         from jatos_mock.core.http.control import reset_runtime
 
         rt = self.runtime
         reset_runtime(rt)
         if fidelity is not None:
             rt.profile = rt.profile.with_fidelity(fidelity)
+        if version is not None:
+            rt.profile = rt.profile.with_version(version)
         rt.extras["faults"].add_all(faults)
 
     def end_test(self) -> None:
@@ -97,6 +100,11 @@ class MockHandle:
     @property
     def is_mock(self) -> bool:
         return self.runtime is not None
+
+    @property
+    def version(self) -> str | None:
+        """The API version this test runs under (the mock's profile; an API's handle asks a real server)."""
+        return self.runtime.profile.version if self.runtime is not None else None
 
     def _need_mock(self, what: str) -> None:
         if not self.is_mock:

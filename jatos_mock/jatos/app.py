@@ -9,6 +9,7 @@ from jatos_mock.core.contract.validation import ContractValidator
 from jatos_mock.core.faults import Faults
 from jatos_mock.core.http import control, docs, pipeline
 from jatos_mock.core.http.runtime import EXTENSION, Runtime
+from jatos_mock.core.http.version_routing import VersionedFlask, split_routes
 from jatos_mock.core.state.blobs import BlobStore
 from jatos_mock.core.state.clock import FIXED_EPOCH_MS, Clock
 from jatos_mock.core.state.state_io import blob_dir, remove_stale_temp_files
@@ -21,7 +22,7 @@ from jatos_mock.jatos.http.fault_profile import jatos_fault_profile
 from jatos_mock.jatos.resources import default_fixtures_dir
 from jatos_mock.jatos.settings import Settings
 from jatos_mock.jatos.store import Store
-from jatos_mock.jatos.v3_10 import VERSION as JATOS_3_10
+from jatos_mock.jatos.versions import resolve, served
 
 
 class AnyPathConverter(PathConverter):
@@ -36,8 +37,9 @@ class AnyPathConverter(PathConverter):
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
+    settings.version = resolve(settings.version)  # an unknown version: UnknownVersion naming the known ones
     make_room_for_deep_documents()
-    app = Flask("jatos_mock")
+    app = VersionedFlask("jatos_mock")
     app.request_class = uploads.StreamingRequest  # upload parts are written to disk as they arrive
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # Play routes no OPTIONS of its own: 404 like any unrouted method
     app.url_map.converters["path"] = AnyPathConverter
@@ -51,15 +53,21 @@ def create_app(settings: Settings | None = None) -> Flask:
     else:
         blobs = BlobStore()  # removed with the app (or at exit)
     store = Store(seed=settings.seed, clock=clock, blobs=blobs)
-    contract = settings.contract or JATOS_3_10.contract
-    validator = ContractValidator(load_spec(contract))
-    rt = Runtime(settings=settings, store=store, validator=validator, version=JATOS_3_10)
+    versions = served()
+    default = versions[settings.version]
+    validators = {name: _validator(settings.contract if name == settings.version else None, v.contract)
+                  for name, v in versions.items()}
+    contract = settings.contract or default.contract
+    store.api_version = default.name  # state files say which version wrote them
+    rt = Runtime(settings=settings, store=store, validator=validators[default.name], version=default,
+                 others={name: (v, validators[name]) for name, v in versions.items() if v is not default})
     config_control.install(rt, config_control.start_config(settings, settings.fixtures_dir))  # ConfigError if bad
     rt.fixture_tokens = load_fixtures(store, settings.fixtures_dir or default_fixtures_dir())
     store.mark_baseline()
     if settings.state_file is not None and settings.state_file.exists():
         load_state_file(store, settings.state_file)  # reset still returns to the fixtures
-    faults = Faults(jatos_fault_profile(rt.version, validator.by_id), clock, seed=settings.seed)  # this contract's ids
+    operations = rt.validator.by_id if rt.validator is not None else ()
+    faults = Faults(jatos_fault_profile(rt.version, operations), clock, seed=settings.seed)  # this contract's ids
     faults.add_all(settings.faults)
     rt.extras["faults"] = faults
     rt.extras["app_log"] = _start_app_log(rt)
@@ -68,7 +76,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     pipeline.install(app)
     app.wsgi_app = base_path.BasePath(app.wsgi_app, rt)  # jatos.urlBasePath: every route under the base path
     app.before_request(base_path.refuse_outside)
-    app.register_blueprint(JATOS_3_10.routes())
+    blueprints = {}
+    for name, version in versions.items():
+        routes = version.routes()
+        app.register_blueprint(routes)
+        blueprints[name] = routes.name
     app.register_blueprint(control.bp)
     app.register_blueprint(jatos_control.bp)
     app.register_blueprint(config_control.bp)  # /__mock__/config
@@ -77,10 +89,20 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     @app.get("/openapi.yaml")
     def openapi_yaml():  # JATOS serves its spec at /openapi.yaml too (under the base path, as every route)
-        spec = base_path.with_servers_under(spec_text(contract), base_path.context())
+        served_contract = contract if rt.request_version is default else rt.request_version.contract
+        if served_contract is None:
+            return Response(f"no contract for JATOS {rt.request_version.name} yet", status=404,
+                            mimetype="text/plain")
+        spec = base_path.with_servers_under(spec_text(served_contract), base_path.context())
         return Response(spec, mimetype="application/yaml")
 
+    split_routes(app, blueprints, default.name)  # each version routes in its own table
     return app
+
+
+def _validator(override, contract) -> ContractValidator | None:
+    path = override or contract
+    return ContractValidator(load_spec(path)) if path is not None else None
 
 
 def _start_app_log(rt: Runtime) -> AppLog:

@@ -103,6 +103,14 @@ class ServerError(JatosError):
     code = "UNSPECIFIED"
 
 
+class Answered(JatosError):
+    """The answer is made already (JATOS 3.9's sign-in redirect and the like): the HTTP layer sends it as it is."""
+
+    def __init__(self, response):
+        super().__init__("answered")
+        self.response = response
+
+
 class UnexpectedError(JatosError):
     """A JATOS server bug (NPE and the like) reproduced on purpose: 500 UNEXPECTED_ERROR."""
 

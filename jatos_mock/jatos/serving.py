@@ -5,17 +5,27 @@ from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.domain.config import convert, parse_assignment
 from jatos_mock.jatos.http import config_control
 from jatos_mock.jatos.settings import API, Settings
+from jatos_mock.jatos.versions import NAMES, resolve
 
-__all__ = ["API", "FIDELITIES", "banner", "create_app", "make_settings"]
+__all__ = ["API", "FIDELITIES", "VERSIONS", "banner", "create_app", "make_settings", "resolve_version"]
 
 FIDELITIES = (API, "spec")
+VERSIONS = NAMES  # what --jatos-version takes (the default first); releases like 3.9.8 too
 
 
-def make_settings(config=(), **options) -> Settings:
+def make_settings(config=(), version: str | None = None, **options) -> Settings:
     """Settings from the command line's common options (host, port, fixtures_dir, seed, fidelity, threads,
-    state_file, faults) and `config`, KEY=VALUE assignments of conf/jatos.conf keys (a ConfigError, a ValueError,
-    names a bad one and the known keys)."""
-    return Settings(jatos_keys=config_keys(config), **options)
+    state_file, faults), `config`, KEY=VALUE assignments of conf/jatos.conf keys (a ConfigError, a ValueError,
+    names a bad one and the known keys), and the JATOS version (--jatos-version, resolved by resolve_version)."""
+    settings = Settings(jatos_keys=config_keys(config), **options)
+    if version is not None:
+        settings.version = resolve_version(version)
+    return settings
+
+
+def resolve_version(version: str) -> str:
+    """The served version a --jatos-version value means (UnknownVersion, a ValueError, names the known ones)."""
+    return resolve(version)
 
 
 def config_keys(assignments) -> dict:

@@ -7,7 +7,7 @@ from jatos_mock.core.profile import Profile
 from jatos_mock.jatos.domain.config import JatosConfig
 
 API = "jatos"
-VERSION = "3.10"  # the JATOS version the packaged contract and the deviations registry describe
+VERSION = "3.10"  # the default JATOS version (jatos_mock/jatos/versions.py lists them all)
 
 
 @dataclass
@@ -17,6 +17,7 @@ class Settings:
     fixtures_dir: Path | None = None  # None: the built-in fixtures
     seed: int | None = None  # a seed makes UUIDs, codes, tokens and (frozen) time reproducible
     fidelity: str = "jatos"  # jatos | spec
+    version: str = VERSION  # the JATOS version requests run under unless a test or a request asks for another
     validate_requests: bool = True
     validate_responses: bool = True
     contract: Path | None = None  # None: the packaged jatos-api.yaml
@@ -30,4 +31,4 @@ class Settings:
 
     def profile(self) -> Profile:
         """The profile requests run under by default."""
-        return Profile(api=API, version=VERSION, fidelity=self.fidelity)
+        return Profile(api=API, version=self.version, fidelity=self.fidelity)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from jatos_mock.core.testing import MockHandle, ServedMock, Unavailable, raise_unavailable
 from jatos_mock.jatos.control_client import ControlClient, ControlError
 from jatos_mock.jatos.remote_tokens import API_PATH, NoToken, RemoteTokens
+from jatos_mock.jatos.versions import BY_API_VERSION
 
 __all__ = ["JatosMock", "JatosServer", "Unavailable"]
 
@@ -41,10 +42,13 @@ class JatosServer(ServedMock):
         super().__init__(_create_app, settings, remote_url)
         self.remote_tokens = RemoteTokens(remote_url.rstrip("/"), remote_tokens or []) if remote_url else None
 
-    def begin_test(self, fidelity: str | None = None, faults=(), config=None) -> None:
-        """The core's reset (which restores the start configuration too), then the test's JATOS configuration keys
-        (`config`: a ConfigError, a ValueError, names a bad one and the known keys)."""
-        super().begin_test(fidelity=fidelity, faults=faults)
+    def begin_test(self, fidelity: str | None = None, faults=(), config=None, version=None) -> None:
+        """The core's reset (which restores the start configuration too), then the test's JATOS version (an
+        UnknownVersion, a ValueError, names the known ones) and configuration keys (`config`: a ConfigError, a
+        ValueError, names a bad one and the known keys)."""
+        from jatos_mock.jatos.versions import resolve
+
+        super().begin_test(fidelity=fidelity, faults=faults, version=resolve(version) if version else None)
         if config:
             from jatos_mock.jatos.http import config_control
 
@@ -78,6 +82,21 @@ class JatosMock(MockHandle):
             self.url += config_control.current(self.runtime).url_base_path.rstrip("/")
         self.api_url = self.url + API_PATH
         self._tokens = self.fixture_credentials()
+        self._remote_version = None
+
+    @property
+    def version(self) -> str:
+        """The JATOS version this test runs against ("3.10" or "3.9"): the mock's for this test, or what a real
+        JATOS says its apiVersion is (asked once)."""
+        if self.is_mock:
+            return self.runtime.profile.version
+        if self._remote_version is None:
+            req = urllib.request.Request(self.api_url + "/admin/token", headers={**self.headers(),
+                                                                                  "Accept": "application/json"})
+            with urllib.request.urlopen(req, timeout=60) as response:
+                api_version = json.loads(response.read()).get("apiVersion")
+            self._remote_version = BY_API_VERSION.get(api_version, api_version)
+        return self._remote_version
 
     # --- auth ---
     def token(self, username: str | None = None) -> str:
@@ -111,10 +130,14 @@ class JatosMock(MockHandle):
                 body = response.read()
         except urllib.error.HTTPError as exc:
             raise AssertionError(f"{method} {path} answered {exc.code}: {exc.read()[:500]!r}") from None
-        return json.loads(body).get("data") if body else None
+        if not body:
+            return None
+        document = json.loads(body)
+        return document.get("data") if isinstance(document, dict) and "apiVersion" in document else document
 
     def import_study(self, path, user: str | None = None, **query) -> dict:
-        """Imports a .jzip through the API (POST /studies, multipart part `study`); returns the study's JSON."""
+        """Imports a .jzip through the API (POST /studies, multipart part `study`; JATOS 3.9: POST /study); returns
+        the study's JSON as the running version writes it."""
         from werkzeug.datastructures import FileStorage
         from werkzeug.test import encode_multipart  # the runtime's own multipart encoder
 
@@ -123,14 +146,21 @@ class JatosMock(MockHandle):
         boundary, body = encode_multipart({"study": part})
         qs = ("?" + urllib.parse.urlencode({k: str(v).lower() if isinstance(v, bool) else v
                                             for k, v in query.items()})) if query else ""
-        return self._api("POST", f"/studies{qs}", user, data=body,
-                         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        if self.version == "3.9":  # the import answer is an info object with the study's id
+            info = self._api("POST", f"/study{qs}", user, data=body, headers=headers)
+            return self._api("GET", f"/studies/{info['id']}/properties", user)
+        return self._api("POST", f"/studies{qs}", user, data=body, headers=headers)
 
     def add_study(self, user: str | None = None, **properties) -> dict:
-        """Creates a study through the API (POST /studies with JSON properties); returns the study's JSON."""
+        """Creates a study through the API (POST /studies with JSON properties; JATOS 3.9: POST /studies/create);
+        returns the study's JSON as the running version writes it."""
         properties.setdefault("title", "Test study")
-        return self._api("POST", "/studies", user, data=json.dumps(properties).encode("utf-8"),
-                         headers={"Content-Type": "application/json"})
+        data, headers = json.dumps(properties).encode("utf-8"), {"Content-Type": "application/json"}
+        if self.version == "3.9":  # the answer is {uuid, id}
+            created = self._api("POST", "/studies/create", user, data=data, headers=headers)
+            return self._api("GET", f"/studies/{created['id']}/properties", user)
+        return self._api("POST", "/studies", user, data=data, headers=headers)
 
     def add_results(self, study_id, count: int = 1, data: str | bytes | None = "{}", state: str = "FINISHED",
                     worker_type: str | None = None, study_code: str | None = None) -> list[int]:

@@ -13,6 +13,7 @@ from jatos_mock.core.deviations import switch as fidelity
 from jatos_mock.core.http.journal import JournalEntry
 from jatos_mock.core.http.record import RequestRecord, start, this_request
 from jatos_mock.core.http.runtime import Runtime, runtime
+from jatos_mock.core.http.version_routing import VERSION_HEADER
 from jatos_mock.core.profile import Profile
 
 log = logging.getLogger("jatos_mock")
@@ -47,6 +48,11 @@ def _begin():
     scope, token = fidelity.begin(request_profile(rt))
     record = start(RequestRecord(seq=rt.journal.next_seq(), started=started, scope=scope, path_template=template,
                                  token=token))
+    wanted = request.headers.get(VERSION_HEADER)
+    if wanted is not None and wanted not in rt.version_names():
+        record.unmatched = True  # no operation of any version answered
+        return Response(f"{VERSION_HEADER}: unknown version {wanted!r}; this mock serves "
+                        f"{', '.join(rt.version_names())}", status=400, mimetype="text/plain")
     faults = rt.extras.get("faults")
     if faults is None:
         return None
@@ -56,9 +62,15 @@ def _begin():
 
 
 def request_profile(rt: Runtime) -> Profile:
-    """The app's current profile, or the other fidelity when the request asks for it by header."""
+    """The app's current profile, or the other fidelity or version when the request asks for it by header."""
+    profile = rt.profile
     wanted = request.headers.get(FIDELITY_HEADER)
-    return rt.profile.with_fidelity(wanted) if wanted in rt.profile.fidelities else rt.profile
+    if wanted in profile.fidelities:
+        profile = profile.with_fidelity(wanted)
+    version = request.headers.get(VERSION_HEADER)
+    if version in rt.version_names():
+        profile = profile.with_version(version)
+    return profile
 
 
 def _teardown(_exc):
@@ -73,24 +85,24 @@ def _http_error(exc: HTTPException):
     rt = runtime()
     if isinstance(exc, (NotFound, MethodNotAllowed)):
         uri = request.script_root + (request.full_path if request.query_string else request.path)  # as sent
-        message = f"Requested page {request.method} {uri} couldn't be found."
+        message = rt.request_version.route_miss_message(request.method, uri)
         record = this_request()
         record.unmatched, record.operation_id = True, None  # a routing miss is no operation's answer
-        if rt.version.route_miss is not None:
-            return rt.version.route_miss(exc)
-        if isinstance(exc, MethodNotAllowed) and record.profile.is_spec:
+        if rt.request_version.route_miss is not None:
+            return rt.request_version.route_miss(exc)
+        if isinstance(exc, MethodNotAllowed) and record.profile.is_spec and rt.request_validator is not None:
             allow = _contract_methods(rt, exc.valid_methods or [])
             if allow:  # an OpenAPI server allows the contract's methods of the path only
-                return rt.version.error(405, "NOT_FOUND",
+                return rt.request_version.error(405, "NOT_FOUND",
                                         f"Method {request.method} is not allowed for {request.path}",
                                         headers={"Allow": ", ".join(allow)})
-            return rt.version.error(404, "NOT_FOUND", message)
-        if rt.version.is_api_path(request.path):
-            return rt.version.error(404, "NOT_FOUND", message)
+            return rt.request_version.error(404, "NOT_FOUND", message)
+        if rt.request_version.is_api_path(request.path):
+            return rt.request_version.error(404, "NOT_FOUND", message)
         return Response(message, status=404, mimetype="text/plain")
     if exc.code == 413:
-        return rt.version.error(413, "TOO_LARGE", "Request entity too large")
-    return rt.version.error(exc.code or 400, "CLIENT_ERROR", exc.description or exc.name)
+        return rt.request_version.error(413, "TOO_LARGE", "Request entity too large")
+    return rt.request_version.error(exc.code or 400, "CLIENT_ERROR", exc.description or exc.name)
 
 
 def _contract_methods(rt, methods) -> list[str]:
@@ -104,7 +116,7 @@ def _contract_methods(rt, methods) -> list[str]:
         except HTTPException:
             continue
         template = path_template(rule.rule)
-        if rt.validator.operation(method, template) is not None:  # HEAD with GET, as Play routes it
+        if rt.request_validator.operation(method, template) is not None:  # HEAD with GET, as Play routes it
             by_template.setdefault(template, []).append(method)
     if not by_template:
         return []
@@ -115,7 +127,7 @@ def _crash(exc: Exception):
     # A mock bug must never reach the client as a traceback: JATOS's answer to an unexpected exception.
     log.exception("unhandled error in %s %s", request.method, request.path)
     this_request().crashed = f"{type(exc).__name__}: {exc}"
-    return runtime().version.error(500, "UNEXPECTED_ERROR", "Unexpected error")
+    return runtime().request_version.error(500, "UNEXPECTED_ERROR", "Unexpected error")
 
 
 def _finish(response: Response) -> Response:
@@ -125,12 +137,12 @@ def _finish(response: Response) -> Response:
     if unsendable is not None:  # the server could not write it: say so here, where journal and ledger see it
         log.error("unsendable response header in %s %s: %s", request.method, request.path, unsendable)
         record.crashed = unsendable
-        response = rt.version.error(500, "UNEXPECTED_ERROR", "Unexpected error")
+        response = rt.request_version.error(500, "UNEXPECTED_ERROR", "Unexpected error")
     applied = record.applied
     operation = record.operation_id
     path = request.script_root + request.path  # as the client sent it (with an application context, if any)
     if record.unmatched:
-        if rt.version.is_api_path(request.path):
+        if rt.request_version.is_api_path(request.path):
             rt.ledger.record(Violation(UNMATCHED, request.method, path, None, response.status_code,
                                        ("the request matched no operation of the API",), applied, record.seq))
     elif operation is not None and record.path_template:
@@ -185,16 +197,17 @@ def _unsendable_header(response: Response) -> str | None:
 
 
 def _check_response(rt, record: RequestRecord, response: Response) -> None:
-    if not rt.settings.validate_responses:
+    validator = rt.request_validator
+    if not rt.settings.validate_responses or validator is None:  # a version without a contract checks nothing
         return
-    op = rt.validator.operation(request.method, record.path_template)
+    op = validator.operation(request.method, record.path_template)
     if op is None:
         problems = [f"{request.method} {record.path_template} is not an operation of the contract"]
     else:
         body, document = None, getattr(response, "json_document", NOT_GIVEN)
         if document is NOT_GIVEN and is_json_media(response.mimetype or "") and not response.is_streamed:
             body = response.get_data()
-        problems = rt.validator.validate_response(op, request.method, response.status_code, response.content_type,
+        problems = validator.validate_response(op, request.method, response.status_code, response.content_type,
                                                   body, document)
     if problems:
         rt.ledger.record(Violation(RESPONSE, request.method, request.script_root + request.path, record.operation_id,

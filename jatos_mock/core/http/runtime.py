@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_request_context
 
 from jatos_mock.core.contract.ledger import Ledger
 from jatos_mock.core.contract.validation import ContractValidator
 from jatos_mock.core.http.journal import Journal
+from jatos_mock.core.http.record import this_request
 from jatos_mock.core.http.version import ApiVersion
 from jatos_mock.core.profile import Profile
 from jatos_mock.core.state.store import Store
@@ -21,14 +22,16 @@ EXTENSION = "jatos_mock"
 class Runtime:
     settings: Any  # the API's settings; their profile() is the default profile of a request
     store: Store
-    validator: ContractValidator
-    version: ApiVersion  # the API version this app serves: routes, views, envelope
+    validator: ContractValidator | None  # the default version's contract (None: a version without one)
+    version: ApiVersion  # the API version this app serves by default: routes, views, envelope
     ledger: Ledger = field(default_factory=Ledger)
     journal: Journal = field(default_factory=Journal)
     fixture_tokens: list[dict] = field(default_factory=list)  # {username, roles, token} of the fixture users
     extras: dict = field(default_factory=dict)  # per-feature state (faults, app log, ...)
     # what else a reset restores: an API's own memory outside the store (its configuration, rate-limit counters)
     on_reset: list = field(default_factory=list)
+    # the other versions a request or a test may ask for: name -> (version, its contract's validator or None)
+    others: dict[str, tuple[ApiVersion, ContractValidator | None]] = field(default_factory=dict)
     # what a request runs under unless its header asks otherwise: the settings' profile, or a test's (reset restores)
     profile: Profile = field(init=False)
 
@@ -37,6 +40,31 @@ class Runtime:
 
     def reset_profile(self) -> None:
         self.profile = self.settings.profile()
+
+    def version_names(self) -> list[str]:
+        """Every version this app serves: the default first."""
+        return [self.version.name, *self.others]
+
+    def served(self, name: str | None) -> tuple[ApiVersion, ContractValidator | None]:
+        """A version by name and its contract's validator; the default for None or a name the app does not serve."""
+        if name is not None and name != self.version.name and name in self.others:
+            return self.others[name]
+        return self.version, self.validator
+
+    @property
+    def request_version(self) -> ApiVersion:
+        """The version the current request runs under (its profile's), outside a request the app's default."""
+        return self.served(_profile_version())[0]
+
+    @property
+    def request_validator(self) -> ContractValidator | None:
+        """The contract of the current request's version (None: that version has no contract to check against)."""
+        return self.served(_profile_version())[1]
+
+
+def _profile_version() -> str | None:
+    record = this_request() if has_request_context() else None
+    return record.profile.version if record is not None else None
 
 
 def runtime() -> Runtime:

@@ -1,10 +1,11 @@
 """The whole state of a store as one JSON document, and back: every entity of the API's state type plus the blob
 contents (base64).
 
-The document is versioned ({"format": "jatos-mock-state", "version": 1, "api": ..., ...}) and names the API that
-wrote it. Import builds a complete new state first (by the state type's annotations), lets the store check its
-references, and swaps it in only when every part of the document is valid, so a broken document leaves the store
-as it was. Files are written atomically (temporary file in the same folder + os.replace).
+The document is versioned ({"format": "jatos-mock-state", "version": 1, "api": ..., "apiVersion": ..., ...}) and
+names the API and the API version that wrote it (a state of one version does not load into a mock of another).
+Import builds a complete new state first (by the state type's annotations), lets the store check its references,
+and swaps it in only when every part of the document is valid, so a broken document leaves the store as it was.
+Files are written atomically (temporary file in the same folder + os.replace).
 """
 
 import base64
@@ -63,8 +64,10 @@ def export_state(store: Store) -> dict:
         keys = sorted(_blob_keys(state, set()))
         blobs = {key: base64.b64encode(store.blobs.read(key)).decode("ascii") for key in keys
                  if store.blobs.exists(key)}
-        document = {"format": FORMAT, "version": VERSION, "api": store.api, "clock": store.clock.state(),
-                    "state": _plain(state)}
+        document = {"format": FORMAT, "version": VERSION, "api": store.api}
+        if store.api_version is not None:
+            document["apiVersion"] = store.api_version
+        document.update({"clock": store.clock.state(), "state": _plain(state)})
         rng_state = store.rng_state()  # seeded only: UUIDs and codes continue after a restart; tokens never use it
         if rng_state is not None:
             version, internal, gauss = rng_state
@@ -153,6 +156,11 @@ def parse_document(store: Store, document) -> tuple[object, dict[str, bytes], tu
         raise StateError(f"unsupported state document version {document.get('version')!r} (this mock reads {VERSION})")
     if document.get("api", store.api) != store.api:  # files from before the API was named are the first API's
         raise StateError(f"a state of the {document['api']!r} API cannot be loaded into a {store.api!r} mock")
+    written_by = document.get("apiVersion")  # files from before versions were recorded load anywhere
+    if written_by is not None and store.api_version is not None and written_by != store.api_version:
+        raise StateError(f"this state was written by a {document.get('api', store.api)} {written_by} mock and "
+                         f"cannot be loaded into a {store.api} {store.api_version} mock (serve {written_by}, or "
+                         "start without this state file)")
     if "state" not in document:
         raise StateError("the document has no 'state'")
     state = _build_dataclass(store.state_type, document["state"], "state")

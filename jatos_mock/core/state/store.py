@@ -31,6 +31,7 @@ class StateError(Exception):
 class Store:
     state_type: type  # the API's state: a dataclass of entity tables (set by the API's subclass)
     api: str  # the API's name, written into state files (set by the API's subclass)
+    api_version: str | None = None  # the API version the app serves by default, written into state files
 
     def __init__(self, seed: int | None = None, clock: Clock | None = None, blobs: BlobStore | None = None):
         self.lock = threading.RLock()

@@ -50,9 +50,12 @@ class _NeedsCheckExtra(click.Command):
 @click.option("--own-study", is_flag=True,
               help="Also import a small study for the run and send every operation on a study, component or "
                    "batch (writes and deletes included) to it, then delete it; ignored with --read-only.")
+@click.option("--jatos-version", "jatos_version", metavar="VERSION",
+              help="The server's JATOS version (default: from the apiVersion it answers). Only 3.10 has a contract "
+                   "in jatos-mock so far; another version needs --spec.")
 @click.option("-v", "--verbose", is_flag=True, help="Longer failure messages.")
 def check(url, token, admin_token, spec, read_only, baseline_file, write_baseline, junit, max_examples, seed,
-          workers, operations, with_workflows, existing_ids, own_study, verbose):
+          workers, operations, with_workflows, existing_ids, own_study, jatos_version, verbose):
     """Check a JATOS server against the contract; exit 0 when only known deviations failed, 1 otherwise."""
     from jatos_mock.jatos.conformance import baseline as baselines
     from jatos_mock.jatos.conformance import report
@@ -74,6 +77,7 @@ def check(url, token, admin_token, spec, read_only, baseline_file, write_baselin
                       workflows=not operations if with_workflows is None else with_workflows,
                       existing_ids=existing_ids, own_study=own_study)
     _preflight(url, token, admin_token)
+    _contract_for_version(url, token, jatos_version, spec)
     click.echo(f"Checking {url} against {spec or 'jatos-api.yaml'}"
                f"{' (read-only)' if read_only else ''}, max {max_examples} examples, seed {seed}", err=True)
     progress = {"n": 0}
@@ -99,6 +103,27 @@ def check(url, token, admin_token, spec, read_only, baseline_file, write_baselin
         baselines.dump(entries, write_baseline)
         click.echo(f"Baseline written: {write_baseline} ({len(entries)} entries)")
     sys.exit(result.exit_code)
+
+
+def _contract_for_version(url, token, jatos_version, spec) -> None:
+    """Exit 2 for a server of a version jatos-mock has no contract for (unless --spec names one): its answers would
+    all be failures of a contract it never promised."""
+    from jatos_mock.jatos.conformance.preflight import server_version
+    from jatos_mock.jatos.versions import UnknownVersion, resolve
+
+    if spec:
+        return
+    if jatos_version is not None:
+        try:
+            version = resolve(jatos_version)
+        except UnknownVersion as exc:
+            raise click.BadParameter(str(exc), param_hint="--jatos-version") from None
+    else:
+        version = server_version(url, token)
+    if version is not None and version != "3.10":
+        click.echo(f"error: the server is JATOS {version}; jatos-mock has a contract for JATOS 3.10 only so far "
+                   "(give one with --spec)", err=True)
+        sys.exit(2)
 
 
 def _preflight(url, token, admin_token) -> None:

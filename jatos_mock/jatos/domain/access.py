@@ -5,7 +5,7 @@ from jatos_mock.jatos.domain.config import JatosConfig
 from jatos_mock.jatos.models import Batch, Component, State, Study, User
 
 
-def _parse_long(value: str) -> int | None:
+def parse_long(value: str) -> int | None:
     # StudyService.getStudyFromIdOrUuid: trimmed; a Long (negatives too) means id, anything else a UUID
     text = value.strip()
     try:
@@ -16,7 +16,7 @@ def _parse_long(value: str) -> int | None:
 
 
 def _find_by_id_or_uuid(table: dict, id_or_uuid: str):
-    number = _parse_long(str(id_or_uuid))
+    number = parse_long(str(id_or_uuid))
     if number is not None:
         return table.get(number)
     wanted = str(id_or_uuid).strip().lower()  # UUID look-ups are case-insensitive on JATOS's databases

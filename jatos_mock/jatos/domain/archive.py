@@ -76,9 +76,10 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -
     return b"".join(chunks)
 
 
-def read_archive(data: bytes | BinaryIO, config: JatosConfig) -> StudyArchive:
+def read_archive(data: bytes | BinaryIO, config: JatosConfig, json_data_only: bool = False) -> StudyArchive:
     """IES.importStudy's checks, in JATOS's order: unzip, one .jas, deserialise, validate. `data` is the archive's
-    bytes or a seekable file holding it (an upload part on disk)."""
+    bytes or a seekable file holding it (an upload part on disk). `json_data_only`: read input data as JATOS 3.9
+    does, from `jsonData` only (3.10's studyInput/componentInput/batchInput are lost)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
         infos = archive.infolist()
@@ -114,7 +115,7 @@ def read_archive(data: bytes | BinaryIO, config: JatosConfig) -> StudyArchive:
     jas = [p for p in files if "/" not in p and p.lower().endswith(".jas")]
     if len(jas) != 1:
         raise errors.ValidationFailed(NOT_A_STUDY)
-    study, comps, batch_list = deserialize(files[jas[0]])
+    study, comps, batch_list = deserialize(files[jas[0]], json_data_only)
     top_dirs = sorted({d.split("/")[0] for d in dirs})
     asset_files, asset_dirs = {}, set()
     if len(top_dirs) == 1:
@@ -165,7 +166,7 @@ def _server_side(message: str):
     return errors.ValidationFailed(message)
 
 
-def deserialize(raw: bytes) -> tuple[dict, list[dict], list[dict]]:
+def deserialize(raw: bytes, json_data_only: bool = False) -> tuple[dict, list[dict], list[dict]]:
     """StudyDeserializer.deserialize, then the *Properties validations (details only logged by JATOS)."""
     try:
         document = json_text.loads(raw.decode("utf-8"))
@@ -188,19 +189,19 @@ def deserialize(raw: bytes) -> tuple[dict, list[dict], list[dict]]:
     data = document.get("data") if isinstance(document, dict) else None
     if not isinstance(data, dict):
         raise errors.ValidationFailed("Study is invalid")
-    study = _bind(data, properties.STUDY_FIELDS, "studyInput", "Study")
+    study = _bind(data, properties.STUDY_FIELDS, "studyInput", json_data_only)
     # Study() and Component() draw a random UUID (and Study's dirName = that UUID) before Jackson sets the fields, so
     # an absent key leaves the key out here and import_study generates it; StudyV2 has no such defaults (null).
     if "uuid" in data or version != SERIAL_VERSION:
         study["uuid"] = _text(data.get("uuid"), "uuid")
     if version != SERIAL_VERSION:
         study.setdefault("dir_name", None)
-    comps = [_bind(c, properties.COMPONENT_FIELDS, "componentInput", "Component") for c in
+    comps = [_bind(c, properties.COMPONENT_FIELDS, "componentInput", json_data_only) for c in
              _list(data, "componentList")]
     for source, comp in zip(_list(data, "componentList"), comps):
         if "uuid" in source:
             comp["uuid"] = _text(source["uuid"], "uuid")
-    batch_list = [_bind_batch(b) for b in _list(data, "batchList")]
+    batch_list = [_bind_batch(b, json_data_only) for b in _list(data, "batchList")]
     # An explicit null uuid/dirName gets past StudyProperties.validate in JATOS and fails later (not-null column,
     # no assets path); the mock refuses it here.
     if _null(study, "uuid") or has_html(study.get("uuid")) or _null(study, "dir_name") \
@@ -247,11 +248,21 @@ def _text(value, key: str):
     raise errors.InvalidJson(f"Invalid JSON in field '{key}': Expected a JSON string")
 
 
-def _bind(source: dict, fields: dict, input_key: str, entity: str) -> dict:
-    """Lenient binding (unknown keys ignored, jsonData alias, `active`/`locked` bound when present)."""
+def _input_key(source: dict, input_key: str, json_data_only: bool) -> dict:
+    """3.10 reads its input field, or the alias jsonData; 3.9 knows only jsonData (Study/Component/Batch of 3.9)."""
     source = dict(source)
-    if "jsonData" in source and input_key not in source:
+    if json_data_only:
+        source.pop(input_key, None)
+        if "jsonData" in source:
+            source[input_key] = source["jsonData"]
+    elif "jsonData" in source and input_key not in source:
         source[input_key] = source["jsonData"]
+    return source
+
+
+def _bind(source: dict, fields: dict, input_key: str, json_data_only: bool) -> dict:
+    """Lenient binding (unknown keys ignored, jsonData alias, `active`/`locked` bound when present)."""
+    source = _input_key(source, input_key, json_data_only)
     bound = {}
     for key, (attr, kind) in fields.items():
         if key not in source or source[key] is None and kind == properties.BOOL:
@@ -274,11 +285,12 @@ def _batch_properties(batch: dict) -> dict:
             "allowedWorkerTypes": batch["allowed_worker_types"]}
 
 
-def _bind_batch(source: dict) -> dict:
+def _bind_batch(source: dict, json_data_only: bool) -> dict:
+    source = _input_key(source, "batchInput", json_data_only)
     batch = {"uuid": _text(source.get("uuid"), "uuid"), "title": _text(source.get("title"), "title"),
              "active": source.get("active", True) if isinstance(source.get("active", True), bool) else True,
              "comments": _text(source.get("comments"), "comments"),
-             "batch_input": _text(source.get("batchInput", source.get("jsonData")), "batchInput")}
+             "batch_input": _text(source.get("batchInput"), "batchInput")}
     for key, attr in (("maxActiveMembers", "max_active_members"), ("maxTotalMembers", "max_total_members"),
                       ("maxTotalWorkers", "max_total_workers")):
         value = source.get(key)
@@ -305,6 +317,13 @@ class ImportFlags:
 def import_study(state: State, new_uuid, blobs, user: User, archive: StudyArchive, flags: ImportFlags,
                  now_ms: int, config: JatosConfig) -> tuple[Study, bool]:
     """IES.importStudy + importStudyConfirmed. Returns (study, created). Checks first, then changes."""
+    existing = inspect_import(state, new_uuid, user, archive)
+    return apply_import(state, new_uuid, blobs, user, archive, existing, flags, now_ms, config)
+
+
+def inspect_import(state: State, new_uuid, user: User, archive: StudyArchive) -> Study | None:
+    """IES.importStudy: the study the archive would overwrite (None: a new one); refuses a component UUID of
+    another study and a study the user is no member of."""
     _generate_missing(archive, new_uuid)
     uuid = archive.study["uuid"]
     existing = next((s for s in state.studies.values() if s.uuid == uuid), None)
@@ -318,6 +337,12 @@ def import_study(state: State, new_uuid, blobs, user: User, archive: StudyArchiv
         raise errors.Forbidden("Import failed: the study already exists, but you are not a member and therefore "
                                "cannot overwrite it. You may import the study into another JATOS instance, clone "
                                "it there, then export and re-import it here.")
+    return existing
+
+
+def apply_import(state: State, new_uuid, blobs, user: User, archive: StudyArchive, existing: Study | None,
+                 flags: ImportFlags, now_ms: int, config: JatosConfig) -> tuple[Study, bool]:
+    """IES.importStudyConfirmed: a new study, or `existing` overwritten. Returns (study, created)."""
     if existing is None:
         return _import_new(state, new_uuid, blobs, user, archive, flags, now_ms, config), True
     old_hash = studies.description_hash(existing.description)
@@ -415,23 +440,25 @@ def _overwrite(state: State, new_uuid, blobs, study: Study, archive: StudyArchiv
 
 # ----------------------------------------------------------------------------------------------- writing
 
-def jas_document(state: State, study: Study) -> dict:
-    """JsonUtils.studyAsJsonForIO: view JsonForIO, inputs as JSON strings, only the default batch."""
+def jas_document(state: State, study: Study, json_data: bool = False) -> dict:
+    """JsonUtils.studyAsJsonForIO: view JsonForIO, inputs as JSON strings, only the default batch. `json_data`:
+    the input fields named as 3.9 writes them (jsonData)."""
+    names = dict.fromkeys(("studyInput", "componentInput", "batchInput"), "jsonData") if json_data else {}
     comps = [state.components[cid] for cid in study.component_ids]
     default = state.batches[study.batch_ids[0]] if study.batch_ids else None
     data = {
         "uuid": study.uuid, "title": study.title, "description": study.description,
         "groupStudy": study.group_study, "linearStudy": study.linear_study, "allowPreview": study.allow_preview,
-        "dirName": study.dir_name, "comments": study.comments, "studyInput": study.study_input,
+        "dirName": study.dir_name, "comments": study.comments, names.get("studyInput", "studyInput"): study.study_input,
         "endRedirectUrl": study.end_redirect_url, "studyEntryMsg": study.study_entry_msg,
         "componentList": [{"uuid": c.uuid, "title": c.title, "htmlFilePath": c.html_file_path,
                            "reloadable": c.reloadable, "active": c.active, "comments": c.comments,
-                           "componentInput": c.component_input} for c in comps],
+                           names.get("componentInput", "componentInput"): c.component_input} for c in comps],
         "batchList": [] if default is None else [{
             "uuid": default.uuid, "title": default.title, "active": default.active,
             "maxActiveMembers": default.max_active_members, "maxTotalMembers": default.max_total_members,
             "maxTotalWorkers": default.max_total_workers, "allowedWorkerTypes": list(default.allowed_worker_types),
-            "comments": default.comments, "batchInput": default.batch_input}],
+            "comments": default.comments, names.get("batchInput", "batchInput"): default.batch_input}],
     }
     return {"version": str(SERIAL_VERSION), "data": data}
 
@@ -447,7 +474,7 @@ def _zip_time(now_ms: int) -> tuple:
     return max(moment.timetuple()[:6], (1980, 1, 1, 0, 0, 0))
 
 
-def write_archive(state: State, study: Study, blobs, rng, now_ms: int) -> bytes:
+def write_archive(state: State, study: Study, blobs, rng, now_ms: int, json_data: bool = False) -> bytes:
     """IES.createStudyExportZipFile: assets as <dirName>/<path> (files only), then the .jas, DEFLATED."""
     stamp = _zip_time(now_ms)
     buffer = io.BytesIO()
@@ -456,7 +483,8 @@ def write_archive(state: State, study: Study, blobs, rng, now_ms: int) -> bytes:
             info = zipfile.ZipInfo(f"{study.dir_name}/{path}", date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             out.writestr(info, blobs.read(study.assets[path].blob))
-        jas = json.dumps(jas_document(state, study), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        document = jas_document(state, study, json_data)
+        jas = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         info = zipfile.ZipInfo(jas_file_name(study.title, rng.getrandbits(63)), date_time=stamp)
         info.compress_type = zipfile.ZIP_DEFLATED
         out.writestr(info, jas)

@@ -14,7 +14,7 @@ from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import java_text
 from jatos_mock.jatos.domain.no_html import NO_HTML_ALLOWED, has_html
 
-_DIR_ILLEGAL = re.compile(r'[\s*?"\\\x00/,`<>|:~!§$%&^°]')
+DIR_ILLEGAL = re.compile(r'[\s*?"\\\x00/,`<>|:~!§$%&^°]')
 RESERVED_DIR_NAMES = ("jatos", "publix", "public", "assets", "study_assets_root", "study_assets")
 _HTML_PATH = re.compile(r"^[\w\d_-][\w\d/_-]*\.[\w\d_-]+$")
 
@@ -86,7 +86,7 @@ def _fits(value, kind: str) -> bool:
     return value is None or isinstance(value, str)
 
 
-def _invalid_json(text: str | None) -> bool:
+def invalid_json(text: str | None) -> bool:
     if text is None or text.strip() == "":
         return False
     try:
@@ -103,7 +103,7 @@ def dir_name_problem(dir_name: str | None) -> str | None:
         return "Missing directory name"
     if java_text.counted_length(dir_name) > 255:
         return "Directory name too long"
-    if _DIR_ILLEGAL.search(dir_name):
+    if DIR_ILLEGAL.search(dir_name):
         return "Invalid study assets directory name."
     if dir_name in RESERVED_DIR_NAMES:
         return ("Invalid study assets directory name. It can't be one of the following: "
@@ -133,7 +133,7 @@ def study_problem(p: dict) -> tuple[str, str] | None:
     for attr, key in (("description", "description"), ("comments", "comments")):
         if has_html(p.get(attr)):
             return key, NO_HTML_ALLOWED
-    if _invalid_json(p.get("study_input")):
+    if invalid_json(p.get("study_input")):
         return "studyInput", "Invalid JSON format"
     for attr, key in (("end_redirect_url", "endRedirectUrl"), ("study_entry_msg", "studyEntryMsg")):
         if has_html(p.get(attr)):
@@ -157,7 +157,7 @@ def component_problem(p: dict) -> tuple[str, str] | None:
                                     "include the file extension. You can leave it empty for now.")
     if has_html(p.get("comments")):
         return "comments", NO_HTML_ALLOWED
-    if _invalid_json(p.get("component_input")):
+    if invalid_json(p.get("component_input")):
         return "componentInput", "Invalid JSON format"
     return None
 

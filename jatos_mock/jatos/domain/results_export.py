@@ -141,21 +141,25 @@ class _Once:
 
 
 def metadata_document(state: State, cr_ids: Iterable[int], with_api_version: bool = True,
-                      studies: set[int] | None = None) -> dict:
-    """{apiVersion, data: [study…]}; `studies` limits the document to those study ids."""
-    filename_quirk, null_code = _Once(lambda: deviates("B29")), _Once(lambda: deviates("B28"))
+                      studies: set[int] | None = None, api_version: str = API_VERSION, real: bool | None = None,
+                      quota: bool = True) -> dict:
+    """{apiVersion, data: [study…]}; `studies` limits the document to those study ids. `real`: True shows the
+    server's quirks whatever the registry says (JATOS 3.9, whose contract does not describe them); None: as the
+    registry says. `quota` False: without isQuotaReached (JATOS 3.9.7 and older)."""
+    filename_quirk = _Once(lambda: deviates("B29") if real is None else real)
+    null_code = _Once(lambda: deviates("B28") if real is None else real)
     data = []
     for study, study_results in _grouped(state, cr_ids):
         if studies is not None and study.id not in studies:
             continue
         data.append({"studyId": study.id, "studyUuid": study.uuid, "studyTitle": study.title,
-                     "studyResults": [_study_result_metadata(state, sr, crs, filename_quirk, null_code)
+                     "studyResults": [_study_result_metadata(state, sr, crs, filename_quirk, null_code, quota)
                                       for sr, crs in study_results]})
-    return {"apiVersion": API_VERSION, "data": data} if with_api_version else {"data": data}
+    return {"apiVersion": api_version, "data": data} if with_api_version else {"data": data}
 
 
 def _study_result_metadata(state: State, sr: StudyResult, crs: list[ComponentResult], filename_quirk,
-                           null_code) -> dict:
+                           null_code, quota: bool = True) -> dict:
     worker = state.workers.get(sr.worker_id)
     batch = state.batches.get(sr.batch_id)
     study_code = sr.study_code
@@ -176,12 +180,14 @@ def _study_result_metadata(state: State, sr: StudyResult, crs: list[ComponentRes
                  "batchTitle": batch.title if batch else None, "groupId": group_id})
     if sr.confirmation_code is not None:
         node["confirmationCode"] = sr.confirmation_code
-    node["isQuotaReached"] = sr.quota_reached
-    node["componentResults"] = [_component_result_metadata(state, sr, cr, filename_quirk) for cr in crs]
+    if quota:
+        node["isQuotaReached"] = sr.quota_reached
+    node["componentResults"] = [_component_result_metadata(state, sr, cr, filename_quirk, quota) for cr in crs]
     return node
 
 
-def _component_result_metadata(state: State, sr: StudyResult, cr: ComponentResult, filename_quirk) -> dict:
+def _component_result_metadata(state: State, sr: StudyResult, cr: ComponentResult, filename_quirk,
+                               quota: bool = True) -> dict:
     component = state.components.get(cr.component_id)
     data = {"size": cr.data_size, "sizeHumanReadable": human_readable(cr.data_size)}
     # JsonUtils.componentResultMetadata adds the file name only when the size is 0 (B29); the spec: when applicable
@@ -189,10 +195,12 @@ def _component_result_metadata(state: State, sr: StudyResult, cr: ComponentResul
         data["filename"] = "data.txt"
     files = [{"filename": name, "size": f.size, "sizeHumanReadable": human_readable(f.size)}
              for name, f in sorted(cr.files.items())]
-    return {"id": cr.id, "componentId": cr.component_id, "componentUuid": component.uuid if component else None,
+    node = {"id": cr.id, "componentId": cr.component_id, "componentUuid": component.uuid if component else None,
             "startDate": cr.start_date, "endDate": cr.end_date, "duration": duration(cr.start_date, cr.end_date),
-            "componentState": cr.state, "path": "/" + result_path(sr.id, cr.id), "data": data, "files": files,
-            "isQuotaReached": cr.quota_reached}
+            "componentState": cr.state, "path": "/" + result_path(sr.id, cr.id), "data": data, "files": files}
+    if quota:
+        node["isQuotaReached"] = cr.quota_reached
+    return node
 
 
 def dump_json(document) -> bytes:

@@ -39,9 +39,10 @@ def dir_name_taken(state: State, dir_name: str, except_study: Study | None = Non
     return any(s.dir_name == dir_name for s in state.studies.values() if s is not except_study)
 
 
-def free_dir_name(state: State, dir_name: str) -> str:
-    """IOUtils.findNonExistingStudyAssetsDirName: the first free <dirName>_<n>."""
-    n = 2 if deviates("A20") else 1  # JATOS starts at _2; the spec promises _1
+def free_dir_name(state: State, dir_name: str, first: int | None = None) -> str:
+    """IOUtils.findNonExistingStudyAssetsDirName: the first free <dirName>_<n> from `first` (None: as the running
+    version's contract and registry say)."""
+    n = first if first is not None else 2 if deviates("A20") else 1  # JATOS starts at _2; the 3.10 spec says _1
     while dir_name_taken(state, f"{dir_name}_{n}"):
         n += 1
     return f"{dir_name}_{n}"

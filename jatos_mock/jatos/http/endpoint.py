@@ -52,12 +52,13 @@ class Call:
 
     @property
     def version(self):
-        return self.runtime.version
+        """The version this request runs under."""
+        return self.runtime.request_version
 
     @property
     def views(self):
         """The running version's JSON views of the entities."""
-        return self.runtime.version.views
+        return self.runtime.request_version.views
 
     @property
     def content_type(self) -> str | None:
@@ -77,12 +78,13 @@ class Call:
 
 def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str, Param] | None = None,
              query: dict[str, Param] | Callable[[], dict[str, Param]] | None = None, body: str = bodies.ANY,
-             first: Callable[[dict], None] | None = None):
+             first: Callable[[dict], None] | None = None, authenticate: Callable | None = None):
     """Wraps a Flask view: binding, body parsing, auth, request validation, then the handler.
 
     `query` may be a function giving this request's parameters (ones JATOS binds only in some cases). `first`
     gets the raw path values before anything else, for checks JATOS makes before Play binds the request (a parser
-    annotation, a gate without auth); a JatosError it raises is the answer.
+    annotation, a gate without auth); a JatosError it raises is the answer. `authenticate(state, roles, config,
+    now_ms)` replaces JATOS 3.10's token auth (a version whose auth differs, e.g. 3.9's session cookie first).
     """
 
     def decorate(view):
@@ -92,7 +94,7 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
             record = this_request()
             record.operation_id = operation_id
             try:
-                if roles is not PUBLIC and record.profile.is_spec:
+                if roles is not PUBLIC and record.profile.is_spec and authenticate is None:
                     _credentials_first(rt, roles)
                 if first is not None:
                     first(path_values)
@@ -103,13 +105,18 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
                 raw = b"" if uploads.is_multipart() else request.get_data(cache=True)  # parts stream to disk
                 parsed = bodies.parse_before_auth(body, request.content_type, raw)
                 user = token = None
-                if roles is not PUBLIC:
+                if roles is not PUBLIC and authenticate is not None:
+                    with rt.store.read() as state:
+                        user, token = authenticate(state, roles, config_control.current(rt), rt.store.now())
+                elif roles is not PUBLIC:
                     with rt.store.read() as state:
                         user, token = auth.authenticate(state, request.headers.get("Authorization"), roles,
                                                         config_control.current(rt), rt.store.now())
                 _validate_request(rt, record, raw)
                 answer = view(Call(rt, user, token, raw, parsed), **bound)
-                return rt.version.render(answer) if isinstance(answer, Reply) else answer
+                return rt.request_version.render(answer) if isinstance(answer, Reply) else answer
+            except errors.Answered as exc:
+                return exc.response
             except errors.Unauthorized as exc:
                 return _unauthorized(exc)
             except errors.JatosError as exc:
@@ -140,7 +147,8 @@ def _bind_path(rt: Runtime, operation_id: str, specs: dict[str, Param], values: 
     try:
         return bind_path(specs, values)
     except errors.ClientError:
-        op = rt.validator.by_id.get(operation_id)
+        validator = rt.request_validator
+        op = validator.by_id.get(operation_id) if validator is not None else None
         if op is None or "400" in op.responses or deviates("A5"):
             raise
         uri = request.script_root + (request.full_path if request.query_string else request.path)
@@ -168,13 +176,14 @@ def _unauthorized(exc: errors.Unauthorized):
 
 def _validate_request(rt: Runtime, record: RequestRecord, raw: bytes) -> None:
     """Checks the request against the contract; `spec` fidelity refuses an invalid one with 400."""
-    if not rt.settings.validate_requests:
+    validator = rt.request_validator
+    if not rt.settings.validate_requests or validator is None:
         return
-    op = rt.validator.operation(request.method, record.path_template or "")
+    op = validator.operation(request.method, record.path_template or "")
     if op is None:
         return
     form_names = set(request.files) | set(request.form) if request.mimetype.startswith("multipart/") else None
-    problems = rt.validator.validate_request(op, request.view_args or {}, request.args.to_dict(flat=False),
+    problems = validator.validate_request(op, request.view_args or {}, request.args.to_dict(flat=False),
                                              request.content_type, raw, form_names)
     record.request_problems = problems
     if problems and problems[0].startswith("request media type"):

@@ -34,7 +34,7 @@ def error_response(exc: errors.JatosError):
     code = exc.code
     if code in CODES_OUTSIDE_SPEC and not deviates("A1"):
         code = CODES_OUTSIDE_SPEC[code]
-    return runtime().version.error(status_of(exc), code, exc.message)
+    return runtime().request_version.error(status_of(exc), code, exc.message)
 
 
 def is_html_request() -> bool:

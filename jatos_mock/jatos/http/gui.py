@@ -92,6 +92,9 @@ def _session() -> dict:
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
+read_session = _session  # JATOS 3.9's API auth reads the same session cookie (jatos/v3_9/auth.py)
+
+
 def _with_session(response: Response, data: dict | None) -> Response:
     """Sets the session (None: Play's withNewSession, the cookie discarded)."""
     if data is None:
@@ -298,7 +301,8 @@ def signout(user: User, session: dict):
 def all_token_data(user: User, session: dict):
     rt = runtime()
     with rt.store.read() as state:
-        data = [rt.version.views.token_metadata(state, t, rt.store.now()) for t in api_tokens.of_user(state, user)]
+        views = rt.request_version.views
+        data = [views.token_metadata(state, t, rt.store.now()) for t in api_tokens.of_user(state, user)]
     return Response(json.dumps({"data": data}, separators=(",", ":")), mimetype="application/json")
 
 

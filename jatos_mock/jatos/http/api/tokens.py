@@ -30,7 +30,7 @@ def statuses_beyond_spec(switch, spec_answers: dict[int, tuple[int, str, str]]):
         def run(**path_values):
             response = view(**path_values)
             if response.status_code in spec_answers and not switch():
-                return runtime().version.error(*spec_answers[response.status_code])
+                return runtime().request_version.error(*spec_answers[response.status_code])
             return response
 
         return run

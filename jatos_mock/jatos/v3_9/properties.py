@@ -3,9 +3,9 @@ scalars coerced, a type mismatch a JsonMappingException, which ErrorHandler answ
 StudyProperties/ComponentProperties.validate of 3.9.8, whose first message is the whole 400 answer."""
 
 from jatos_mock.jatos import errors
-from jatos_mock.jatos.domain import jackson, java_text
+from jatos_mock.jatos.domain import jackson
 from jatos_mock.jatos.domain.no_html import NO_HTML_ALLOWED, has_html
-from jatos_mock.jatos.domain.properties import DIR_ILLEGAL, RESERVED_DIR_NAMES, invalid_json, title_problem
+from jatos_mock.jatos.domain.properties import dir_name_problem, invalid_json, title_problem
 from jatos_mock.jatos.v3_9.envelope import IO_EXCEPTION
 
 STRING, BOOLEAN = "java.lang.String", "boolean"
@@ -67,15 +67,9 @@ def bind(body, fields: dict) -> tuple[dict, dict]:
 
 
 def _dir_name_problem(dir_name: str | None) -> str | None:
-    if dir_name is None:
-        return None
-    if dir_name.strip() == "":
-        return "Missing directory name"
-    if java_text.counted_length(dir_name) > 255:
-        return "Directory name too long"
-    if DIR_ILLEGAL.search(dir_name) or dir_name in RESERVED_DIR_NAMES:
-        return "Invalid directory name"
-    return None
+    """3.10's rules; 3.9 says one message for an illegal character and a reserved name."""
+    problem = dir_name_problem(dir_name)
+    return "Invalid directory name" if problem and problem.startswith("Invalid") else problem
 
 
 def study_problem(seen: dict) -> str | None:

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 
+import pytest
 import requests
 
 from jatos_mock.core.server import free_port
@@ -209,9 +210,11 @@ def test_the_python_control_client_reads_and_sets_the_configuration():
         server.stop()
 
 
-def test_another_api_without_configuration_keys_refuses_config_and_serves_without():
-    result = subprocess.run([sys.executable, "-m", "jatos_mock", "serve", "--api", "pybossa", "--port",
+@pytest.mark.parametrize(("api", "own_keys"), [("pybossa", "LIMIT, PER, BRAND"),
+                                               ("brainstem", "device_auto_approve, device_interval")])
+def test_a_jatos_key_given_to_another_api_is_refused_naming_that_apis_own_keys(api, own_keys):
+    result = subprocess.run([sys.executable, "-m", "jatos_mock", "serve", "--api", api, "--port",
                              str(free_port()), "--config", "jatos.api.allowed=false"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "Invalid value for --config: the pybossa mock has no configuration keys" in result.stderr
+    assert "Invalid value for --config: 'jatos.api.allowed=false'" in result.stderr and own_keys in result.stderr

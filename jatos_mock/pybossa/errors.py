@@ -10,6 +10,7 @@ answer 500.
 UNAUTHORIZED_TEXT = ("The server could not verify that you are authorized to access the URL requested. You either "
                      "supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how "
                      "to supply the credentials required.")
+BAD_REQUEST_TEXT = "The browser (or proxy) sent a request that this server could not understand."
 FORBIDDEN_TEXT = ("You don't have the permission to access the requested resource. It is either read-protected or "
                   "not readable by the server.")
 NOT_FOUND_TEXT = ("The requested URL was not found on the server. If you entered the URL manually please check your "
@@ -39,6 +40,9 @@ class PybossaError(Exception):
 
 class BadRequest(PybossaError):
     exception_cls = "BadRequest"
+
+    def __init__(self, message: str = BAD_REQUEST_TEXT):
+        super().__init__(message)
 
 
 class Unauthorized(PybossaError):

@@ -240,6 +240,12 @@ class State(Entity):
     project_stats: dict[int, ProjectStats] = field(default_factory=dict)
     # newtask stamps, "<caller key>:<task id>" -> Stamp (Redis pybossa:task_requested:…, TTL 1 hour)
     stamps: dict[str, Stamp] = field(default_factory=dict)
+    # locked scheduler: task id (text, as in the Redis key) -> {contributor: lock expiry in epoch ms}
+    # (redis pybossa:project:task_requested:timestamps:<task id>)
+    locks: dict[str, dict[str, int]] = field(default_factory=dict)
+    # locked scheduler: project id (text) -> {contributor: expiry in epoch ms}
+    # (redis pybossa:active_users_in_project:<project id>)
+    active_users: dict[str, dict[str, int]] = field(default_factory=dict)
     # uploaded files: "<container>/<file name>" -> blob key
     uploads: dict[str, str] = field(default_factory=dict)
     # last id handed out per table, like PostgreSQL's sequences (never reused)

@@ -48,6 +48,7 @@ def create(state: State, caller: Caller, resource: Resource, data, now_ms: int, 
         contributions.touch_project(state, row.project_id, now)
     elif resource.name == "taskrun":  # created: when newtask stamped the task; finish_time: now (the default)
         contributions.after_task_run(state, row, now)
+        contributions.release_lock(state, row, now_ms)
     elif resource.name == "blogpost":
         contributions.touch_project(state, row.project_id, now)
     return row

@@ -33,8 +33,8 @@ def new_task(project_id: str):
                 return answers.json_answer(contributions.refused_anonymous_task())
             if request.args.get("external_uid"):
                 jwt.check(project, request.headers.get("Authorization"))
-            tasks = contributions.new_tasks(state, me, project, request.args)
             now_ms = rt.store.now()
+            tasks = contributions.new_tasks(state, me, project, request.args, now_ms, rt.store.rng)
             for task in tasks:
                 contributions.stamp(state, me, request.args.get("external_uid"), task, rows.timestamp(now_ms), now_ms)
             data = [dictize(t) for t in tasks]

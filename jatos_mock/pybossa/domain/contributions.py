@@ -52,10 +52,7 @@ def new_tasks(state: State, caller: Caller, project, args, now_ms: int, rng) -> 
     if sched == "incremental":  # get_incremental_task ignores the caller's orderby and desc
         return _incremental_task(state, caller, project, external_uid, limit, offset, rng)
     runs = [r for r in state.task_run.values() if r.project_id == project.id]
-    answered = _answered(runs, caller, external_uid)
-    include_completed = sched == "depth_first_all"
-    candidates = [t for t in state.task.values() if t.project_id == project.id and t.id not in answered
-                  and (include_completed or t.state != "completed")]
+    candidates = _candidates(state, runs, caller, project, external_uid, sched == "depth_first_all")
     if orderby not in columns(Task):
         raise errors.no_attribute("Task", orderby)
     if sched == "breadth_first":  # fewest task runs first
@@ -66,15 +63,20 @@ def new_tasks(state: State, caller: Caller, project, args, now_ms: int, rng) -> 
     return _page(candidates, limit, offset)
 
 
-def _answered(runs: list[TaskRun], caller: Caller, external_uid) -> set[int]:
-    """get_candidate_task_ids: who "already answered" is decided by user id, else IP, else external uid."""
+def _candidates(state: State, runs: list[TaskRun], caller: Caller, project, external_uid,
+                include_completed: bool) -> list[Task]:
+    """get_candidate_task_ids: the project's tasks (not completed, unless depth_first_all) the caller has not
+    answered; who "already answered" is decided by user id, else IP, else external uid."""
     user_id = caller.id
     user_ip = caller.ip if caller.anonymous else None
     if user_id and not user_ip and not external_uid:
-        return {r.task_id for r in runs if r.user_id == user_id}
-    if (user_ip or "127.0.0.1") and not external_uid:
-        return {r.task_id for r in runs if r.user_ip == (user_ip or "127.0.0.1")}
-    return {r.task_id for r in runs if r.external_uid == external_uid}
+        answered = {r.task_id for r in runs if r.user_id == user_id}
+    elif (user_ip or "127.0.0.1") and not external_uid:
+        answered = {r.task_id for r in runs if r.user_ip == (user_ip or "127.0.0.1")}
+    else:
+        answered = {r.task_id for r in runs if r.external_uid == external_uid}
+    return [t for t in state.task.values() if t.project_id == project.id and t.id not in answered
+            and (include_completed or t.state != "completed")]
 
 
 def _ordered(tasks: list[Task], orderby: str, desc: bool) -> list[Task]:
@@ -99,14 +101,12 @@ def _incremental_task(state: State, caller: Caller, project, external_uid, limit
     descending), carrying in info.last_answer the info of the task's latest run by anyone. The answer is not
     saved: PyBossa changes the loaded row's JSON in place, which SQLAlchemy does not write back."""
     runs = [r for r in state.task_run.values() if r.project_id == project.id]
-    answered = _answered(runs, caller, external_uid)
-    candidates = [t for t in state.task.values() if t.project_id == project.id and t.id not in answered
-                  and t.state != "completed"]
+    candidates = _candidates(state, runs, caller, project, external_uid, False)
     page = _page(_ordered(candidates, "priority_0", True), limit, offset)
     if not page:
         return []
     task = page[rng.randrange(len(page))]
-    task_runs = [r for r in state.task_run.values() if r.task_id == task.id]
+    task_runs = [r for r in runs if r.task_id == task.id]
     if not task_runs:
         return [task]
     # ORDER BY finish_time DESC: NULLs first

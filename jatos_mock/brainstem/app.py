@@ -15,10 +15,7 @@ from jatos_mock.core.contract.validation import ContractValidator
 from jatos_mock.core.faults import Faults
 from jatos_mock.core.http import control, docs, pipeline
 from jatos_mock.core.http.runtime import EXTENSION, Runtime
-from jatos_mock.core.state.blobs import BlobStore
-from jatos_mock.core.state.clock import FIXED_EPOCH_MS, Clock
-from jatos_mock.core.state.state_io import blob_dir, remove_stale_temp_files
-from jatos_mock.core.state.state_io import load_file as load_state_file
+from jatos_mock.core.state import state_io
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -28,21 +25,13 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.url_map.merge_slashes = False
     app.json.sort_keys = False
 
-    clock = Clock(frozen_at_ms=FIXED_EPOCH_MS if settings.seed is not None else None)
-    if settings.state_file is not None:
-        remove_stale_temp_files(settings.state_file)
-        blobs = BlobStore(blob_dir(settings.state_file))
-    else:
-        blobs = BlobStore()
-    store = Store(seed=settings.seed, clock=clock, blobs=blobs)
+    store = state_io.open_store(Store, settings.seed, settings.state_file)
     contract = settings.contract or VERSION.contract
     validator = ContractValidator(load_spec(contract))
     rt = Runtime(settings=settings, store=store, validator=validator, version=VERSION)
     rt.fixture_tokens = load_fixtures(store, settings.fixtures_dir or default_fixtures_dir())
-    store.mark_baseline()
-    if settings.state_file is not None and settings.state_file.exists():
-        load_state_file(store, settings.state_file)
-    faults = Faults(brainstem_fault_profile(VERSION, validator.by_id), clock, seed=settings.seed)
+    state_io.start_from_fixtures(store, settings.state_file)
+    faults = Faults(brainstem_fault_profile(VERSION, validator.by_id), store.clock, seed=settings.seed)
     faults.add_all(settings.faults)
     rt.extras["faults"] = faults
     app.extensions[EXTENSION] = rt

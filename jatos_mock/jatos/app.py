@@ -10,10 +10,7 @@ from jatos_mock.core.faults import Faults
 from jatos_mock.core.http import control, docs, pipeline
 from jatos_mock.core.http.runtime import EXTENSION, Runtime
 from jatos_mock.core.http.version_routing import VersionedFlask, split_routes
-from jatos_mock.core.state.blobs import BlobStore
-from jatos_mock.core.state.clock import FIXED_EPOCH_MS, Clock
-from jatos_mock.core.state.state_io import blob_dir, remove_stale_temp_files
-from jatos_mock.core.state.state_io import load_file as load_state_file
+from jatos_mock.core.state import state_io
 from jatos_mock.jatos.domain.fixtures import load_fixtures
 from jatos_mock.jatos.http import base_path, config_control, gui, uploads
 from jatos_mock.jatos.http import control as jatos_control
@@ -46,13 +43,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.url_map.merge_slashes = False
     app.json.sort_keys = False
 
-    clock = Clock(frozen_at_ms=FIXED_EPOCH_MS if settings.seed is not None else None)
-    if settings.state_file is not None:  # a --state server keeps its blobs beside the file, across restarts
-        remove_stale_temp_files(settings.state_file)
-        blobs = BlobStore(blob_dir(settings.state_file))
-    else:
-        blobs = BlobStore()  # removed with the app (or at exit)
-    store = Store(seed=settings.seed, clock=clock, blobs=blobs)
+    store = state_io.open_store(Store, settings.seed, settings.state_file)
     versions = served()
     default = versions[settings.version]
     validators = {name: _validator(settings.contract if name == settings.version else None, v.contract)
@@ -63,11 +54,9 @@ def create_app(settings: Settings | None = None) -> Flask:
                  others={name: (v, validators[name]) for name, v in versions.items() if v is not default})
     config_control.install(rt, config_control.start_config(settings, settings.fixtures_dir))  # ConfigError if bad
     rt.fixture_tokens = load_fixtures(store, settings.fixtures_dir or default_fixtures_dir())
-    store.mark_baseline()
-    if settings.state_file is not None and settings.state_file.exists():
-        load_state_file(store, settings.state_file)  # reset still returns to the fixtures
+    state_io.start_from_fixtures(store, settings.state_file)
     operations = rt.validator.by_id if rt.validator is not None else ()
-    faults = Faults(jatos_fault_profile(rt.version, operations), clock, seed=settings.seed)  # this contract's ids
+    faults = Faults(jatos_fault_profile(rt.version, operations), store.clock, seed=settings.seed)  # this contract's ids
     faults.add_all(settings.faults)
     rt.extras["faults"] = faults
     rt.extras["app_log"] = _start_app_log(rt)

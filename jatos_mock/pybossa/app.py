@@ -12,8 +12,6 @@ from jatos_mock.core.http import control as core_control
 from jatos_mock.core.http import docs, pipeline
 from jatos_mock.core.http.runtime import EXTENSION, Runtime
 from jatos_mock.core.state import state_io
-from jatos_mock.core.state.blobs import BlobStore
-from jatos_mock.core.state.clock import FIXED_EPOCH_MS, Clock
 from jatos_mock.core.state.fixtures import load_fixture_dir
 from jatos_mock.pybossa import errors
 from jatos_mock.pybossa.domain.fixtures import SECTIONS
@@ -36,24 +34,16 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.url_map.strict_slashes = True  # STRICT_SLASHES: /api/project/ is a 404
     app.json.sort_keys = False
 
-    clock = Clock(frozen_at_ms=FIXED_EPOCH_MS if settings.seed is not None else None)
-    if settings.state_file is not None:
-        state_io.remove_stale_temp_files(settings.state_file)
-        blobs = BlobStore(state_io.blob_dir(settings.state_file))
-    else:
-        blobs = BlobStore()
-    store = Store(seed=settings.seed, clock=clock, blobs=blobs)
+    store = state_io.open_store(Store, settings.seed, settings.state_file)
     contract = settings.contract or PYBOSSA_4_0.contract
     validator = ContractValidator(load_spec(contract))
     rt = Runtime(settings=settings, store=store, validator=validator, version=PYBOSSA_4_0)
     rt.fixture_tokens = load_fixture_dir(store, settings.fixtures_dir or FIXTURES, SECTIONS)
-    store.mark_baseline()
-    if settings.state_file is not None and settings.state_file.exists():
-        state_io.load_file(store, settings.state_file)
-    limiter = PybossaRateLimit(settings.rate_limit, settings.rate_window_s, clock)
+    state_io.start_from_fixtures(store, settings.state_file)
+    limiter = PybossaRateLimit(settings.rate_limit, settings.rate_window_s, store.clock)
     rt.extras[RATE_LIMIT] = limiter
     rt.on_reset.append(limiter.clear)  # PyBossa keeps its counters in Redis: a reset empties them
-    faults = Faults(_fault_profile(validator.by_id), clock, seed=settings.seed)
+    faults = Faults(_fault_profile(validator.by_id), store.clock, seed=settings.seed)
     faults.add_all(settings.faults)
     rt.extras["faults"] = faults
     app.extensions[EXTENSION] = rt

@@ -20,6 +20,8 @@ import typing
 from pathlib import Path
 
 from jatos_mock.core.contract import text as json_text
+from jatos_mock.core.state.blobs import BlobStore
+from jatos_mock.core.state.clock import FIXED_EPOCH_MS, Clock
 from jatos_mock.core.state.store import StateError, Store
 
 FORMAT = "jatos-mock-state"
@@ -280,3 +282,26 @@ def load_file(store: Store, path: str | os.PathLike) -> None:
         import_state(store, document)
     except StateError as exc:
         raise StateError(f"{path}: {exc}") from None
+
+
+# --- an app's store, from its settings --------------------------------------------------------------------------
+
+def open_store(store_type: type[Store], seed: int | None, state_file: str | os.PathLike | None) -> Store:
+    """An empty store: its clock frozen at the fixed instant when seeded; its blobs beside the state file (a --state
+    server reuses them across restarts, after removing what an interrupted save left), else in a temporary folder
+    removed with the app."""
+    clock = Clock(frozen_at_ms=FIXED_EPOCH_MS if seed is not None else None)
+    if state_file is not None:
+        remove_stale_temp_files(state_file)
+        blobs = BlobStore(blob_dir(state_file))
+    else:
+        blobs = BlobStore()
+    return store_type(seed=seed, clock=clock, blobs=blobs)
+
+
+def start_from_fixtures(store: Store, state_file: str | os.PathLike | None) -> None:
+    """Call once the fixtures are loaded: they become what reset returns to; then the state file, if there is one,
+    is loaded over them (a StateError names what is wrong with it)."""
+    store.mark_baseline()
+    if state_file is not None and Path(state_file).exists():
+        load_file(store, state_file)

@@ -5,7 +5,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 import requests
@@ -16,19 +15,7 @@ from jatos_mock.pybossa.app import create_app
 from jatos_mock.pybossa.deviations import load_registry
 from jatos_mock.pybossa.settings import Settings
 from tests.pybossa.conftest import OWNER
-
-
-def _read_until(process, marker, timeout=30):
-    lines, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        if marker in line:
-            return "".join(lines)
-    process.kill()
-    raise AssertionError(f"no {marker!r} in output: {''.join(lines)}")
+from tests.served import read_until as _read_until
 
 
 def _stop(process) -> str:

@@ -11,7 +11,9 @@ import requests
 
 from jatos_mock.core.server import free_port
 from jatos_mock.jatos.resources import default_fixtures_dir
-from tests.jatos.foundation.test_serve_cli import ADMIN, _read_until, _serve
+from tests.jatos.foundation.test_serve_cli import ADMIN
+from tests.served import read_until as _read_until
+from tests.served import serve as _serve
 
 DISABLED = {"code": "AUTH_ERROR", "message": "JATOS' current settings do not allow API usage"}
 BEARER = {"Authorization": f"Bearer {ADMIN}"}

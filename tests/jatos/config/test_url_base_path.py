@@ -14,7 +14,9 @@ from jatos_mock.jatos.domain.config import JatosConfig
 from jatos_mock.jatos.settings import Settings
 from tests.jatos.api.test_gui_signin import CSRF
 from tests.jatos.config.test_config_doors import _stop
-from tests.jatos.foundation.test_serve_cli import ADMIN, _read_until, _serve
+from tests.jatos.foundation.test_serve_cli import ADMIN
+from tests.served import read_until as _read_until
+from tests.served import serve as _serve
 
 BASE = "/study-server/"
 BEARER = {"Authorization": f"Bearer {ADMIN}"}

@@ -4,31 +4,14 @@ import re
 import signal
 import subprocess
 import sys
-import time
 
 import requests
 
 from jatos_mock.core.server import free_port
+from tests.served import read_until as _read_until
+from tests.served import serve as _serve
 
 ADMIN = "jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"
-
-
-def _serve(*args):
-    return subprocess.Popen([sys.executable, "-m", "jatos_mock", "serve", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-
-
-def _read_until(process, marker, timeout=30):
-    lines, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        if marker in line:
-            return "".join(lines)
-    process.kill()
-    raise AssertionError(f"no {marker!r} in output: {''.join(lines)}")
 
 
 def test_serve_prints_users_answers_and_stops_cleanly_on_ctrl_c():

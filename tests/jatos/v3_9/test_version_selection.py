@@ -134,19 +134,14 @@ def test_one_parametrize_runs_a_test_against_both_versions_with_the_helpers(pyte
 def test_serve_jatos_version_3_9_answers_as_3_9_and_check_says_it_has_no_3_9_contract():
     import re
     import signal
-    import subprocess
-    import sys
 
     import requests
 
-    process = subprocess.Popen([sys.executable, "-m", "jatos_mock", "serve", "--port", "0", "--seed", "3",
-                                "--jatos-version", "3.9"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    from tests.served import read_until, serve
+
+    process = serve("--port", "0", "--seed", "3", "--jatos-version", "3.9")
     try:
-        banner = ""
-        while "Press Ctrl-C" not in banner:
-            line = process.stdout.readline()
-            assert line, banner
-            banner += line
+        banner = read_until(process, "Press Ctrl-C")
         assert "JATOS API 1.0.1 (JATOS 3.9," in banner
         url = re.search(r"at (http://127\.0\.0\.1:\d+)", banner).group(1)
         token = re.search(r"admin\s+USER,ADMIN\s+(jap_\w+)", banner).group(1)

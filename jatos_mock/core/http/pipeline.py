@@ -43,32 +43,34 @@ def install(app: Flask) -> None:
 
 def _begin():
     rt = runtime()
+    req = request._get_current_object()  # one context look-up for the whole hook
     started = time.perf_counter()
-    template = path_template(request.url_rule.rule) if request.url_rule is not None else None
-    scope, token = fidelity.begin(request_profile(rt))
+    template = path_template(req.url_rule.rule) if req.url_rule is not None else None
+    wanted = req.headers.get(VERSION_HEADER)
+    scope, token = fidelity.begin(request_profile(rt, req))
     record = start(RequestRecord(seq=rt.journal.next_seq(), started=started, scope=scope, path_template=template,
                                  token=token))
-    wanted = request.headers.get(VERSION_HEADER)
     if wanted is not None and wanted not in rt.version_names():
         record.unmatched = True  # no operation of any version answered
         return Response(f"{VERSION_HEADER}: unknown version {wanted!r}; this mock serves "
                         f"{', '.join(rt.version_names())}", status=400, mimetype="text/plain")
     faults = rt.extras.get("faults")
-    if faults is None:
+    if not faults:  # none registered: nothing can fire
         return None
-    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    answer, record.faults = faults.before_request(request, getattr(view, "operation_id", None), template)
+    view = current_app.view_functions.get(req.endpoint) if req.endpoint else None
+    answer, record.faults = faults.before_request(req, getattr(view, "operation_id", None), template)
     return answer
 
 
-def request_profile(rt: Runtime) -> Profile:
+def request_profile(rt: Runtime, req=None) -> Profile:
     """The app's current profile, or the other fidelity or version when the request asks for it by header."""
+    req = req if req is not None else request
     profile = rt.profile
-    wanted = request.headers.get(FIDELITY_HEADER)
+    wanted = req.headers.get(FIDELITY_HEADER)
     if wanted in profile.fidelities:
         profile = profile.with_fidelity(wanted)
-    version = request.headers.get(VERSION_HEADER)
-    if version in rt.version_names():
+    version = req.headers.get(VERSION_HEADER)
+    if version is not None and version in rt.version_names():
         profile = profile.with_version(version)
     return profile
 
@@ -133,38 +135,39 @@ def _crash(exc: Exception):
 def _finish(response: Response) -> Response:
     rt = runtime()
     record = this_request()
+    req = request._get_current_object()  # one context look-up for the whole hook
     unsendable = _unsendable_header(response)
     if unsendable is not None:  # the server could not write it: say so here, where journal and ledger see it
-        log.error("unsendable response header in %s %s: %s", request.method, request.path, unsendable)
+        log.error("unsendable response header in %s %s: %s", req.method, req.path, unsendable)
         record.crashed = unsendable
         response = rt.request_version.error(500, "UNEXPECTED_ERROR", "Unexpected error")
     applied = record.applied
     operation = record.operation_id
-    path = request.script_root + request.path  # as the client sent it (with an application context, if any)
+    path = req.script_root + req.path  # as the client sent it (with an application context, if any)
     if record.unmatched:
-        if rt.request_version.is_api_path(request.path):
-            rt.ledger.record(Violation(UNMATCHED, request.method, path, None, response.status_code,
+        if rt.request_version.is_api_path(req.path):
+            rt.ledger.record(Violation(UNMATCHED, req.method, path, None, response.status_code,
                                        ("the request matched no operation of the API",), applied, record.seq))
     elif operation is not None and record.path_template:
         try:
-            _check_response(rt, record, response)
+            _check_response(rt, record, response, req)
         except Exception as exc:  # a validator failure is the mock's problem, not the client's: keep the answer
-            log.exception("response validation failed in %s %s", request.method, path)
-            rt.ledger.record(Violation(RESPONSE, request.method, path, operation, response.status_code,
+            log.exception("response validation failed in %s %s", req.method, path)
+            rt.ledger.record(Violation(RESPONSE, req.method, path, operation, response.status_code,
                                        (f"response not validated: {type(exc).__name__}: {exc}",), (), record.seq))
         if record.request_problems and response.status_code < 400:
-            rt.ledger.record(Violation(REQUEST, request.method, path, operation, response.status_code,
+            rt.ledger.record(Violation(REQUEST, req.method, path, operation, response.status_code,
                                        tuple(record.request_problems), record.scope.explaining(REQUEST),
                                        record.seq))
     if record.crashed:
-        rt.ledger.record(Violation(RESPONSE, request.method, path, operation, 500, (record.crashed,), (), record.seq))
+        rt.ledger.record(Violation(RESPONSE, req.method, path, operation, 500, (record.crashed,), (), record.seq))
     elapsed = (time.perf_counter() - record.started) * 1000
-    query = redacted_query(request.query_string.decode("latin-1"))
-    rt.journal.record(JournalEntry(record.seq, rt.store.now(), request.method, path, query, operation,
+    query = redacted_query(req.query_string.decode("latin-1"))
+    rt.journal.record(JournalEntry(record.seq, rt.store.now(), req.method, path, query, operation,
                                    response.status_code, round(elapsed, 3)))
     app_log = rt.extras.get("app_log")
     if app_log is not None:
-        app_log.request(request.method, path, response.status_code, query)
+        app_log.request(req.method, path, response.status_code, query)
     faults = rt.extras.get("faults")
     if faults is not None:
         response = faults.after_request(response, record.faults)
@@ -196,20 +199,20 @@ def _unsendable_header(response: Response) -> str | None:
     return None
 
 
-def _check_response(rt, record: RequestRecord, response: Response) -> None:
+def _check_response(rt, record: RequestRecord, response: Response, req) -> None:
     validator = rt.request_validator
     if not rt.settings.validate_responses or validator is None:  # a version without a contract checks nothing
         return
-    op = validator.operation(request.method, record.path_template)
+    op = validator.operation(req.method, record.path_template)
     if op is None:
-        problems = [f"{request.method} {record.path_template} is not an operation of the contract"]
+        problems = [f"{req.method} {record.path_template} is not an operation of the contract"]
     else:
         body, document = None, getattr(response, "json_document", NOT_GIVEN)
         if document is NOT_GIVEN and is_json_media(response.mimetype or "") and not response.is_streamed:
             body = response.get_data()
-        problems = validator.validate_response(op, request.method, response.status_code, response.content_type,
+        problems = validator.validate_response(op, req.method, response.status_code, response.content_type,
                                                   body, document)
     if problems:
-        rt.ledger.record(Violation(RESPONSE, request.method, request.script_root + request.path, record.operation_id,
+        rt.ledger.record(Violation(RESPONSE, req.method, req.script_root + req.path, record.operation_id,
                                    response.status_code, tuple(problems), record.scope.explaining(RESPONSE),
                                    record.seq))

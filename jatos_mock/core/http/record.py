@@ -30,6 +30,8 @@ class RequestRecord:
     crashed: str | None = None  # an unexpected exception, answered 500
     faults: Firing | None = None  # the injected faults that fire on this request
     token: contextvars.Token | None = field(default=None, repr=False)  # ends the fidelity scope at teardown
+    served: tuple | None = field(default=None, repr=False)  # (version, validator) of the profile's version, once
+
 
     @property
     def profile(self) -> Profile:
@@ -45,6 +47,9 @@ def start(record: RequestRecord) -> RequestRecord:
     return record
 
 
+_app_globals = g._get_current_object  # one context look-up instead of the proxy's per attribute
+
+
 def this_request() -> RequestRecord | None:
     """The current request's record (None outside a request the pipeline began)."""
-    return g.get(_KEY)
+    return _app_globals().__dict__.get(_KEY)

@@ -54,18 +54,24 @@ class Runtime:
     @property
     def request_version(self) -> ApiVersion:
         """The version the current request runs under (its profile's), outside a request the app's default."""
-        return self.served(_profile_version())[0]
+        return self._request_served()[0]
 
     @property
     def request_validator(self) -> ContractValidator | None:
         """The contract of the current request's version (None: that version has no contract to check against)."""
-        return self.served(_profile_version())[1]
+        return self._request_served()[1]
+
+    def _request_served(self) -> tuple[ApiVersion, ContractValidator | None]:
+        record = this_request() if has_request_context() else None
+        if record is None:
+            return self.version, self.validator
+        if record.served is None:  # a request's profile is fixed when it begins: look its version up once
+            record.served = self.served(record.profile.version)
+        return record.served
 
 
-def _profile_version() -> str | None:
-    record = this_request() if has_request_context() else None
-    return record.profile.version if record is not None else None
+_app = current_app._get_current_object  # one context look-up instead of the proxy's
 
 
 def runtime() -> Runtime:
-    return current_app.extensions[EXTENSION]
+    return _app().extensions[EXTENSION]

@@ -20,18 +20,29 @@ class VersionedFlask(Flask):
 
     version_maps: dict[str, Map]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sync: dict = {}  # function -> what ensure_sync gives for it
+
     def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
-        adapter = super().create_url_adapter(request)
         maps = getattr(self, "version_maps", None)
         if request is None or not maps:
-            return adapter
+            return super().create_url_adapter(request)
         rt = self.extensions[EXTENSION]
         wanted = request.headers.get(VERSION_HEADER) or rt.profile.version
         table = maps.get(wanted)
         if table is None:  # an unknown version is answered by the pipeline; route it in the default table
-            return adapter
+            return super().create_url_adapter(request)
         return table.bind_to_environ(request.environ, server_name=self.config["SERVER_NAME"],
                                      subdomain=self.url_map.default_subdomain or "")
+
+    def ensure_sync(self, func):
+        """Flask asks `inspect.iscoroutinefunction` for every hook and view of every request; the answer for one
+        function never changes, so it is asked once."""
+        known = self._sync.get(func)
+        if known is None:
+            known = self._sync[func] = super().ensure_sync(func)
+        return known
 
 
 def split_routes(app: VersionedFlask, blueprints: dict[str, str], default: str) -> None:

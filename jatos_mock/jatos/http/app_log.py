@@ -20,10 +20,18 @@ LOGS_DIR_NAME = "logs"
 MAX_LINES = 10_000  # per file; memory stays bounded however long the server runs
 
 
+_last_second: tuple[int, str] = (-1, "")  # formatting a date costs more than a log line: once per second
+
+
 def log_time(ms: int) -> str:
     """Logback's default date pattern: 2024-01-01 00:00:00,000 (UTC here)."""
-    moment = datetime.fromtimestamp(ms / 1000, tz=UTC)
-    return moment.strftime("%Y-%m-%d %H:%M:%S") + f",{ms % 1000:03d}"
+    global _last_second
+    second, text = _last_second
+    if second != ms // 1000:
+        second = ms // 1000
+        text = datetime.fromtimestamp(second, tz=UTC).strftime("%Y-%m-%d %H:%M:%S")
+        _last_second = (second, text)
+    return f"{text},{ms % 1000:03d}"
 
 
 @dataclass

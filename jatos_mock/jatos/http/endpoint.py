@@ -92,6 +92,7 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
         def run(**path_values):
             rt = runtime()
             record = this_request()
+            req = request._get_current_object()  # one context look-up for the whole pipeline
             record.operation_id = operation_id
             try:
                 if roles is not PUBLIC and record.profile.is_spec and authenticate is None:
@@ -100,19 +101,20 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
                     first(path_values)
                 bound = _bind_path(rt, operation_id, path or {}, path_values)
                 bound.update({k: v for k, v in path_values.items() if k not in bound})
-                bound.update(bind_query((query() if callable(query) else query) or {}, request.args))
-                _check_size(rt, operation_id)
-                raw = b"" if uploads.is_multipart() else request.get_data(cache=True)  # parts stream to disk
-                parsed = bodies.parse_before_auth(body, request.content_type, raw)
+                bound.update(bind_query((query() if callable(query) else query) or {}, req.args))
+                _check_size(rt, operation_id, req)
+                raw = b"" if uploads.is_multipart(req) else req.get_data(cache=True)  # parts stream to disk
+                parsed = bodies.parse_before_auth(body, req.content_type, raw)
                 user = token = None
-                if roles is not PUBLIC and authenticate is not None:
+                if roles is not PUBLIC:
+                    config, now = config_control.current(rt), rt.store.now()
                     with rt.store.read() as state:
-                        user, token = authenticate(state, roles, config_control.current(rt), rt.store.now())
-                elif roles is not PUBLIC:
-                    with rt.store.read() as state:
-                        user, token = auth.authenticate(state, request.headers.get("Authorization"), roles,
-                                                        config_control.current(rt), rt.store.now())
-                _validate_request(rt, record, raw)
+                        if authenticate is not None:
+                            user, token = authenticate(state, roles, config, now)
+                        else:
+                            user, token = auth.authenticate(state, req.headers.get("Authorization"), roles, config,
+                                                            now)
+                _validate_request(rt, record, raw, req)
                 answer = view(Call(rt, user, token, raw, parsed), **bound)
                 return rt.request_version.render(answer) if isinstance(answer, Reply) else answer
             except errors.Answered as exc:
@@ -155,10 +157,10 @@ def _bind_path(rt: Runtime, operation_id: str, specs: dict[str, Param], values: 
         raise errors.NotFound(f"Requested page {request.method} {uri} couldn't be found.") from None
 
 
-def _check_size(rt: Runtime, operation_id: str) -> None:
+def _check_size(rt: Runtime, operation_id: str, req) -> None:
     """Play's parser limit (play.http.parser.maxDiskBuffer) holds for every body; the contract lists the 413 where
     bodies are archives and files, elsewhere it is A45 (any fidelity refuses the body: the mock takes no more)."""
-    length = request.content_length
+    length = req.content_length
     if length is not None and length > config_control.current(rt).max_upload_bytes:
         op = rt.validator.by_id.get(operation_id)
         if op is not None and "413" not in op.responses:
@@ -174,17 +176,17 @@ def _unauthorized(exc: errors.Unauthorized):
     return error_response(exc)
 
 
-def _validate_request(rt: Runtime, record: RequestRecord, raw: bytes) -> None:
+def _validate_request(rt: Runtime, record: RequestRecord, raw: bytes, req) -> None:
     """Checks the request against the contract; `spec` fidelity refuses an invalid one with 400."""
     validator = rt.request_validator
     if not rt.settings.validate_requests or validator is None:
         return
-    op = validator.operation(request.method, record.path_template or "")
+    op = validator.operation(req.method, record.path_template or "")
     if op is None:
         return
-    form_names = set(request.files) | set(request.form) if request.mimetype.startswith("multipart/") else None
-    problems = validator.validate_request(op, request.view_args or {}, request.args.to_dict(flat=False),
-                                             request.content_type, raw, form_names)
+    form_names = set(req.files) | set(req.form) if req.mimetype.startswith("multipart/") else None
+    problems = validator.validate_request(op, req.view_args or {}, req.args.to_dict(flat=False),
+                                             req.content_type, raw, form_names)
     record.request_problems = problems
     if problems and problems[0].startswith("request media type"):
         deviates("M13")  # JATOS's parsers take it anyway: recorded, so the ledger names the reason

@@ -14,9 +14,9 @@ class StreamingRequest(Request):
         return runtime().store.blobs.incoming()
 
 
-def is_multipart() -> bool:
+def is_multipart(req=None) -> bool:
     """A multipart body is left to the form parser (read as a stream), never read whole."""
-    return request.mimetype == MULTIPART
+    return (req if req is not None else request).mimetype == MULTIPART
 
 
 def size_of(part) -> int:

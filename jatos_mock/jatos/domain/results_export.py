@@ -86,7 +86,7 @@ class StudyPart:
 Runs = list[tuple[StudyResult, list[ComponentResult]]]  # a study result with its component results
 
 
-def _grouped(state: State, cr_ids: Iterable[int]) -> list[tuple[Study, Runs]]:
+def grouped(state: State, cr_ids: Iterable[int]) -> list[tuple[Study, Runs]]:
     """Selected component results grouped study -> study result -> component result, all ascending by id."""
     by_study: dict[int, dict[int, list[ComponentResult]]] = {}
     for cr_id in sorted(set(cr_ids)):
@@ -101,7 +101,7 @@ def _grouped(state: State, cr_ids: Iterable[int]) -> list[tuple[Study, Runs]]:
 
 def plan(state: State, cr_ids: Iterable[int], can_access: Callable[[Study], bool]) -> list[StudyPart]:
     parts = []
-    for study, study_results in _grouped(state, cr_ids):
+    for study, study_results in grouped(state, cr_ids):
         part = StudyPart(study, can_access(study))
         for sr, crs in study_results:
             for cr in crs:
@@ -142,14 +142,15 @@ class _Once:
 
 def metadata_document(state: State, cr_ids: Iterable[int], with_api_version: bool = True,
                       studies: set[int] | None = None, api_version: str = API_VERSION, real: bool | None = None,
-                      quota: bool = True) -> dict:
+                      quota: bool = True, runs: list[tuple[Study, Runs]] | None = None) -> dict:
     """{apiVersion, data: [study…]}; `studies` limits the document to those study ids. `real`: True shows the
     server's quirks whatever the registry says (JATOS 3.9, whose contract does not describe them); None: as the
-    registry says. `quota` False: without isQuotaReached (JATOS 3.9.7 and older)."""
+    registry says. `quota` False: without isQuotaReached (JATOS 3.9.7 and older). `runs`: `grouped(state, cr_ids)`
+    when the caller has it already."""
     filename_quirk = _Once(lambda: deviates("B29") if real is None else real)
     null_code = _Once(lambda: deviates("B28") if real is None else real)
     data = []
-    for study, study_results in _grouped(state, cr_ids):
+    for study, study_results in runs if runs is not None else grouped(state, cr_ids):
         if studies is not None and study.id not in studies:
             continue
         data.append({"studyId": study.id, "studyUuid": study.uuid, "studyTitle": study.title,

@@ -33,7 +33,12 @@ class IdSet:
     ranges: list[tuple[int, int]] = field(default_factory=list)
 
     def __contains__(self, value: int) -> bool:
-        return value in self.ids or any(lo <= value <= hi for lo, hi in self.ranges)
+        if value in self.ids:
+            return True
+        for lo, hi in self.ranges:
+            if lo <= value <= hi:
+                return True
+        return False
 
     def __bool__(self) -> bool:
         return bool(self.ids or self.ranges)
@@ -197,13 +202,17 @@ def resolve(state: State, selection: Selection) -> list[int]:
     group_ids = ids.get("groupIds", IdSet())
     cr_ids = ids.get("componentResultIds", IdSet())
 
-    studies = {s.id for s in state.studies.values() if s.id in study_ids or s.uuid.lower() in study_uuids}
+    # a kind of selector nobody gave matches nothing: its pass over the state is skipped
+    studies = {s.id for s in state.studies.values() if s.id in study_ids or s.uuid.lower() in study_uuids} \
+        if study_ids or study_uuids else set()
     components = {c.id for c in state.components.values()
-                  if c.id in component_ids or c.uuid.lower() in component_uuids or c.study_id in studies}
+                  if c.id in component_ids or c.uuid.lower() in component_uuids or c.study_id in studies} \
+        if component_ids or component_uuids or studies else set()
     study_results = {sr.id for sr in state.study_results.values()
                      if sr.id in study_result_ids or sr.batch_id in batch_ids
                      or (sr.active_group_id is not None and sr.active_group_id in group_ids)
-                     or (sr.history_group_id is not None and sr.history_group_id in group_ids)}
+                     or (sr.history_group_id is not None and sr.history_group_id in group_ids)} \
+        if study_result_ids or batch_ids or group_ids else set()
     return sorted(cr.id for cr in state.component_results.values()
                   if cr.id in cr_ids or cr.component_id in components or cr.study_result_id in study_results)
 

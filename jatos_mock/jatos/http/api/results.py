@@ -114,11 +114,13 @@ def export_results_metadata(call: Call, download: bool):
     # RS.writeResultMetadata runs before the answer is sent, so missing access gives 403
     with call.store.read() as state:
         ids = _selection(call, state)
-        parts = export.plan(state, ids, lambda s: access.can_access(s, call.user, call.config))
-        if any(not p.accessible for p in parts) and _fails_on_inaccessible():
+        runs = export.grouped(state, ids)  # the document needs only each study's access, not an export plan
+        config = call.config
+        accessible = [(study, access.can_access(study, call.user, config)) for study, _ in runs]
+        if any(not ok for _, ok in accessible) and _fails_on_inaccessible():
             raise errors.NoAccess("No access to study.")
-        studies = {p.study.id for p in parts if p.accessible}
-        document = export.metadata_document(state, ids, _with_api_version(), studies)
+        studies = {study.id for study, ok in accessible if ok}
+        document = export.metadata_document(state, ids, _with_api_version(), studies, runs=runs)
     headers = _attachment(f"jatos_results_metadata_{export.timestamp(call.store.now())}.json") if download else None
     return json_response(document, 200, headers)  # same bytes as metadata.json in the zip (export.dump_json)
 

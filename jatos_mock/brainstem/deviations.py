@@ -17,4 +17,5 @@ def load_registry(path: str | Path | None = None) -> dict[str, Deviation]:
     return registry.load_registry(path or REGISTRY, "brainstem", cached=path is None)
 
 
-deviates = Switch(load_registry, "jatos_mock/brainstem/deviations.yaml").deviates
+deviates = Switch(lambda: registry.shared_registry(REGISTRY, "brainstem"),
+                  "jatos_mock/brainstem/deviations.yaml").deviates

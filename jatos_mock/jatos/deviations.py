@@ -14,4 +14,4 @@ def load_registry(path: str | Path | None = None) -> dict[str, Deviation]:
     return registry.load_registry(path or REGISTRY, "jatos", cached=path is None)
 
 
-deviates = Switch(load_registry, "jatos_mock/jatos/deviations.yaml").deviates
+deviates = Switch(lambda: registry.shared_registry(REGISTRY, "jatos"), "jatos_mock/jatos/deviations.yaml").deviates

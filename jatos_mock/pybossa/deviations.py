@@ -14,4 +14,4 @@ def load_registry(path: str | Path | None = None) -> dict[str, Deviation]:
     return registry.load_registry(path or REGISTRY, "pybossa", cached=path is None)
 
 
-deviates = Switch(load_registry, "jatos_mock/pybossa/deviations.yaml").deviates
+deviates = Switch(lambda: registry.shared_registry(REGISTRY, "pybossa"), "jatos_mock/pybossa/deviations.yaml").deviates

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
@@ -62,6 +64,13 @@ def load_registry(path: str | Path, server: str, cached: bool = False) -> dict[s
     if cached:
         return dict(_cached(str(path), server))  # a copy, so callers cannot change the cached one
     return _load(Path(path), server)
+
+
+@functools.lru_cache(maxsize=8)
+def shared_registry(path: str | Path, server: str) -> Mapping[str, Deviation]:
+    """An API's own registry, parsed once per process and read-only: the switch looks an id up in it on every
+    deviation applied, so it must not copy it each time as `load_registry` does."""
+    return MappingProxyType(_cached(str(path), server))
 
 
 @functools.lru_cache(maxsize=8)

@@ -5,11 +5,14 @@ Each server runs in its own process on a free 127.0.0.1 port and is warmed up fi
 in alternating rounds, from one keep-alive client (http.client); then 8 concurrent clients measure latency.
 Prints requests/s per case and server (median of the rounds), the ratios mock/Prism, mock/WireMock and
 mock/ceiling, and p50/p99 latency. Prism and WireMock are installed with npm into a cache folder when npm (and,
-for WireMock, Java) is present; otherwise they are skipped with the reason.
+for WireMock, Java) is present; otherwise they are skipped with the reason. `--api` picks the mocked API (JATOS,
+PyBossa or BrainSTEM; Prism serves that API's contract) and the mock has request and response validation on, in
+the real server's fidelity. Last, how long `jatos-mock serve --api API` takes from its start to its first answer.
 
-    python benchmarks/vs_prism.py [--seconds 2] [--rounds 3] [--cache ~/.cache/jatos-mock-bench]
+    python benchmarks/vs_prism.py [--api jatos] [--seconds 2] [--rounds 3] [--cache ~/.cache/jatos-mock-bench]
 
-Target (issue "Performance"): mock >= 2.0x Prism on each case; mock >= 1.0x WireMock on the two GETs (stretch).
+Targets (issue "Performance"): mock >= 2.0x Prism on each case; mock >= 1.0x WireMock on the two GETs (stretch);
+`jatos-mock serve` answering within 1.5 s of its start.
 """
 
 from __future__ import annotations
@@ -23,27 +26,71 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jatos_mock.core.server import free_port
 
 HERE = Path(__file__).resolve().parent
-PUBLISHED_SPEC = HERE.parent.parent / "shared" / "specs" / "jatos-api-3.10.yaml"
-TOKEN = "jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"  # the built-in fixtures' admin
-HEADERS = {"Authorization": f"Bearer {TOKEN}", "Accept": "application/json"}
-CASES = {  # name: (method, path, JSON body)
-    "GET admin/token": ("GET", "/jatos/api/v1/admin/token", None),
-    "GET studies/1/properties": ("GET", "/jatos/api/v1/studies/1/properties?withComponentProperties=true", None),
-    "POST results/metadata": ("POST", "/jatos/api/v1/results/metadata", {"studyIds": [1]}),
-}
-
-MOCK = """
+PACKAGE = HERE.parent / "jatos_mock"
+SERVE = """
 import sys
 from jatos_mock.core.server import MockServer
-from jatos_mock.jatos.app import create_app
-from jatos_mock.jatos.settings import Settings
-MockServer(create_app(Settings(seed=1)), "127.0.0.1", int(sys.argv[1]), threads=8).serve_forever()
+{app}
+MockServer(app, "127.0.0.1", int(sys.argv[1]), threads=8).serve_forever()
 """
+
+
+@dataclass
+class Api:
+    """One mocked API as the benchmark drives it: its app (validation on, real-server fidelity), the contract Prism
+    serves, the headers of every request and the cases: name -> (method, path, JSON body). A path may name a
+    `{placeholder}` that `discover` fills from the running mock (ids the fixtures derive)."""
+
+    app: str
+    spec: Path
+    headers: dict
+    cases: dict
+    ready: str = "/openapi.yaml"
+    discover: object = field(default=None, repr=False)
+
+
+def _brainstem_ids(connection: http.client.HTTPConnection, headers: dict) -> dict:
+    connection.request("GET", "/api/private/stem/project/?limit=1", headers=headers)
+    return {"project": json.loads(connection.getresponse().read())["projects"][0]["id"]}
+
+
+JATOS_SPEC = HERE.parent.parent / "shared" / "specs" / "jatos-api-3.10.yaml"  # the published spec, when beside us
+APIS = {
+    "jatos": Api(
+        app="from jatos_mock.jatos.app import create_app\nfrom jatos_mock.jatos.settings import Settings\n"
+            "app = create_app(Settings(seed=1))",
+        spec=JATOS_SPEC if JATOS_SPEC.exists() else HERE.parent / "jatos-api.yaml",
+        headers={"Authorization": "Bearer jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3",  # the fixtures' admin
+                 "Accept": "application/json"},
+        cases={"GET admin/token": ("GET", "/jatos/api/v1/admin/token", None),
+               "GET studies/1/properties": ("GET", "/jatos/api/v1/studies/1/properties?withComponentProperties=true",
+                                            None),
+               "POST results/metadata": ("POST", "/jatos/api/v1/results/metadata", {"studyIds": [1]})}),
+    "pybossa": Api(  # anonymous reads of published projects; the rate limit counts every request, never reached
+        app="from jatos_mock.pybossa.app import create_app\nfrom jatos_mock.pybossa.settings import Settings\n"
+            "app = create_app(Settings(seed=1, rate_limit=10**9))",
+        spec=PACKAGE / "pybossa" / "pybossa-api.yaml",
+        headers={"Accept": "application/json"},
+        cases={"GET project/1": ("GET", "/api/project/1", None),
+               "GET task?project_id=1": ("GET", "/api/task?project_id=1&limit=5", None),
+               "GET category": ("GET", "/api/category", None)}),
+    "brainstem": Api(
+        app="from jatos_mock.brainstem.app import create_app\nfrom jatos_mock.brainstem.settings import Settings\n"
+            "app = create_app(Settings(seed=1))",
+        spec=PACKAGE / "brainstem" / "brainstem-api.yaml",
+        headers={"Authorization": "Bearer 5f1c0a7e2b9d4c6a8e0f1b3d5c7a9e2f4b6d8a0c",  # the fixtures' alice
+                 "Accept": "application/json"},
+        cases={"GET stem/project/": ("GET", "/api/private/stem/project/", None),
+               "GET stem/project/{id}/": ("GET", "/api/private/stem/project/{project}/", None),
+               "GET stem/subject/?limit=5": ("GET", "/api/private/stem/subject/?limit=5", None)},
+        discover=_brainstem_ids),
+}
 CEILING = """
 import sys
 from jatos_mock.core.server import MockServer
@@ -57,7 +104,7 @@ MockServer(app, "127.0.0.1", int(sys.argv[1]), threads=8).serve_forever()
 
 
 class Server:
-    def __init__(self, name: str, command: list[str], port: int, ready_path: str = "/"):
+    def __init__(self, name: str, command: list[str], port: int, ready_path: str = "/", poll: float = 0.2):
         self.name, self.port = name, port
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 90
@@ -70,7 +117,7 @@ class Server:
                 connection.getresponse().read()
                 return
             except OSError:
-                time.sleep(0.2)
+                time.sleep(poll)
         self.stop()
         raise RuntimeError(f"{name} did not start within 90 s")
 
@@ -84,9 +131,10 @@ class Server:
 
 
 def request(connection: http.client.HTTPConnection, case: tuple) -> tuple[int, bytes]:
-    method, path, body = case
+    method, path, body, headers = case
     data = json.dumps(body).encode() if body is not None else None
-    headers = dict(HEADERS, **({"Content-Type": "application/json"} if data is not None else {}))
+    if data is not None:
+        headers = dict(headers, **{"Content-Type": "application/json"})
     connection.request(method, path, body=data, headers=headers)
     answer = connection.getresponse()
     return answer.status, answer.read()
@@ -143,10 +191,10 @@ def start_prism(cache: Path, spec: Path) -> Server:
     modules = npm_install(cache, "@stoplight/prism-cli@5")
     port = free_port()
     return Server("Prism", [str(modules / ".bin" / "prism"), "mock", "-h", "127.0.0.1", "-p", str(port),
-                            str(spec)], port, ready_path="/jatos/api/v1/admin/token")
+                            str(spec)], port)  # any answer (a 404 for "/") says it is up
 
 
-def start_wiremock(cache: Path, answers: dict[str, tuple[int, bytes]]) -> Server:
+def start_wiremock(cache: Path, cases: dict, answers: dict[str, tuple[int, bytes]]) -> Server:
     modules = npm_install(cache, "wiremock@3")
     jar = next(modules.glob("wiremock/**/wiremock-standalone*.jar"), None)
     if jar is None:
@@ -155,7 +203,7 @@ def start_wiremock(cache: Path, answers: dict[str, tuple[int, bytes]]) -> Server
     server = Server("WireMock", ["java", "-jar", str(jar), "--port", str(port), "--bind-address", "127.0.0.1",
                                  "--disable-banner", "--no-request-journal"], port, ready_path="/__admin/mappings")
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    for name, (method, path, _) in CASES.items():
+    for name, (method, path, _, _) in cases.items():
         status, body = answers[name]
         stub = {"request": {"method": method, "url": path},
                 "response": {"status": status, "body": body.decode(), "headers": {"Content-Type": "application/json"}}}
@@ -165,28 +213,46 @@ def start_wiremock(cache: Path, answers: dict[str, tuple[int, bytes]]) -> Server
     return server
 
 
+def serve_start_seconds(api: str, starts: int = 3) -> float:
+    """Median time from starting `jatos-mock serve --api API` to its first answer (GET /openapi.yaml)."""
+    times = []
+    for _ in range(starts):
+        port = free_port()
+        started = time.perf_counter()
+        server = Server("serve", [sys.executable, "-m", "jatos_mock.cli", "serve", "--api", api, "--port", str(port)],
+                        port, ready_path="/openapi.yaml", poll=0.01)
+        times.append(time.perf_counter() - started)
+        server.stop()
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--api", choices=sorted(APIS), default="jatos")
     parser.add_argument("--seconds", type=float, default=2.0, help="per case, server and round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "jatos-mock-bench")
     args = parser.parse_args()
+    api = APIS[args.api]
 
     servers: dict[str, Server] = {}
     skipped: dict[str, str] = {}
     try:
         port = free_port()
-        servers["mock"] = Server("mock", [sys.executable, "-c", MOCK, str(port)], port, ready_path="/openapi.yaml")
+        servers["mock"] = Server("mock", [sys.executable, "-c", SERVE.format(app=api.app), str(port)], port,
+                                 ready_path=api.ready)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        answers = {name: request(connection, case) for name, case in CASES.items()}  # what WireMock will replay
+        ids = api.discover(connection, api.headers) if api.discover else {}
+        cases = {name: (method, path.format(**ids), body, api.headers)
+                 for name, (method, path, body) in api.cases.items()}
+        answers = {name: request(connection, case) for name, case in cases.items()}  # what WireMock will replay
         port = free_port()
         servers["ceiling"] = Server("ceiling", [sys.executable, "-c", CEILING, str(port)], port)
-        spec = PUBLISHED_SPEC if PUBLISHED_SPEC.exists() else HERE.parent / "jatos-api.yaml"
         if shutil.which("npm") is None:
             skipped["Prism"] = skipped["WireMock"] = "npm is not installed"
         else:
-            for name, start in (("Prism", lambda: start_prism(args.cache, spec)),
-                                ("WireMock", lambda: start_wiremock(args.cache, answers))):
+            for name, start in (("Prism", lambda: start_prism(args.cache, api.spec)),
+                                ("WireMock", lambda: start_wiremock(args.cache, cases, answers))):
                 if name == "WireMock" and shutil.which("java") is None:
                     skipped[name] = "java is not installed"
                     continue
@@ -196,29 +262,29 @@ def main() -> None:
                     skipped[name] = f"could not start: {exc}"
 
         for server in servers.values():  # warm-up (the JVM and Node.js need it most)
-            for case in CASES.values():
+            for case in cases.values():
                 throughput(server.port, case, min(args.seconds, 1.0))
         figures: dict[tuple[str, str], list[float]] = {}
         names = list(servers)
         for round_ in range(args.rounds):
             order = names[round_ % len(names):] + names[:round_ % len(names)]  # alternate who goes first
-            for case_name, case in CASES.items():
+            for case_name, case in cases.items():
                 for name in order:
                     figures.setdefault((name, case_name), []).append(throughput(servers[name].port, case,
                                                                                 args.seconds))
-        print(f"spec for Prism: {spec}")
+        print(f"API: {args.api}; spec for Prism: {api.spec}")
         for name, reason in skipped.items():
             print(f"{name}: skipped ({reason})")
         print(f"\nrequests/s, one keep-alive client, median of {args.rounds} rounds of {args.seconds:g} s")
         header = f"{'case':28}" + "".join(f"{name:>10}" for name in names)
         ratios = [n for n in ("Prism", "WireMock", "ceiling") if n in servers]
         print(header + "".join(f"{'mock/' + n:>16}" for n in ratios))
-        for case_name in CASES:
+        for case_name in cases:
             median = {name: statistics.median(figures[(name, case_name)]) for name in names}
             print(f"{case_name:28}" + "".join(f"{median[name]:>10.0f}" for name in names)
                   + "".join(f"{median['mock'] / median[n]:>16.2f}" for n in ratios))
         print("\nlatency with 8 concurrent clients, ms (p50 / p99)")
-        for case_name, case in CASES.items():
+        for case_name, case in cases.items():
             row = [f"{'/'.join(f'{v:.2f}' for v in latencies(servers[n].port, case, args.seconds)):>16}"
                    for n in names]
             print(f"{case_name:28}" + "".join(row))
@@ -226,6 +292,8 @@ def main() -> None:
     finally:
         for server in servers.values():
             server.stop()
+    print(f"\njatos-mock serve --api {args.api}: first answer {serve_start_seconds(args.api):.2f} s after its start "
+          f"(median of 3; target <= 1.5 s)")
 
 
 if __name__ == "__main__":

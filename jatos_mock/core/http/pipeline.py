@@ -150,7 +150,10 @@ def _finish(response: Response) -> Response:
                                        ("the request matched no operation of the API",), applied, record.seq))
     elif operation is not None and record.path_template:
         try:
-            _check_response(rt, record, response, req)
+            problems = _check_response(rt, record, response, req)
+            if record.answer_slot is not None and not record.crashed:
+                rt.answers.keep(record.answer_slot, response, getattr(response, "json_document", NOT_GIVEN),
+                                problems or [])
         except Exception as exc:  # a validator failure is the mock's problem, not the client's: keep the answer
             log.exception("response validation failed in %s %s", req.method, path)
             rt.ledger.record(Violation(RESPONSE, req.method, path, operation, response.status_code,
@@ -199,12 +202,16 @@ def _unsendable_header(response: Response) -> str | None:
     return None
 
 
-def _check_response(rt, record: RequestRecord, response: Response, req) -> None:
+def _check_response(rt, record: RequestRecord, response: Response, req) -> list[str] | None:
+    """Validates the answer against the contract and ledgers what breaks it; returns the problems (None: not
+    validated, so nothing to reuse)."""
     validator = rt.request_validator
     if not rt.settings.validate_responses or validator is None:  # a version without a contract checks nothing
-        return
+        return None
     op = validator.operation(req.method, record.path_template)
-    if op is None:
+    if record.reused_problems is not None:  # a reused answer: the same bytes gave these problems
+        problems = list(record.reused_problems)
+    elif op is None:
         problems = [f"{req.method} {record.path_template} is not an operation of the contract"]
     else:
         body, document = None, getattr(response, "json_document", NOT_GIVEN)
@@ -216,3 +223,4 @@ def _check_response(rt, record: RequestRecord, response: Response, req) -> None:
         rt.ledger.record(Violation(RESPONSE, req.method, req.script_root + req.path, record.operation_id,
                                    response.status_code, tuple(problems), record.scope.explaining(RESPONSE),
                                    record.seq))
+    return problems

@@ -9,6 +9,7 @@ from flask import current_app, has_request_context
 
 from jatos_mock.core.contract.ledger import Ledger
 from jatos_mock.core.contract.validation import ContractValidator
+from jatos_mock.core.http.answer_cache import AnswerCache
 from jatos_mock.core.http.journal import Journal
 from jatos_mock.core.http.record import this_request
 from jatos_mock.core.http.version import ApiVersion
@@ -28,6 +29,7 @@ class Runtime:
     journal: Journal = field(default_factory=Journal)
     fixture_tokens: list[dict] = field(default_factory=list)  # {username, roles, token} of the fixture users
     extras: dict = field(default_factory=dict)  # per-feature state (faults, app log, ...)
+    answers: AnswerCache = field(default_factory=AnswerCache)  # reads reused at an unchanged state
     # what else a reset restores: an API's own memory outside the store (its configuration, rate-limit counters)
     on_reset: list = field(default_factory=list)
     # the other versions a request or a test may ask for: name -> (version, its contract's validator or None)

@@ -69,6 +69,7 @@ class Store:
     def write(self) -> Iterator:
         with self.lock:
             state, rng_state = self.state, self.rng_state()  # a write may replace the state (import) or draw
+            journal.changed()
             changes = journal.begin()
             try:
                 yield state
@@ -79,7 +80,24 @@ class Store:
                 if rng_state is not None:  # the system source has no state to take back
                     self.rng.setstate(rng_state)
                 raise
+            finally:
+                journal.changed()
             journal.end(changes, keep=True)
+
+    @property
+    def state(self):
+        return self._state
+
+    @state.setter
+    def state(self, state) -> None:  # a new state (import, restore, rollback) is a change too
+        self._state = state
+        journal.changed()
+
+    def version(self) -> int:
+        """A count that differs whenever any state may have changed since it was last read (under the lock, so no
+        write is half done); equal counts prove the state unchanged in between."""
+        with self.lock:
+            return journal.change_count()
 
     def check_state(self, state) -> None:
         """Raises StateError when an imported state is not one the API's handlers can work on (its references);

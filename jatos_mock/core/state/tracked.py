@@ -85,6 +85,8 @@ class Entity:
         journal = _open.journal
         if journal is not None:
             journal.record(_swap_attribute, self, name, getattr(self, name))
+        else:
+            _journal.changed()  # outside a write: nothing records it, so it is counted
         setter(self, value)
 
     def __delattr__(self, name):
@@ -135,6 +137,8 @@ class TrackedList(list):
         journal = _open.journal
         if journal is not None:
             journal.record_whole(_swap_list, self, list.copy)
+        else:
+            _journal.changed()
 
     def __setitem__(self, index, value):
         self._changing()
@@ -196,10 +200,14 @@ class TrackedDict(dict):
         journal = _open.journal
         if journal is not None:
             journal.record_whole(_swap_dict, self, dict.copy)
+        else:
+            _journal.changed()
 
     def __setitem__(self, key, value):
         journal = _open.journal
-        if journal is not None and not journal.saved_whole(self):
+        if journal is None:
+            _journal.changed()
+        elif not journal.saved_whole(self):
             journal.record(_swap_key, self, key, dict.get(self, key, MISSING))
         dict.__setitem__(self, key, tracked(value))
 
@@ -254,6 +262,8 @@ class TrackedSet(set):
         journal = _open.journal
         if journal is not None:
             journal.record_whole(_swap_set, self, set.copy)
+        else:
+            _journal.changed()
 
     def add(self, value):
         self._changing()

@@ -51,6 +51,21 @@ class Journal:
             entries[i] = (swap, target, key, swap(target, key, saved))
 
 
+_changes = [0]  # state changes seen, of any store: see changed()
+_changes_lock = threading.Lock()
+
+
+def changed() -> None:
+    """Counts a change of a state: each write (at its start and its end, so whatever it does lies between) and each
+    change made outside a write. Monotonic, so an unchanged count proves that no state changed in between."""
+    with _changes_lock:
+        _changes[0] += 1
+
+
+def change_count() -> int:
+    return _changes[0]
+
+
 class _Open(threading.local):
     journal: Journal | None = None
 

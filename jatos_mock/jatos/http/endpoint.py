@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from flask import request
 
+from jatos_mock.core.http.answer_cache import response_of
 from jatos_mock.core.http.record import RequestRecord, this_request
 from jatos_mock.core.http.reply import Reply
 from jatos_mock.core.http.runtime import Runtime, runtime
@@ -78,13 +79,16 @@ class Call:
 
 def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str, Param] | None = None,
              query: dict[str, Param] | Callable[[], dict[str, Param]] | None = None, body: str = bodies.ANY,
-             first: Callable[[dict], None] | None = None, authenticate: Callable | None = None):
+             first: Callable[[dict], None] | None = None, authenticate: Callable | None = None,
+             reuse: bool = False):
     """Wraps a Flask view: binding, body parsing, auth, request validation, then the handler.
 
     `query` may be a function giving this request's parameters (ones JATOS binds only in some cases). `first`
     gets the raw path values before anything else, for checks JATOS makes before Play binds the request (a parser
     annotation, a gate without auth); a JatosError it raises is the answer. `authenticate(state, roles, config,
     now_ms)` replaces JATOS 3.10's token auth (a version whose auth differs, e.g. 3.9's session cookie first).
+    `reuse`: a read whose answer depends only on the state, the request, the configuration, the profile and the
+    clock; its answer is reused for the same request at the same state (core/http/answer_cache.py).
     """
 
     def decorate(view):
@@ -115,8 +119,20 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
                             user, token = auth.authenticate(state, req.headers.get("Authorization"), roles, config,
                                                             now)
                 _validate_request(rt, record, raw, req)
+                slot = None
+                if reuse and not uploads.is_multipart(req):
+                    slot, kept = rt.answers.open(rt.store, req.environ, raw, record.profile, config_control.current(rt))
+                    if kept is not None:
+                        record.scope.replay(kept.deviations)
+                        record.reused_problems = kept.problems
+                        return response_of(kept)
+                applied = len(record.scope.applied)
                 answer = view(Call(rt, user, token, raw, parsed), **bound)
-                return rt.request_version.render(answer) if isinstance(answer, Reply) else answer
+                answer = rt.request_version.render(answer) if isinstance(answer, Reply) else answer
+                if slot is not None:
+                    rt.answers.close(slot, rt.store, record.scope.since(applied))
+                    record.answer_slot = slot
+                return answer
             except errors.Answered as exc:
                 return exc.response
             except errors.Unauthorized as exc:

@@ -27,7 +27,7 @@ def status(call: Call):
 
 
 @bp.get("/admin/token")
-@endpoint("getCurrentApiToken", ANY_ROLE)
+@endpoint("getCurrentApiToken", ANY_ROLE, reuse=True)
 def current_token(call: Call):
     with call.store.read() as state:
         return ok(call.views.token_metadata(state, call.token, call.store.now()))

@@ -109,7 +109,7 @@ bp.add_url_rule("/results", view_func=_get_route(export_results), methods=["GET"
 
 # --- exportResultsMetadata ----------------------------------------------------------------------------------------
 
-@endpoint("exportResultsMetadata", VIEWER_OR_USER, query={"download": Bool(True)})
+@endpoint("exportResultsMetadata", VIEWER_OR_USER, query={"download": Bool(True)}, reuse=True)
 def export_results_metadata(call: Call, download: bool):
     # RS.writeResultMetadata runs before the answer is sent, so missing access gives 403
     with call.store.read() as state:

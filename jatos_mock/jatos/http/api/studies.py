@@ -153,7 +153,7 @@ def list_study_properties(call: Call, withComponentProperties: bool, withBatchPr
 
 
 @bp.get("/studies/<id>/properties")
-@endpoint("getStudyProperties", VIEWER_OR_USER, query=VIEW_FLAGS)
+@endpoint("getStudyProperties", VIEWER_OR_USER, query=VIEW_FLAGS, reuse=True)
 def get_study_properties(call: Call, id: str, withComponentProperties: bool, withBatchProperties: bool):
     with call.store.read() as state:
         study = access.accessible_study(state, id, call.user, call.config)

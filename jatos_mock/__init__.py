@@ -5,8 +5,15 @@ client"); the `jatos` fixture's handle is `jatos_mock.jatos.testing.JatosMock`. 
 through the command line (`jatos-mock serve`, `jatos-mock check`) and the pytest plugin.
 """
 
-from jatos_mock.jatos.control_client import ControlClient, ControlError
-
 __version__ = "0.1.0"
 
 __all__ = ["__version__", "ControlClient", "ControlError"]
+
+
+def __getattr__(name: str):
+    # imported on first use: the client pulls in urllib and friends, which `jatos-mock serve` need not wait for
+    if name in ("ControlClient", "ControlError"):
+        from jatos_mock.jatos import control_client
+
+        return getattr(control_client, name)
+    raise AttributeError(f"module 'jatos_mock' has no attribute {name!r}")

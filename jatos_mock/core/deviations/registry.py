@@ -17,6 +17,8 @@ from types import MappingProxyType
 
 import yaml
 
+from jatos_mock.core import yaml_load
+
 KINDS = ("route", "status", "field", "error-code", "server-bug", "behaviour", "parameter")
 
 ALL_OPERATIONS = "*"
@@ -85,7 +87,7 @@ def deviations_for_operation(registry: dict[str, Deviation], method: str, path_t
 
 def _load(path: Path, server: str) -> dict[str, Deviation]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml_load.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise RegistryError(f"{path}: cannot read: {exc}") from exc
     except yaml.YAMLError as exc:

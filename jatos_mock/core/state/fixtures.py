@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from jatos_mock.core import yaml_load
 from jatos_mock.core.state.store import Store
 
 
@@ -53,7 +54,7 @@ Section = tuple[str, Callable[[FixtureContext, FixtureFile], None]]  # (file nam
 def read_yaml(path: Path) -> FixtureFile:
     try:
         with open(path, encoding="utf-8") as f:
-            return FixtureFile(path, yaml.safe_load(f) or {})
+            return FixtureFile(path, yaml_load.safe_load(f.read()) or {})
     except yaml.YAMLError as exc:
         raise FixtureError(f"{path}: not valid YAML: {exc}") from None
     except OSError as exc:

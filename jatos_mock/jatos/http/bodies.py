@@ -10,6 +10,7 @@ from jatos_mock.jatos.errors import InvalidJson, InvalidRequest, UnsupportedMedi
 RAW = "raw"    # BodyParser.Raw: any Content-Type; the handler parses JSON itself
 JSON = "json"  # BodyParser.Json: JSON Content-Type required, parsed before auth
 ANY = "any"    # Play's default AnyContent parser: JSON parsed before auth when the Content-Type says JSON
+ARCHIVE = "archive"  # AnyContent too, where a body not read as JSON is an archive: kept on disk (http/uploads.py)
 
 JSON_SYNTAX = "Invalid JSON. Please check the syntax (quotes, commas, braces)."
 NOT_PARSED = object()
@@ -56,7 +57,7 @@ def parse_before_auth(kind: str, content_type: str | None, body: bytes):
         if not is_json_type(content_type):
             raise ClientUnsupported("Expected application/json")  # Play Java BodyParser.Json
         return _play_json(body)
-    if kind == ANY and is_json_type(content_type) and body:
+    if kind in (ANY, ARCHIVE) and is_json_type(content_type) and body:
         return _play_json(body)
     return NOT_PARSED
 

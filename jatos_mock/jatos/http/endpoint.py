@@ -102,7 +102,7 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
                 bound.update({k: v for k, v in path_values.items() if k not in bound})
                 bound.update(bind_query((query() if callable(query) else query) or {}, request.args))
                 _check_size(rt, operation_id)
-                raw = b"" if uploads.is_multipart() else request.get_data(cache=True)  # parts stream to disk
+                raw = uploads.read_body(body)  # b"" for multipart parts and archives: they stream to disk
                 parsed = bodies.parse_before_auth(body, request.content_type, raw)
                 user = token = None
                 if roles is not PUBLIC and authenticate is not None:
@@ -112,7 +112,7 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
                     with rt.store.read() as state:
                         user, token = auth.authenticate(state, request.headers.get("Authorization"), roles,
                                                         config_control.current(rt), rt.store.now())
-                _validate_request(rt, record, raw)
+                _validate_request(rt, record, raw or uploads.body_sample(body))
                 answer = view(Call(rt, user, token, raw, parsed), **bound)
                 return rt.request_version.render(answer) if isinstance(answer, Reply) else answer
             except errors.Answered as exc:

@@ -18,7 +18,7 @@ class _EmptyIsAbsent(Param):
         self.typed = typed
 
     def bind(self, name: str, raw: str):
-        if raw.strip() == "":
+        if raw == "":  # Parsing.bind's filter(_.nonEmpty): blanks are a value, which then fails to parse
             if self.required:
                 raise ClientError(f"Missing parameter: {name}")
             return self.default

@@ -406,3 +406,15 @@ def test_a_body_over_the_parser_limit_is_413_on_any_operation(make_api):
     assert r.headers["X-Jatos-Mock-Deviations"] == "A45"  # Play's parser limit holds for JSON bodies too
     assert api.violations() == []
     assert "long" not in {u.username for u in api.runtime.store.state.users.values()}
+
+
+def test_spec_fidelity_attributes_its_413_to_a45(make_api):
+    """The mock takes no body over the limit in any fidelity: spec fidelity's 413 on an operation whose contract has
+    no 413 is A45's, not an unregistered violation."""
+    from jatos_mock.jatos.domain.config import JatosConfig
+
+    api = make_api(seed=1, fidelity="spec", jatos=JatosConfig(max_upload_bytes=100))
+    r = api.call("POST", "users", json={"username": "long", "name": "a" * 200, "password": "abcdefgh"})
+    assert r.status_code == 413 and r.headers["X-Jatos-Mock-Deviations"] == "A45"
+    assert api.violations() == []
+    assert [v.deviations for v in api.violations(unregistered_only=False)] == [("A45",)]

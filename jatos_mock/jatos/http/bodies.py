@@ -51,6 +51,20 @@ def jackson_read(text: str):
     return replace_lone_surrogates(value) if _SURROGATE_ESCAPE.search(stripped) else value
 
 
+# AnyContent's parsers that buffer the body in memory (BufferingBodyParser): text, XML, JSON, forms
+_IN_MEMORY = ("text/plain", "text/xml", "application/xml", "text/json", "application/json",
+              "application/x-www-form-urlencoded")
+
+
+def parser_limit(kind: str, content_type: str | None, config) -> int:
+    """The most Play's parser takes of this body: one it parses in memory up to play.http.parser.maxMemoryBuffer, a
+    multipart or raw one (BodyParser.Raw, AnyContent's other types) up to maxDiskBuffer (Play's BodyParser.java)."""
+    mime = mime_of(content_type)
+    xml = mime.startswith("application/") and mime.endswith("+xml")  # PlayBodyParsers.ApplicationXmlMatcher
+    in_memory = kind == JSON or (kind != RAW and (mime in _IN_MEMORY or xml))
+    return config.max_memory_bytes if in_memory else config.max_upload_bytes
+
+
 def parse_before_auth(kind: str, content_type: str | None, body: bytes):
     """What Play's body parser does before the action runs. Returns parsed JSON or NOT_PARSED."""
     if kind == JSON:

@@ -67,12 +67,18 @@ def bind_path(specs: dict[str, Param], values: dict[str, str]) -> dict:
     return {name: spec.bind(name, values[name]) for name, spec in specs.items() if name in values}
 
 
+def no_value(spec: Param, raw: str) -> bool:
+    """Play 2.7.9's QueryStringBindable.Parsing drops an empty value of a number or a boolean (filter(_.nonEmpty)):
+    the route's default applies (JATOS 3.9 and 3.10 both run on it). A blank value is a value, and fails to bind."""
+    return raw == "" and spec.parsed
+
+
 def bind_query(specs: dict[str, Param], query) -> dict:
     bound = {}
     for name, spec in specs.items():
         raw = query.get(name)
-        if raw == "" and spec.parsed and deviates("M19"):
-            raw = None  # Play 2.7.9's QueryStringBindable.Parsing drops an empty value: the route's default applies
+        if raw is not None and no_value(spec, raw) and deviates("M19"):
+            raw = None
         if raw is None:
             if spec.required:
                 raise ClientError(f"Missing parameter: {name}")

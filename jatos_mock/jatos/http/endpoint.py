@@ -106,8 +106,8 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
                 bound = _bind_path(rt, operation_id, path or {}, path_values)
                 bound.update({k: v for k, v in path_values.items() if k not in bound})
                 bound.update(bind_query((query() if callable(query) else query) or {}, req.args))
-                _check_size(rt, operation_id, req)
-                raw = b"" if uploads.is_multipart(req) else req.get_data(cache=True)  # parts stream to disk
+                _check_size(rt, operation_id, body, req)
+                raw = uploads.read_body(body)  # b"" for multipart parts and archives: they stream to disk
                 parsed = bodies.parse_before_auth(body, req.content_type, raw)
                 user = token = None
                 if roles is not PUBLIC:
@@ -118,9 +118,9 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
                         else:
                             user, token = auth.authenticate(state, req.headers.get("Authorization"), roles, config,
                                                             now)
-                _validate_request(rt, record, raw, req)
+                _validate_request(rt, record, raw or uploads.body_sample(body), req)
                 slot = None
-                if reuse and not uploads.is_multipart(req):
+                if reuse and not uploads.is_multipart(req) and body != bodies.ARCHIVE:  # the key holds the body
                     slot, kept = rt.answers.open(rt.store, req.environ, raw, record.profile, config_control.current(rt))
                     if kept is not None:
                         record.scope.replay(kept.deviations)
@@ -173,11 +173,11 @@ def _bind_path(rt: Runtime, operation_id: str, specs: dict[str, Param], values: 
         raise errors.NotFound(f"Requested page {request.method} {uri} couldn't be found.") from None
 
 
-def _check_size(rt: Runtime, operation_id: str, req) -> None:
-    """Play's parser limit (play.http.parser.maxDiskBuffer) holds for every body; the contract lists the 413 where
-    bodies are archives and files, elsewhere it is A45 (any fidelity refuses the body: the mock takes no more)."""
+def _check_size(rt: Runtime, operation_id: str, body: str, req) -> None:
+    """Play's parser limit (maxMemoryBuffer or maxDiskBuffer, by parser) holds for every body; the contract lists
+    the 413 where bodies are archives and files, elsewhere it is A45 (every fidelity: the mock takes no more)."""
     length = req.content_length
-    if length is not None and length > config_control.current(rt).max_upload_bytes:
+    if length is not None and length > bodies.parser_limit(body, req.content_type, config_control.current(rt)):
         op = rt.validator.by_id.get(operation_id)
         if op is not None and "413" not in op.responses:
             deviates("A45")

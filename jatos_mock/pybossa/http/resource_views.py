@@ -50,13 +50,14 @@ def resource_view(resource: Resource, operation: str):
 def _get(resource: Resource, oid):
     rt = runtime()
     views = rt.version.views
+    host_url = request.host_url  # werkzeug builds it anew on every read
     with rt.store.read() as state:
         me = caller_of(state)
         if oid is None:
             hits = query.select(state, me, resource.model, rows.table_of(resource.model), request.args)
             items = []
             for hit in hits:
-                item = views.item(state, me, resource.name, hit.row, request.args, request.host_url)
+                item = views.item(state, me, resource.name, hit.row, request.args, host_url)
                 if hit.headline:
                     item["headline"] = hit.headline
                 if hit.rank:
@@ -65,7 +66,7 @@ def _get(resource: Resource, oid):
                     items.append(item)  # items the caller may not read are dropped silently
             return answers.json_answer(items)
         row = writes.find(state, resource, oid)
-        item = views.item(state, me, resource.name, row, request.args, request.host_url)
+        item = views.item(state, me, resource.name, row, request.args, host_url)
         access.ensure(state, me, "read", resource.name, row)
         return answers.json_answer(item)
 

@@ -15,6 +15,16 @@ READS = {  # the operations that opt in, as (method, path, JSON body)
     "getStudyProperties": ("GET", f"{API}/studies/1/properties?withComponentProperties=true", None),
     "exportResultsMetadata": ("POST", f"{API}/results/metadata", {"studyIds": [1]}),
     "exportResultsMetadata download": ("POST", f"{API}/results/metadata?download=true", {"studyIds": [1]}),
+    "getAdminStatus": ("GET", f"{API}/admin/status", None),
+    "listStudyProperties": ("GET", f"{API}/studies/properties?withBatchProperties=true", None),
+    "listComponents": ("GET", f"{API}/studies/1/components", None),
+    "getComponent": ("GET", f"{API}/components/1", None),
+    "listBatches": ("GET", f"{API}/studies/1/batches", None),
+    "listStudyMembers": ("GET", f"{API}/studies/1/members", None),
+    "getStudyAssetsStructure": ("GET", f"{API}/studies/1/assets/structure?flatten=true", None),
+    "listUsers": ("GET", f"{API}/users", None),
+    "getUser": ("GET", f"{API}/users/1", None),
+    "listApiTokensOfUser": ("GET", f"{API}/users/1/tokens", None),
 }
 
 

@@ -20,7 +20,7 @@ LOG_NOT_FOUND = "Log file not found"
 
 
 @bp.get("/admin/status")
-@endpoint("getAdminStatus", ADMIN)
+@endpoint("getAdminStatus", ADMIN, reuse=True)
 def status(call: Call):
     with call.store.read() as state:
         return ok(admin_status.status(state, call.user, call.store.now()))

@@ -53,7 +53,7 @@ def decoded(flask_value: str, trim: bool = False) -> str:
 
 
 @bp.get("/studies/<id>/assets/structure")
-@endpoint("getStudyAssetsStructure", ROLES, query={"flatten": Bool(False)})
+@endpoint("getStudyAssetsStructure", ROLES, query={"flatten": Bool(False)}, reuse=True)
 def get_structure(call: Call, id: str, flatten: bool):
     require_user_role(call)
     with call.store.read() as state:

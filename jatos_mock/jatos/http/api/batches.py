@@ -25,7 +25,7 @@ def create_batch(call: Call, id: str):
 
 
 @bp.get("/studies/<id>/batches")
-@endpoint("listBatches", VIEWER_OR_USER)
+@endpoint("listBatches", VIEWER_OR_USER, reuse=True)
 def list_batches(call: Call, id: str):
     with call.store.read() as state:
         study = access.accessible_study(state, id, call.user, call.config)
@@ -33,7 +33,7 @@ def list_batches(call: Call, id: str):
 
 
 @bp.get("/batches/<id>")
-@endpoint("getBatch", VIEWER_OR_USER)
+@endpoint("getBatch", VIEWER_OR_USER, reuse=True)
 def get_batch(call: Call, id: str):
     with call.store.read() as state:
         return ok(call.views.batch(access.accessible_batch(state, id, call.user, call.config)))
@@ -61,7 +61,7 @@ def delete_batch(call: Call, id: str):
 
 
 @bp.get("/batches/<id>/groups")
-@endpoint("listGroupsOfBatch", VIEWER_OR_USER)
+@endpoint("listGroupsOfBatch", VIEWER_OR_USER, reuse=True)
 def list_groups_of_batch(call: Call, id: str):
     with call.store.read() as state:
         batch = access.accessible_batch(state, id, call.user, call.config)

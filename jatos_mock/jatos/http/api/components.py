@@ -24,7 +24,7 @@ def create_component(call: Call, id: str):
 
 
 @bp.get("/studies/<id>/components")
-@endpoint("listComponents", VIEWER_OR_USER)
+@endpoint("listComponents", VIEWER_OR_USER, reuse=True)
 def list_components(call: Call, id: str):
     with call.store.read() as state:
         study = access.accessible_study(state, id, call.user, call.config)
@@ -32,7 +32,7 @@ def list_components(call: Call, id: str):
 
 
 @bp.get("/components/<id>")
-@endpoint("getComponent", VIEWER_OR_USER)
+@endpoint("getComponent", VIEWER_OR_USER, reuse=True)
 def get_component(call: Call, id: str):
     with call.store.read() as state:
         component = access.accessible_component(state, id, call.user, call.config)

@@ -14,7 +14,7 @@ USER_ID = {"userId": Long()}
 
 
 @bp.get("/studies/<id>/members")
-@endpoint("listStudyMembers", VIEWER_OR_USER)
+@endpoint("listStudyMembers", VIEWER_OR_USER, reuse=True)
 def list_members(call: Call, id: str):
     with call.store.read() as state:
         study = access.accessible_study(state, id, call.user, call.config)

@@ -42,7 +42,7 @@ def _group(state, id: int, call: Call):
 
 
 @bp.get("/batches/<id>/session")
-@endpoint("getBatchSession", VIEWER_OR_USER, query={"asText": Bool(False)})
+@endpoint("getBatchSession", VIEWER_OR_USER, query={"asText": Bool(False)}, reuse=True)
 def get_batch_session(call: Call, id: str, asText: bool):
     with call.store.read() as state:
         # Api.getBatchSession: canUserAccessBatch(..., true) also refuses a locked study
@@ -61,7 +61,7 @@ def update_batch_session(call: Call, id: str, version: int | None):
 
 
 @bp.get("/groups/<id>/session")
-@endpoint("getGroupSession", VIEWER_OR_USER, path={"id": Long()}, query={"asText": Bool(False)})
+@endpoint("getGroupSession", VIEWER_OR_USER, path={"id": Long()}, query={"asText": Bool(False)}, reuse=True)
 def get_group_session(call: Call, id: int, asText: bool):
     with call.store.read() as state:
         group = _group(state, id, call)

@@ -145,7 +145,7 @@ def delete_study(call: Call, id: str):
 
 
 @bp.get("/studies/properties")
-@endpoint("listStudyProperties", VIEWER_OR_USER, query=VIEW_FLAGS)
+@endpoint("listStudyProperties", VIEWER_OR_USER, query=VIEW_FLAGS, reuse=True)
 def list_study_properties(call: Call, withComponentProperties: bool, withBatchProperties: bool):
     with call.store.read() as state:
         return ok([call.views.study(state, s, withComponentProperties, withBatchProperties)

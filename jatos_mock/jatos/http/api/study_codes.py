@@ -86,7 +86,7 @@ def _link(state, code: str, call: Call):
 
 
 @bp.get("/studyCodes/<code>")
-@endpoint("getStudyCode", VIEWER_OR_USER)
+@endpoint("getStudyCode", VIEWER_OR_USER, reuse=True)
 def get_study_code(call: Call, code: str):
     with call.store.read() as state:
         link = _link(state, code, call)

@@ -63,7 +63,7 @@ def create_token(call: Call, id: int):
 
 @bp.get("/users/<id>/tokens")
 @statuses_beyond_spec(lambda: deviates("A9"), {404: (403, "NO_ACCESS", "You are not allowed to access this user")})
-@endpoint("listApiTokensOfUser", ANY_ROLE, path=ID)
+@endpoint("listApiTokensOfUser", ANY_ROLE, path=ID, reuse=True)
 def list_tokens(call: Call, id: int):
     with call.store.read() as state:
         owner = users.get_user(state, id)
@@ -73,7 +73,7 @@ def list_tokens(call: Call, id: int):
 
 
 @bp.get("/tokens/<id>")
-@endpoint("getApiToken", ANY_ROLE, path=ID)
+@endpoint("getApiToken", ANY_ROLE, path=ID, reuse=True)
 def get_token(call: Call, id: int):
     with call.store.read() as state:
         token = api_tokens.get_for_reading(state, id, call.user)

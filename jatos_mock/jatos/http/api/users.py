@@ -18,7 +18,7 @@ USER_ID = {"id": Long()}
 
 
 @bp.get("/users")
-@endpoint("listUsers", ADMIN)
+@endpoint("listUsers", ADMIN, reuse=True)
 def list_users(call: Call):
     with call.store.read() as state:
         return ok([call.views.user_with_study_ids(u, users.study_ids(state, u)) for u in state.users.values()])
@@ -43,7 +43,7 @@ def check_user_exists(call: Call, id: int):
 
 
 @bp.get("/users/<id>")
-@endpoint("getUser", ANY_ROLE, path=USER_ID)
+@endpoint("getUser", ANY_ROLE, path=USER_ID, reuse=True)
 def get_user(call: Call, id: int):
     with call.store.read() as state:
         target = users.get_user(state, id)

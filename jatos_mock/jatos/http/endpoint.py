@@ -160,7 +160,8 @@ def _check_size(rt: Runtime, operation_id: str) -> None:
     bodies are archives and files, elsewhere it is A45 (any fidelity refuses the body: the mock takes no more)."""
     length = request.content_length
     if length is not None and length > config_control.current(rt).max_upload_bytes:
-        op = rt.validator.by_id.get(operation_id)
+        validator = rt.request_validator  # the contract of the request's version
+        op = validator.by_id.get(operation_id) if validator is not None else None
         if op is not None and "413" not in op.responses:
             deviates("A45")
         raise errors.TooLarge("Request entity too large")

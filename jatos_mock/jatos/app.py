@@ -15,7 +15,7 @@ from jatos_mock.jatos.domain.fixtures import load_fixtures
 from jatos_mock.jatos.http import base_path, config_control, gui, uploads
 from jatos_mock.jatos.http import control as jatos_control
 from jatos_mock.jatos.http.app_log import APPLICATION_LOG, LOADER_LOG, AppLog
-from jatos_mock.jatos.http.fault_profile import jatos_fault_profile
+from jatos_mock.jatos.http.fault_profile import running_fault_profile
 from jatos_mock.jatos.resources import default_fixtures_dir
 from jatos_mock.jatos.settings import Settings
 from jatos_mock.jatos.store import Store
@@ -55,8 +55,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     config_control.install(rt, config_control.start_config(settings, settings.fixtures_dir))  # ConfigError if bad
     rt.fixture_tokens = load_fixtures(store, settings.fixtures_dir or default_fixtures_dir())
     state_io.start_from_fixtures(store, settings.state_file)
-    operations = rt.validator.by_id if rt.validator is not None else ()
-    faults = Faults(jatos_fault_profile(rt.version, operations), store.clock, seed=settings.seed)  # this contract's ids
+    faults = Faults(running_fault_profile(rt), store.clock, seed=settings.seed)  # the running version's contract ids
     faults.add_all(settings.faults)
     rt.extras["faults"] = faults
     rt.extras["app_log"] = _start_app_log(rt)

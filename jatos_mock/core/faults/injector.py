@@ -11,6 +11,7 @@ import itertools
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Response
@@ -33,10 +34,15 @@ class Firing:
 
 
 class Faults:
-    """The registry of one app's faults, checked against its API (`api`) and timed by its clock."""
+    """The registry of one app's faults, checked against its API (`api`) and timed by its clock.
 
-    def __init__(self, api: ApiFaultProfile, clock, seed: int | None = None, sleep=time.sleep):
-        self.api = api
+    `api` is the API's profile, or a function giving the profile of the version running now (an app serving several
+    versions): targets are checked against that version's operationIds when added, and an injected error is answered
+    the way the request's version answers errors."""
+
+    def __init__(self, api: ApiFaultProfile | Callable[[], ApiFaultProfile], clock, seed: int | None = None,
+                 sleep=time.sleep):
+        self._api = api if callable(api) else (lambda: api)
         self._clock = clock
         self._seed = seed
         self._sleep = sleep
@@ -45,6 +51,10 @@ class Faults:
         self._limiters: dict[int, RateLimiter] = {}  # fault id -> the window count of a ratelimit fault
         self._ids = itertools.count(1)
         self.rng = random.Random(seed)
+
+    @property
+    def api(self) -> ApiFaultProfile:
+        return self._api()
 
     # --- management ---
     def add(self, item) -> Fault:

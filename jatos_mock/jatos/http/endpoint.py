@@ -178,7 +178,8 @@ def _check_size(rt: Runtime, operation_id: str, body: str, req) -> None:
     the 413 where bodies are archives and files, elsewhere it is A45 (every fidelity: the mock takes no more)."""
     length = req.content_length
     if length is not None and length > bodies.parser_limit(body, req.content_type, config_control.current(rt)):
-        op = rt.validator.by_id.get(operation_id)
+        validator = rt.request_validator  # the contract of the request's version
+        op = validator.by_id.get(operation_id) if validator is not None else None
         if op is not None and "413" not in op.responses:
             deviates("A45")
         raise errors.TooLarge("Request entity too large")

@@ -1,9 +1,12 @@
-"""JATOS as the faults see it (jatos_mock/core/faults knows no API): the running version's error codes, error answer
-and prefix, and the default error per status."""
+"""JATOS as the faults see it (jatos_mock/core/faults knows no API): the running version's error codes, error answer,
+prefix and operationIds, and the default error per status."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from flask import has_request_context
 
 from jatos_mock.core.faults import ApiFaultProfile
+from jatos_mock.core.http.runtime import Runtime
 from jatos_mock.core.http.version import ApiVersion
 
 # The error code and message JATOS answers with for each status (ApiEnvelope.ErrorCode)
@@ -27,3 +30,17 @@ def jatos_fault_profile(version: ApiVersion, operations: Iterable[str]) -> ApiFa
                            default_server_error=("UNEXPECTED_ERROR", "Unexpected error"),
                            operations=frozenset(operations), api_prefix=version.prefix,
                            path_example="GET /studies/{id}")
+
+
+def running_fault_profile(rt: Runtime) -> Callable[[], ApiFaultProfile]:
+    """The fault profile of the version running now: a request's own (its profile or version header), outside a
+    request the app's current profile's (a test's version once begin_test set it); each version's targets are its
+    own contract's operationIds (3.9's jatos-api-3.9.yaml under 3.9), its errors its own answers."""
+    profiles = {version.name: jatos_fault_profile(version, validator.by_id if validator is not None else ())
+                for version, validator in (rt.served(name) for name in rt.version_names())}
+
+    def running() -> ApiFaultProfile:
+        version = rt.request_version if has_request_context() else rt.served(rt.profile.version)[0]
+        return profiles[version.name]
+
+    return running

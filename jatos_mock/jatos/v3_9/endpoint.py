@@ -1,6 +1,7 @@
 """JATOS 3.9's endpoints: the shared pipeline (binding, body parsing, validation) with 3.9's auth, and Play 2.7's
 rule that an empty Boolean, Integer or Long query value (`?flag=`) counts as absent."""
 
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.errors import ClientError
 from jatos_mock.jatos.http.endpoint import endpoint
 from jatos_mock.jatos.http.params import Param, Str, no_value
@@ -11,8 +12,8 @@ ADMIN = ("ADMIN",)
 
 
 class _EmptyIsAbsent(Param):
-    """Play 2.7.9's rule for numbers and booleans (params.no_value), the real answer whatever the 3.10 registry's
-    M19 says: "" binds to nothing, so the route's default applies."""
+    """Play 2.7.9's rule for numbers and booleans (params.no_value; 3.9's registry entry J10, as M19 is 3.10's): ""
+    binds to nothing, so the route's default applies."""
 
     def __init__(self, typed: Param):
         super().__init__(typed.default)
@@ -20,6 +21,7 @@ class _EmptyIsAbsent(Param):
 
     def bind(self, name: str, raw: str):
         if no_value(self.typed, raw):
+            deviates("J10")  # recorded, so the ledger names why a request the contract refuses was taken
             if self.required:
                 raise ClientError(f"Missing parameter: {name}")
             return self.default

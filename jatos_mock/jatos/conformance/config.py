@@ -9,6 +9,7 @@ from jatos_mock.core.conformance import engine
 from jatos_mock.core.conformance.selection import admin_only, is_read_only
 from jatos_mock.jatos.conformance import checks as jatos_checks
 from jatos_mock.jatos.conformance.baseline import Baseline
+from jatos_mock.jatos.conformance.dialects import JATOS_3_10, Dialect
 from jatos_mock.jatos.resources import contract_path
 
 EXISTING_ID_EXAMPLES = 5  # per operation in the existing-ids pass
@@ -43,11 +44,24 @@ class Options:
     workflows: bool = False  # also run the example-based workflows (workflows.py) after the engine's run
     existing_ids: bool = True  # first a short pass with ids that exist on the target, read-only (discovery.py)
     own_study: bool = False  # then one with the run's own imported study, writes included (not when read-only)
+    version: str | None = None  # the target's JATOS version (a name or release); None: from its apiVersion
 
 
-def configured(target: Target, options: Options) -> tuple[object, list[engine.Operation]]:
-    """The engine's schema for one run of `options` against `target`, and the operations it selects."""
-    schema, operations = engine.load(str(options.spec or contract_path()), app=target.app, base_url=target.url)
+def contract_for(jatos: Dialect) -> Path | None:
+    """jatos-mock's contract of the version (None: it has none yet, and a run without --spec has only workflows)."""
+    return contract_path() if jatos.name == JATOS_3_10.name else None
+
+
+def configured(target: Target, options: Options, jatos: Dialect = JATOS_3_10) \
+        -> tuple[object | None, list[engine.Operation]]:
+    """The engine's schema for one run of `options` against `target` of version `jatos`, and the operations it
+    selects; (None, []) when there is no contract for the version (and no --spec)."""
+    spec = options.spec or contract_for(jatos)
+    if spec is None:
+        if options.operations:
+            raise ValueError(f"jatos-mock has no contract for JATOS {jatos.name} yet: --operation needs --spec")
+        return None, []
+    schema, operations = engine.load(str(spec), app=target.app, base_url=target.url)
     selected = [op for op in operations if _selected(op, options)]
     if not selected:
         raise ValueError("no operation of the contract is selected")

@@ -14,7 +14,7 @@ from jatos_mock.core.conformance import engine
 from jatos_mock.core.conformance.results import FAILED, KNOWN, MISSING, NOT_RUN, PASSED, OperationResult, RunResult
 from jatos_mock.core.conformance.transport import is_route_miss, seam_for
 from jatos_mock.jatos.conformance import checks as jatos_checks
-from jatos_mock.jatos.conformance import credentials, explain, ids
+from jatos_mock.jatos.conformance import credentials, dialects, explain, ids
 from jatos_mock.jatos.conformance.attribution import Attribution, HeaderAttribution
 from jatos_mock.jatos.conformance.config import Options, Target, configured
 from jatos_mock.jatos.conformance.jzip import conformance_archive
@@ -59,9 +59,10 @@ def run(target: Target, options: Options | None = None,
     """Runs the suite; `on_progress(phase, operation, status)` is called after each scenario."""
     options = options or Options()
     workflow_results = None
+    jatos = _dialect(target, options)
     with _run_lock:
         _setup()
-        schema, selected = configured(target, options)
+        schema, selected = configured(target, options, jatos)
         results = {op.label: OperationResult(op.label, op.operation_id) for op in selected}
         attribution = Attribution(target.app) if target.app is not None and "jatos_mock" in \
             getattr(target.app, "extensions", {}) else None
@@ -71,7 +72,7 @@ def run(target: Target, options: Options | None = None,
         _own[0] = None if options.read_only else credentials.find_own(_seams(target))  # before any write
         if options.workflows:  # before fuzzing, while the credentials are intact: it may revoke the token
             from jatos_mock.jatos.conformance import workflows
-            workflow_results = workflows.run_all(seam_for(target), read_only=options.read_only)
+            workflow_results = workflows.run_all(seam_for(target), read_only=options.read_only, jatos=jatos)
         run_errors: list[str] = []
         seen: set[tuple] = set()
 
@@ -94,6 +95,9 @@ def run(target: Target, options: Options | None = None,
         engine.route_http_answers(http_attribution.record if http_attribution is not None else None)
         started = time.perf_counter()
         try:
+            if schema is None:  # no contract for the version: the workflows were the run
+                return RunResult(target.describe(), results, time.perf_counter() - started, options.seed, run_errors,
+                                 workflow_results or [])
             if options.existing_ids and not options.parameters:  # first, while the token is intact: the
                 for note, extra in ids.existing_id_passes(selected, target, options):  # run may revoke it
                     execute(extra, note=note)
@@ -107,6 +111,16 @@ def run(target: Target, options: Options | None = None,
     if workflow_results is not None:
         result.workflows = workflow_results
     return result
+
+
+def _dialect(target: Target, options: Options) -> dialects.Dialect:
+    """The target's version: as asked, else an in-process mock's default (asking it would be a request before the
+    attribution hooks in), else by the apiVersion the server answers."""
+    if options.version:
+        return dialects.for_version(options.version)
+    if target.app is not None and "jatos_mock" in getattr(target.app, "extensions", {}):
+        return dialects.for_version(target.app.extensions["jatos_mock"].version.name)
+    return dialects.detect(seam_for(target))
 
 
 def _seams(target: Target) -> list:

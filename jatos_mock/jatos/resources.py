@@ -1,4 +1,4 @@
-"""The packaged contract and default fixtures, read through importlib.resources.
+"""The packaged contracts and default fixtures, read through importlib.resources.
 
 A wheel carries them as package data under jatos_mock/jatos/resources/ (pyproject's force-include); a source checkout or
 an editable install has them at the repository root, beside the package.
@@ -25,8 +25,12 @@ def _find(name: str) -> Path:
                             f"nor {checkout})")
 
 
-def contract_path() -> Path:
-    return _find("jatos-api.yaml")
+CONTRACTS = {"3.10": "jatos-api.yaml", "3.9": "jatos-api-3.9.yaml"}  # a JATOS line -> its contract
+
+
+def contract_path(line: str = "3.10") -> Path:
+    """Our contract of a JATOS line (3.10 by default; "3.9" for JATOS 3.9.x, API 1.0.1)."""
+    return _find(CONTRACTS[line])
 
 
 def default_fixtures_dir() -> Path:

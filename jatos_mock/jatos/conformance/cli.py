@@ -54,14 +54,17 @@ class _NeedsCheckExtra(click.Command):
               help="The server's JATOS version: 3.10, 3.9 (= 3.9.8), 3.9.7 or 3.9.6 (= 3.9.1-3.9.6), or a release "
                    "(default: from the apiVersion GET admin/token answers: 1.1.0 is 3.10, 1.0.1 is 3.9). It picks "
                    "the contract, the checks and the workflows.")
+@click.option("--contract/--no-contract", "contract", default=None,
+              help="Check every operation against the contract with generated requests (default: yes for JATOS "
+                   "3.10; for 3.9 only with --spec or --operation so far: its deviations are not registered yet).")
 @click.option("-v", "--verbose", is_flag=True, help="Longer failure messages.")
 def check(url, token, admin_token, spec, read_only, baseline_file, write_baseline, junit, max_examples, seed,
-          workers, operations, with_workflows, existing_ids, own_study, jatos_version, verbose):
+          workers, operations, with_workflows, existing_ids, own_study, jatos_version, contract, verbose):
     """Check a JATOS server against the contract; exit 0 when only known deviations failed, 1 otherwise."""
     from jatos_mock.jatos.conformance import baseline as baselines
     from jatos_mock.jatos.conformance import report
     from jatos_mock.jatos.conformance.config import contract_for
-    from jatos_mock.jatos.conformance.runner import Options, Target, run
+    from jatos_mock.jatos.conformance.runner import Options, Target, run, sweeps
 
     try:
         known = baselines.load(baseline_file) if baseline_file else None
@@ -79,11 +82,11 @@ def check(url, token, admin_token, spec, read_only, baseline_file, write_baselin
     options = Options(spec=spec, read_only=read_only, baseline=known, max_examples=max_examples, seed=seed,
                       workers=workers, operations=tuple(operations) or None,
                       workflows=not operations if with_workflows is None else with_workflows,
-                      existing_ids=existing_ids, own_study=own_study, version=jatos.name)
-    contract = spec or getattr(contract_for(jatos), "name", None)
+                      existing_ids=existing_ids, own_study=own_study, version=jatos.name, contract=contract)
     click.echo(f"Checking {url} (JATOS {jatos.name}) against "
-               f"{contract or 'its workflows only: jatos-mock has no contract for it yet'}"
-               f"{' (read-only)' if read_only else ''}, max {max_examples} examples, seed {seed}", err=True)
+               + (f"{spec or contract_for(jatos).name}, max {max_examples} examples, seed {seed}"
+                  if sweeps(options, jatos)
+                  else "its workflows (no contract sweep)") + (" (read-only)" if read_only else ""), err=True)
     progress = {"n": 0}
 
     def on_progress(phase, label, status):

@@ -45,23 +45,18 @@ class Options:
     existing_ids: bool = True  # first a short pass with ids that exist on the target, read-only (discovery.py)
     own_study: bool = False  # then one with the run's own imported study, writes included (not when read-only)
     version: str | None = None  # the target's JATOS version (a name or release); None: from its apiVersion
+    contract: bool | None = None  # the contract sweep (generated requests); None: the version's default
 
 
-def contract_for(jatos: Dialect) -> Path | None:
-    """jatos-mock's contract of the version (None: it has none yet, and a run without --spec has only workflows)."""
-    return contract_path() if jatos.name == JATOS_3_10.name else None
+def contract_for(jatos: Dialect) -> Path:
+    """jatos-mock's contract of the version (one for the three 3.9 releases)."""
+    return contract_path(jatos.contract_line)
 
 
-def configured(target: Target, options: Options, jatos: Dialect = JATOS_3_10) \
-        -> tuple[object | None, list[engine.Operation]]:
-    """The engine's schema for one run of `options` against `target` of version `jatos`, and the operations it
-    selects; (None, []) when there is no contract for the version (and no --spec)."""
-    spec = options.spec or contract_for(jatos)
-    if spec is None:
-        if options.operations:
-            raise ValueError(f"jatos-mock has no contract for JATOS {jatos.name} yet: --operation needs --spec")
-        return None, []
-    schema, operations = engine.load(str(spec), app=target.app, base_url=target.url)
+def configured(target: Target, options: Options, jatos: Dialect = JATOS_3_10) -> tuple[object, list[engine.Operation]]:
+    """The engine's schema for one run of `options` against `target` of version `jatos` (its contract and answer
+    rules), and the operations it selects."""
+    schema, operations = engine.load(str(options.spec or contract_for(jatos)), app=target.app, base_url=target.url)
     selected = [op for op in operations if _selected(op, options)]
     if not selected:
         raise ValueError("no operation of the contract is selected")
@@ -70,7 +65,7 @@ def configured(target: Target, options: Options, jatos: Dialect = JATOS_3_10) \
     if "stateful" in phases and not has_links(operations, labels):
         phases.remove("stateful")  # links need both their ends among the selected operations
     names = list(options.checks) if options.checks is not None else \
-        list(engine.BUILTIN_CHECKS) + list(jatos_checks.RULES)
+        list(engine.BUILTIN_CHECKS) + list(jatos_checks.rules_for(jatos.modern))
     token, admin_token = target.token, target.admin_token or target.token
     schema = engine.configure(
         schema, include=labels if len(selected) != len(operations) else None, workers=options.workers,

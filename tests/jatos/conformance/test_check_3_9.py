@@ -224,3 +224,71 @@ def test_a_broken_3_9_mock_fails_the_check_over_http(served):
     assert "reproduce: curl -sS -X PUT -H \"Authorization: Bearer $JATOS_TOKEN\" -H 'Content-Type: " \
            "application/json' --data-raw '{\"componentResultIds\": " in result.output
     assert "Result: FAILED" in result.output
+
+
+# --- the contract sweep against 3.9: jatos-api-3.9.yaml and 3.9's answer rules ------------------------------------
+
+RULES_3_9 = ("jatos39_answer_shape", "jatos39_plain_text_errors", "jatos39_auth_semantics")
+
+
+def _sweep(app, *operation_ids, **options):
+    from jatos_mock.jatos.conformance.runner import Options, Target, run
+
+    result = run(Target(token=token(app, "admin"), app=app),
+                 Options(operations=operation_ids, checks=RULES_3_9, phases=("examples", "coverage", "fuzzing"),
+                         max_examples=3, seed=1, **options))
+    for op in result.operations.values():
+        print(op.label, op.status, [(f.check, f.message[:120]) for f in op.failures], op.errors)
+    return result
+
+
+def _failed(result, operation_id) -> set[str]:
+    return {f.check for f in result.by_operation_id(operation_id).failures}
+
+
+def test_the_3_9_sweep_takes_3_9_s_contract_and_its_answer_rules():
+    result = _sweep(make_app(), "getCurrentApiToken", "getStudyProperties", "listStudyProperties")
+    assert {op.label for op in result.operations.values()} == {
+        "GET /jatos/api/v1/admin/token", "GET /jatos/api/v1/studies/{id}/properties",
+        "GET /jatos/api/v1/studies/properties"}
+    assert result.ok and result.cases > 0, [(op.label, op.failures) for op in result.operations.values()]
+
+
+def test_the_3_9_rules_catch_a_3_10_shaped_answer():
+    app = make_app()
+
+    @app.after_request
+    def like_3_10(response):
+        if request.path == "/jatos/api/v1/admin/token" and response.status_code == 200:
+            document = json.loads(response.get_data())
+            response.set_data(json.dumps({**document, "apiVersion": "1.1.0"}))
+        elif response.status_code >= 400 and request.path.startswith("/jatos/api/v1/studies/"):
+            body = {"apiVersion": "1.1.0", "error": {"code": "NOT_FOUND", "message": response.get_data(as_text=True)}}
+            response.set_data(json.dumps(body))
+            response.headers["Content-Type"] = "application/json"
+        return response
+
+    result = _sweep(app, "getCurrentApiToken", "getStudyProperties")
+    assert "jatos39_answer_shape" in _failed(result, "getCurrentApiToken")
+    assert "jatos39_plain_text_errors" in _failed(result, "getStudyProperties")
+
+
+def test_the_3_9_rules_catch_a_401_for_no_credentials():
+    app = make_app()
+
+    @app.after_request
+    def unauthorized(response):
+        if "Authorization" not in request.headers and response.status_code in (303, 403):
+            return Response("Failed authentication", 401, content_type=PLAIN)
+        return response
+
+    assert "jatos39_auth_semantics" in _failed(_sweep(app, "getCurrentApiToken"), "getCurrentApiToken")
+
+
+def test_check_with_contract_sweeps_3_9_against_its_contract(served):
+    server = served(make_app())
+    result = _check("--url", server.url, "--token", token(server.app, "admin"), "--contract", "--no-workflows",
+                    "--operation", "getCurrentApiToken", "--max-examples", "2")
+    assert "(JATOS 3.9) against jatos-api-3.9.yaml" in result.output
+    assert "GET /jatos/api/v1/admin/token" in result.output and "1 operations:" in result.output
+    assert "Workflows:" not in result.output

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, request
 
 from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import assets
 from jatos_mock.jatos.http.api.assets import raw_filepath
 from jatos_mock.jatos.http.downloads import content_disposition
@@ -40,8 +41,13 @@ def get_structure(call, id: str, flatten: bool):
         study = lookups.study(state, id, call.user, call.config)
         root = assets.tree(study)
         if flatten:  # files and empty directories; an empty assets directory is its own only leaf
-            return ok([call.views.asset_node(n) for n in assets.leaves(root)])
-        return ok(call.views.asset_node(root))
+            reply = ok([call.views.asset_node(n) for n in assets.leaves(root)])
+        else:
+            reply = ok(call.views.asset_node(root))
+    answer = call.version.render(reply)
+    if not deviates("J7"):
+        answer.mimetype = "application/octet-stream"  # the spec's media type for the same JSON
+    return answer
 
 
 @bp.get("/studies/<id>/assets/<path:filepath>")
@@ -56,7 +62,8 @@ def download_asset(call, id: str, filepath: str):
             raise errors.NotFound(f"File '{wanted}' couldn't be found.")
         data = call.store.blobs.read(asset.blob)
     name = key.rsplit("/", 1)[-1]
-    return Response(data, status=200, content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+    typed = mimetypes.guess_type(name)[0]  # Play's sendFile types the file by its extension; the spec: octet-stream
+    return Response(data, status=200, content_type=typed if typed and deviates("J9") else "application/octet-stream",
                     headers={"Content-Disposition": content_disposition("inline", name),  # Play's sendFile default
                              "Content-Length": str(len(data))})
 
@@ -87,13 +94,18 @@ def _target(filepath: str | None, filename: str) -> str:
     if filepath is None:
         return filename
     text = _decoded(filepath, trim=True)
-    if text == "":
+    if text == "" or (text == "." and not deviates("J3")):  # the spec's `.` is the top; JATOS cannot write there
         return filename
     return text + filename if text.endswith("/") else text
 
 
+def _routed_in_jatos_only(_path_values) -> None:
+    if not deviates("J2"):
+        abort(404)  # spec fidelity: the spec has no such route, so it is a routing miss before anything else
+
+
 @bp.post("/studies/<id>/assets/")
-@endpoint39("uploadStudyAssetToRoot", USER)
+@endpoint39("uploadStudyAssetToRoot", USER, first=_routed_in_jatos_only)
 def upload_asset_to_root(call, id: str):
     return _upload(call, id, None)
 

@@ -4,6 +4,7 @@ the API token; with neither, a sign-in redirect for clients that accept HTML, el
 from flask import request
 
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import auth, users
 from jatos_mock.jatos.domain.config import JatosConfig
 from jatos_mock.jatos.http import base_path, bodiless, gui
@@ -46,12 +47,18 @@ def _session_user(state: State, roles: tuple[str, ...]) -> User:
 
 def authenticate(state: State, roles: tuple[str, ...], config: JatosConfig,
                  now_ms: int) -> tuple[User, ApiToken | None]:
-    if request.cookies.get(gui.COOKIE):
+    if request.cookies.get(gui.COOKIE) and deviates("J5"):  # the spec knows the Bearer token only
         return _session_user(state, roles), None
     authorization = request.headers.get("Authorization")
     if not auth.is_api_request(authorization):  # AuthAction: no method applies
+        if not deviates("J4"):
+            raise errors.Unauthorized(auth.FAILED_AUTHENTICATION)  # the spec's 401
         if accepts_html() and not _is_xhr():
             raise _to_signin(False)
         raise errors.Forbidden(auth.FAILED_AUTHENTICATION)
-    # a short token's 500 and a role's 401: the server's answers (3.9's contract does not tell them apart)
-    return auth.authenticate(state, authorization, roles, config, now_ms, real=True)
+    try:  # a role's 401 is the server's answer and the spec's alike (real=True)
+        return auth.authenticate(state, authorization, roles, config, now_ms, real=True)
+    except errors.UnexpectedError:  # a token too short for substring(0, 31)
+        if deviates("J6"):
+            raise
+        raise errors.InvalidApiToken() from None

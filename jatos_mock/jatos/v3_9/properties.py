@@ -3,6 +3,7 @@ scalars coerced, a type mismatch a JsonMappingException, which ErrorHandler answ
 StudyProperties/ComponentProperties.validate of 3.9.8, whose first message is the whole 400 answer."""
 
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import jackson
 from jatos_mock.jatos.domain.no_html import NO_HTML_ALLOWED, has_html
 from jatos_mock.jatos.domain.properties import dir_name_problem, invalid_json, title_problem
@@ -30,6 +31,8 @@ def _mapping_error(java_type: str, found: str) -> errors.ServerError:
 
 def _coerce(value, java_type: str):
     """Jackson 2 with Play's defaults: scalars become text; booleans take true/false, their strings and numbers."""
+    if not isinstance(value, str if java_type == STRING else bool):
+        deviates("J11")  # recorded, so the ledger names why a body the contract refuses was taken
     if value is None:
         return False if java_type == BOOLEAN else None  # a null primitive is false (FAIL_ON_NULL_FOR_PRIMITIVES off)
     if isinstance(value, (dict, list)):

@@ -3,13 +3,15 @@ exportSingleResultFile, removeResults of 3.9.8; ComponentResultIdsExtractor, Res
 query and body selectors merged, the `componentUuids` bug, a generic 500 for a non-numeric query id, access
 checked inside the stream for zips and up front for metadata and plain text, PUT-only delete with an empty 200."""
 
+import functools
 import mimetypes
 import posixpath
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, abort, request
 
 from jatos_mock.core.http.json_body import json_response
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import access, cascades, safe_paths, selectors, study_log
 from jatos_mock.jatos.domain import results_export as export
 from jatos_mock.jatos.http.downloads import content_disposition
@@ -35,7 +37,7 @@ def _never() -> bool:
 def _selection(call, state) -> list[int]:
     """CRIE.extract of the JSON body and of the query, merged, de-duplicated and sorted."""
     body = call.parsed_json if call.has_json_body else None
-    if isinstance(body, dict) and "componentUuids" in body:  # CRIE of 3.9 reads the studyUuids node for it (bug)
+    if isinstance(body, dict) and "componentUuids" in body and deviates("J14"):  # CRIE reads studyUuids for it
         if body.get("studyUuids") is None:
             raise errors.UnexpectedError()  # the node is missing: NPE
         body = {**body, "componentUuids": body["studyUuids"]}
@@ -43,8 +45,22 @@ def _selection(call, state) -> list[int]:
     try:
         from_query = selectors.resolve(state, selectors.from_query(request.args.to_dict(flat=False), _never))
     except errors.BadRequest:
-        raise errors.UnexpectedError() from None  # Long.parseLong on a non-numeric id: NumberFormatException
-    return sorted(set(from_body) | set(from_query))
+        if deviates("J15"):
+            raise errors.UnexpectedError() from None  # Long.parseLong on a non-numeric id: NumberFormatException
+        raise
+    return _accessible_or_all(call, state, sorted(set(from_body) | set(from_query)))
+
+
+def _accessible_or_all(call, state, ids: list[int]) -> list[int]:
+    """The spec leaves out results the caller may not access; JATOS keeps them, to refuse them later (J13)."""
+    accessible = [i for i in ids if access.can_access(_study_of(state, i), call.user, call.config)]
+    if len(accessible) == len(ids) or deviates("J13"):
+        return ids
+    return accessible
+
+
+def _study_of(state, cr_id: int):
+    return state.studies[state.study_results[state.component_results[cr_id].study_result_id].study_id]
 
 
 def _with_api_version() -> bool:
@@ -90,7 +106,17 @@ def _zip_export(call, mode: str, name: str, suffix: str = "zip") -> Response:
 
 
 def _both(rule: str, view) -> None:
-    bp.add_url_rule(rule, view_func=view, methods=["GET", "POST"])
+    """POST, and the GET twin gui.routes adds (J1; the spec knows only POST)."""
+    bp.add_url_rule(rule, view_func=view, methods=["POST"])
+
+    @functools.wraps(view)
+    def get_twin(**kwargs):
+        if not deviates("J1"):
+            abort(404)  # spec fidelity: no such route
+        return view(**kwargs)
+
+    get_twin.__name__ = f"{view.__name__}_get"
+    bp.add_url_rule(rule, view_func=get_twin, methods=["GET"])
 
 
 @endpoint39("exportResults", USER)
@@ -169,8 +195,7 @@ def remove_results(call):
         ids = _selection(call, state)
         studies = set()
         for cr_id in ids:  # ResultRemover: everything is checked before anything is removed
-            cr = state.component_results[cr_id]
-            study = state.studies[state.study_results[cr.study_result_id].study_id]
+            study = _study_of(state, cr_id)
             if not access.can_access(study, call.user, call.config):
                 raise errors.Forbidden(lookups.not_user_text(call.user, study.id))
             if study.locked:

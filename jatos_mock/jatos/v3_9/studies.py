@@ -8,6 +8,7 @@ from flask import Blueprint, Response, request
 
 from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import archive, cascades, components, studies, study_log
 from jatos_mock.jatos.http.downloads import content_disposition
 from jatos_mock.jatos.http.params import Bool, Int
@@ -91,7 +92,7 @@ def _root_cause(exc: errors.JatosError) -> str:
 def _check_confirmable(existing, contents, flags: archive.ImportFlags, dir_exists: bool) -> None:
     """ImportExportService.importStudyConfirmed's refusals of 3.9.8, before anything changes."""
     if existing is None:
-        if flags.keep_properties or flags.keep_assets:
+        if (flags.keep_properties or flags.keep_assets) and deviates("J12"):  # the spec: no effect on a new study
             raise errors.ServerError(NOT_OVERWRITABLE, IO_EXCEPTION)
         if dir_exists and not flags.rename_assets:
             raise errors.Forbidden(DIR_TAKEN)
@@ -192,7 +193,7 @@ def get_study_log(call, id: str, entryLimit: int, download: bool):  # noqa: N803
         if entries is None:
             return empty(404)
         data = study_log.file_bytes(entries)
-        return Response(data, status=200, mimetype="application/octet-stream",
+        return Response(data, status=200, mimetype=_log_media("application/octet-stream"),
                         headers={"Content-Disposition": content_disposition("attachment",
                                                                             f"jatos_studylog_{study.uuid}.log"),
                                  "Content-Length": str(len(data))})
@@ -200,4 +201,8 @@ def get_study_log(call, id: str, entryLimit: int, download: bool):  # noqa: N803
         text = json.dumps(["Error: Could not open log file"])
     else:
         text = study_log.reversed_array_text(entries, entryLimit)
-    return Response(text.encode("latin-1", errors="replace"), status=200, mimetype="application/jsonline")
+    return Response(text.encode("latin-1", errors="replace"), status=200, mimetype=_log_media("application/jsonline"))
+
+
+def _log_media(real: str) -> str:
+    return real if deviates("J8") else "application/zip"  # what the spec says the log is, for the same bytes

@@ -82,6 +82,74 @@ def flatten(doc: dict, schema: dict) -> dict:
     return merged
 
 
+# --- facts: what a document states, prose and our additions (operationIds, links) left out, keyed for comparison -----
+
+ABSENT = "<absent>"
+
+
+def document_facts(doc: dict) -> dict:
+    facts = {
+        ("document", "openapi"): doc["openapi"],
+        ("document", "info.version"): doc["info"]["version"],
+        ("document", "servers"): [server["url"] for server in doc.get("servers", [])],
+        ("document", "tags"): sorted(tag["name"] for tag in doc.get("tags", [])),
+        ("document", "security"): doc.get("security", ABSENT),
+        ("document", "securitySchemes"): strip_prose(doc["components"].get("securitySchemes", ABSENT)),
+        ("document", "operations"): sorted(operations(doc)),
+    }
+    for section in ("parameters", "requestBodies", "responses", "schemas"):
+        facts[("document", f"components.{section}")] = sorted(doc["components"].get(section, {}))
+    return facts
+
+
+def operation_facts(doc: dict) -> dict:
+    facts = {}
+    for key, op in operations(doc).items():
+        path = key.split(" ", 1)[1]
+        facts[("operation", key, "tags")] = op.get("tags", [])
+        facts[("operation", key, "deprecated")] = op.get("deprecated", False)
+        facts[("operation", key, "security")] = op.get("security", "inherited")
+        params = [resolve(doc, p) for p in doc["paths"][path].get("parameters", []) + op.get("parameters", [])]
+        facts[("operation", key, "parameters")] = sorted(f"{p['in']}:{p['name']}" for p in params)
+        for param in params:
+            param = strip_prose(param)
+            where = f"{param.pop('in')}:{param.pop('name')}"
+            facts[("operation", key, "parameter", where)] = {"required": param.pop("required", False), **param}
+        body = op.get("requestBody")
+        facts[("operation", key, "requestBody")] = ABSENT if body is None else strip_prose(resolve(doc, body))
+        facts[("operation", key, "responses")] = sorted(op["responses"])
+        for status, response in op["responses"].items():
+            response = strip_prose(resolve(doc, response))
+            response.pop("links", None)
+            facts[("operation", key, "response", status)] = response
+    return facts
+
+
+def schema_facts(doc: dict) -> dict:
+    facts = {}
+    for name, schema in doc["components"].get("schemas", {}).items():
+        flat = flatten(doc, schema)
+        facts[("schema", name, "form")] = sorted(strip_prose(schema))
+        facts[("schema", name, "type")] = flat.pop("type", ABSENT)
+        facts[("schema", name, "required")] = sorted(flat.pop("required", []))
+        facts[("schema", name, "additionalProperties")] = flat.pop("additionalProperties", ABSENT)
+        properties = flat.pop("properties", {})
+        facts[("schema", name, "properties")] = sorted(properties)
+        for prop, prop_schema in properties.items():
+            facts[("schema", name, "property", prop)] = prop_schema
+        facts[("schema", name, "other keywords")] = flat
+    return facts
+
+
+FACTS = {"document": document_facts, "operation": operation_facts, "schema": schema_facts}
+
+
+def differences(upstream: dict, ours: dict) -> dict:
+    """fact key -> (upstream value, our value), for every fact that is not the same in both."""
+    return {key: (upstream.get(key, ABSENT), ours.get(key, ABSENT))
+            for key in upstream.keys() | ours.keys() if upstream.get(key, ABSENT) != ours.get(key, ABSENT)}
+
+
 def schema_errors(doc: dict, schema_name: str, instance) -> list[str]:
     """Errors of `instance` against `#/components/schemas/<schema_name>` of `doc`, with OpenAPI 3.0 semantics."""
     registry = Registry().with_resource("urn:contract", DRAFT4.create_resource(doc))
@@ -98,4 +166,6 @@ def contract() -> dict:
 def oas() -> SimpleNamespace:
     """The helpers above, for the test modules (fixtures keep them importable under every pytest import mode)."""
     return SimpleNamespace(load_yaml=load_yaml, operations=operations, resolve=resolve, strip_prose=strip_prose,
-                           flatten=flatten, schema_errors=schema_errors, methods=HTTP_METHODS)
+                           flatten=flatten, schema_errors=schema_errors, methods=HTTP_METHODS,
+                           facts=FACTS,
+                           differences=differences, absent=ABSENT)

@@ -10,6 +10,7 @@ from jatos_mock.jatos.deviations import load_registry
 
 REGISTRY_FILE = Path(__file__).resolve().parents[3] / "jatos_mock" / "jatos" / "deviations.yaml"
 UPSTREAM_SPEC = Path(__file__).resolve().parents[3].parent / "shared" / "specs" / "jatos-api-3.10.yaml"
+UPSTREAM_SPEC_3_9 = UPSTREAM_SPEC.with_name("jatos-api-3.9.yaml")
 
 # routes JATOS adds that the published spec lacks (A41 / B7)
 JATOS_ONLY_ROUTES = {
@@ -18,6 +19,8 @@ JATOS_ONLY_ROUTES = {
     "GET /jatos/api/v1/results/data",
     "GET /jatos/api/v1/results/files",
 }
+# routes JATOS 3.9.8 adds that its published spec lacks (J1, J2)
+JATOS_3_9_ONLY_ROUTES = JATOS_ONLY_ROUTES | {"POST /jatos/api/v1/studies/{id}/assets/"}
 HTTP_METHODS = {"get", "head", "post", "put", "patch", "delete", "options"}
 
 
@@ -68,25 +71,32 @@ def test_same_as_links(registry):
             assert registry[d.same_as].same_as is None, f"{d.id}: same_as should point to the original entry"
 
 
-def test_operations_exist_in_published_spec(registry):
-    if not UPSTREAM_SPEC.is_file():
-        pytest.skip(f"upstream spec copy not present at {UPSTREAM_SPEC}")
-    spec = yaml.safe_load(UPSTREAM_SPEC.read_text(encoding="utf-8"))
-    documented = {
-        f"{method.upper()} {path}"
-        for path, item in spec["paths"].items()
-        for method in item
-        if method in HTTP_METHODS
-    }
+def _documented(spec_path: Path) -> set[str]:
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    return {f"{method.upper()} {path}" for path, item in spec["paths"].items() for method in item
+            if method in HTTP_METHODS}
+
+
+@pytest.mark.parametrize("line, spec_path, extra_routes", [
+    ("3.10", UPSTREAM_SPEC, JATOS_ONLY_ROUTES),
+    ("3.9", UPSTREAM_SPEC_3_9, JATOS_3_9_ONLY_ROUTES),
+])
+def test_operations_exist_in_published_spec(registry, line, spec_path, extra_routes):
+    """An entry names operations of the published spec of its versions (3.10's or 3.9's), or routes JATOS adds."""
+    if not spec_path.is_file():
+        pytest.skip(f"upstream spec copy not present at {spec_path}")
+    documented = _documented(spec_path)
+    entries = [d for d in registry.values() if any(v == line or v.startswith(line + ".") for v in d.versions)]
+    assert entries
     unknown = {
         (d.id, op)
-        for d in registry.values()
+        for d in entries
         for op in d.operations
-        if op != "*" and op not in JATOS_ONLY_ROUTES and op not in documented
+        if op != "*" and op not in extra_routes and op not in documented
     }
     assert unknown == set()
     # and the routes JATOS adds really are missing from the spec
-    assert JATOS_ONLY_ROUTES.isdisjoint(documented)
+    assert extra_routes.isdisjoint(documented)
 
 
 def test_for_operation_component_create(registry):

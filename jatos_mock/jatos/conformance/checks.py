@@ -29,6 +29,7 @@ ZIP_LAYOUTS.update(exportResultData=ZIP_LAYOUTS["exportResultsData"],
 STUDY_EXPORT = "exportStudy"
 STUDY_LOG = "getStudyLog"
 DOWNLOADS_WITH_LENGTH = {STUDY_EXPORT}  # reference A: study export always sends Content-Length
+NOT_DOWNLOADS = {"getStudyAssetsStructure"}  # JSON, though 3.9's published spec types it an octet stream (J7)
 
 
 # A schema cannot say "a name no other study has": JATOS refuses a rename onto a taken name with 400 (StudyService.
@@ -120,8 +121,8 @@ def check_download_headers(answer: Answer) -> None:
     """File downloads carry Content-Disposition; a study export also Content-Length matching the body."""
     if answer.status != 200 or answer.operation_id is None:
         return
-    download = answer.media_type in ("application/zip", "application/octet-stream") or \
-        answer.operation_id == STUDY_EXPORT
+    download = (answer.media_type in ("application/zip", "application/octet-stream")
+                and answer.operation_id not in NOT_DOWNLOADS) or answer.operation_id == STUDY_EXPORT
     if download and "content-disposition" not in answer.headers:
         raise AssertionError(f"a {answer.media_type} download without a Content-Disposition header")
     if answer.operation_id in DOWNLOADS_WITH_LENGTH:
@@ -156,8 +157,9 @@ def check_study_log(answer: Answer) -> None:
 
 # --- JATOS 3.9 (reference jatos-3.9-behaviour.md §1.2, §1.4, §1.5) -------------------------------------------------
 
+RESULT_METADATA = "exportResultMetadata"
 WRAPPED_3_9 = {"getCurrentApiToken", "getAdminStatus", "listStudyProperties", "getStudyProperties",
-               "getStudyAssetsStructure", "getStudyCodes", "exportResultMetadata"}  # JsonUtils.wrapForApi
+               "getStudyAssetsStructure", "getStudyCodes", RESULT_METADATA}  # JsonUtils.wrapForApi
 
 
 def check_answer_shape_3_9(answer: Answer) -> None:
@@ -170,10 +172,11 @@ def check_answer_shape_3_9(answer: Answer) -> None:
     except ValueError as exc:
         raise AssertionError(f"the JSON answer does not parse: {exc}") from None
     if answer.operation_id in WRAPPED_3_9:
-        if not isinstance(body, dict) or set(body) != {"apiVersion", "data"}:
-            raise AssertionError(f"3.9 wraps {answer.operation_id} as {{apiVersion, data}}, got keys "
-                                 f"{sorted(body) if isinstance(body, dict) else type(body).__name__}")
-        if body["apiVersion"] != API_VERSION_3_9:
+        keys = sorted(body) if isinstance(body, dict) else type(body).__name__
+        # the result metadata leaves apiVersion out for isApiCall=false (ResultStreamer)
+        if keys not in (["apiVersion", "data"], ["data"] if answer.operation_id == RESULT_METADATA else None):
+            raise AssertionError(f"3.9 wraps {answer.operation_id} as {{apiVersion, data}}, got keys {keys}")
+        if body.get("apiVersion", API_VERSION_3_9) != API_VERSION_3_9:
             raise AssertionError(f"apiVersion is {body['apiVersion']!r}, expected {API_VERSION_3_9!r}")
     elif isinstance(body, dict) and "apiVersion" in body:
         raise AssertionError(f"3.9 answers {answer.operation_id} with raw JSON, not wrapped: {sorted(body)}")
@@ -190,13 +193,14 @@ def check_plain_text_errors(answer: Answer) -> None:
 
 
 def check_auth_semantics_3_9(answer: Answer) -> None:
-    """No credentials on a secured operation: 3.9 redirects to the sign-in page (303) or, for a client that does
-    not take HTML, answers 403 `Failed authentication`; never success nor 401. (400: Play binds first.)"""
+    """No credentials on a secured operation is never success: 3.9.8 redirects to the sign-in page (303) or, for a
+    client that does not take HTML, answers 403 `Failed authentication`; its contract says 401 (the difference is a
+    registered deviation). (400: Play binds first.)"""
     if not answer.secured or answer.sent_credentials:
         return
-    if answer.status < 300 or answer.status == 401:
+    if answer.status < 300:
         raise AssertionError(f"a request without credentials was answered {answer.status}, expected 303 to "
-                             f"/jatos/signin or 403")
+                             f"/jatos/signin, 401 or 403")
     if answer.status == 303 and not answer.headers.get("location", "").endswith("/jatos/signin"):
         raise AssertionError(f"the 303 for a request without credentials leads to "
                              f"{answer.headers.get('location')!r}, not /jatos/signin")

@@ -38,7 +38,9 @@ class Dialect:
     component_input_key = "componentInput"
     component_uuids_selector = True  # the results selector `componentUuids` selects by component UUID
     results_archive_suffix: str | None = None  # jatos.resultsArchive.suffix (default zip): not fixed by the version
-    new_study_with_keep_flags_imports = True  # 3.10: a new study imported with keep* is just imported
+    root_upload_documented = True  # the contract has the upload to the assets root
+    study_keys = ("studyInput", "description")  # what a study object has that the other version's has not
+    not_study_keys = ("jsonData", "componentList", "batchList")
     has_create_routes = True
     contract_line = "3.10"  # which of jatos-mock's contracts describes it (resources.CONTRACTS)
     contract_sweep = True  # by default, check every operation against that contract with generated requests
@@ -56,6 +58,17 @@ class Dialect:
     def step(operation: str) -> str:
         """A workflow step named after the operation it sends ("POST /study" → "POST study")."""
         return operation.replace(" /", " ", 1)
+
+    def study_shape(self, study) -> str | None:
+        """What is wrong with a study object's keys for this version (None: nothing)."""
+        if not isinstance(study, dict):
+            return f"the study is not an object: {excerpt(json.dumps(study).encode())}"
+        missing = [key for key in self.study_keys if key not in study]
+        foreign = [key for key in self.not_study_keys if key in study]
+        if missing or foreign:
+            return f"JATOS {self.name}'s study object has {list(self.study_keys)} and not " \
+                   f"{list(self.not_study_keys)}; this one lacks {missing}, has {foreign}"
+        return None
 
     def input_value(self, value):
         """Input data as this version's create and PATCH take it: 3.10 a JSON value."""
@@ -136,7 +149,9 @@ class Dialect39(Dialect):
     import_path = "study"
     plain_text_logged = "Exported result data to file"  # 3.9 always sends it as an attachment
     component_uuids_selector = False  # ComponentResultIdsExtractor of 3.9 reads the studyUuids node for it (bug)
-    new_study_with_keep_flags_imports = False  # 500 "Impossible to import study: no new study …"
+    root_upload_documented = False  # 3.9.8 has POST …/assets/, its published spec not (deviation J2)
+    study_keys = ("jsonData", "componentList", "batchList")  # JsonUtils.studyAsJsonForApi of 3.9.8
+    not_study_keys = ("studyInput", "description")  # 3.9 shows the description by its hash only
     IMPORT = "POST /study"
     CREATE = "POST /studies/create"
     CREATE_COMPONENT = "POST /studies/{id}/components/create"

@@ -133,6 +133,18 @@ def _route_miss(app, method: str, path_end: str):
     return app
 
 
+def _rewrite_study(app):
+    """The study properties name input data `studyInput`, as 3.10 does."""
+    @app.after_request
+    def rename(response):
+        if request.path.endswith("/properties") and response.status_code == 200:
+            document = json.loads(response.get_data())
+            document["data"]["studyInput"] = document["data"].pop("jsonData")
+            response.set_data(json.dumps(document))
+        return response
+    return app
+
+
 def _wrapped_import(app):
     """The import answered as 3.10 would: inside the envelope."""
     @app.after_request
@@ -181,9 +193,15 @@ BROKEN = {  # fault: (breaker, served version, workflow, step it fails at, blame
     "results delete does nothing": (
         lambda app: _empty_200(app, "PUT", "/results/delete"), "3.9", "results_delete",
         "POST results/metadata {studyIds: [A]} after the delete", "PUT /results/delete", "answered success"),
-    "no trailing-slash upload route": (
-        lambda app: _route_miss(app, "POST", "/assets/"), "3.9", "assets", "POST studies/{id}/assets/ (root)",
-        "POST /studies/{id}/assets/", "not implemented by the target: POST /studies/{id}/assets/"),
+    "the upload to the assets root stores nothing": (
+        lambda app: _empty_200(app, "POST", "/assets/"), "3.9", "assets", "GET studies/{id}/assets/structure",
+        "POST /studies/{id}/assets/", "the structure has no leaf 'root.txt'"),
+    "no upload route for a nested path": (
+        lambda app: _route_miss(app, "POST", "/assets/img/x.txt"), "3.9", "assets", "POST studies/{id}/assets/img",
+        "POST /studies/{id}/assets/{filepath}", "not implemented by the target"),
+    "a study object as 3.10 shows it": (
+        lambda app: _rewrite_study(app), "3.9", "import_export", "GET studies/{id}/properties",
+        "GET /studies/{id}/properties", "lacks ['jsonData'], has ['studyInput']"),
     "import answer wrapped": (
         _wrapped_import, "3.9", "import_export", "POST study (import .jzip)", "POST /study",
         "3.9 answers this with raw JSON"),
@@ -273,15 +291,16 @@ def test_the_3_9_rules_catch_a_3_10_shaped_answer():
     assert "jatos39_plain_text_errors" in _failed(result, "getStudyProperties")
 
 
-def test_the_3_9_rules_catch_a_401_for_no_credentials():
+def test_the_3_9_rules_catch_success_without_credentials():
     app = make_app()
+    admin = token(app, "admin")
+    inner = app.wsgi_app
 
-    @app.after_request
-    def unauthorized(response):
-        if "Authorization" not in request.headers and response.status_code in (303, 403):
-            return Response("Failed authentication", 401, content_type=PLAIN)
-        return response
+    def no_auth(environ, start_response):  # a server that lets every caller in as the admin
+        environ["HTTP_AUTHORIZATION"] = f"Bearer {admin}"
+        return inner(environ, start_response)
 
+    app.wsgi_app = no_auth
     assert "jatos39_auth_semantics" in _failed(_sweep(app, "getCurrentApiToken"), "getCurrentApiToken")
 
 

@@ -56,7 +56,7 @@ class _NeedsCheckExtra(click.Command):
                    "the contract, the checks and the workflows.")
 @click.option("--contract/--no-contract", "contract", default=None,
               help="Check every operation against the contract with generated requests (default: yes for JATOS "
-                   "3.10; for 3.9 only with --spec or --operation so far: its deviations are not registered yet).")
+                   "3.10; for 3.9 only with --spec or --operation so far: a few of its answers are not described yet).")
 @click.option("-v", "--verbose", is_flag=True, help="Longer failure messages.")
 def check(url, token, admin_token, spec, read_only, baseline_file, write_baseline, junit, max_examples, seed,
           workers, operations, with_workflows, existing_ids, own_study, jatos_version, contract, verbose):

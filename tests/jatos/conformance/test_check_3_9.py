@@ -311,3 +311,34 @@ def test_check_with_contract_sweeps_3_9_against_its_contract(served):
     assert "(JATOS 3.9) against jatos-api-3.9.yaml" in result.output
     assert "GET /jatos/api/v1/admin/token" in result.output and "1 operations:" in result.output
     assert "Workflows:" not in result.output
+
+
+@pytest.mark.parametrize("release, skipped", [
+    ("3.9.7", {}),
+    ("3.9.6", {"creates": "JATOS 3.9.6 has no route creating a study or a component",
+               "results_delete": "JATOS 3.9.6 has no route to create a component"}),
+])
+def test_the_older_3_9_releases_pass_their_workflows(release, skipped):
+    """3.9.7 names the results archive .jrzip (checked by results_agree); 3.9.1-3.9.6 create studies by import and
+    cannot create components."""
+    app = make_app(release)
+    results = wf.run_all(wf.AppSeam(app, token(app)), jatos=dialects.for_version(release))
+    assert {r.name: r.message for r in results if r.status == wf.SKIPPED} == skipped
+    assert all(r.status == wf.PASSED for r in results if r.name not in skipped), \
+        [(r.name, r.message) for r in results if r.status != wf.PASSED]
+
+
+def test_a_server_of_an_unknown_api_version_is_a_usage_error(served):
+    app = make_app()
+
+    @app.after_request
+    def like_3_8(response):
+        if request.path == "/jatos/api/v1/admin/token" and response.status_code == 200:
+            response.set_data(json.dumps({**json.loads(response.get_data()), "apiVersion": "1.0.0"}))
+        return response
+
+    server = served(app)
+    result = _check("--url", server.url, "--token", token(app))
+    assert result.exit_code == 2, result.output
+    assert "apiVersion '1.0.0'" in result.output and "1.0.1 = JATOS 3.9" in result.output
+    assert "give --jatos-version" in result.output and "Checking" not in result.output

@@ -155,15 +155,6 @@ class Flow:
         if not condition:
             raise WorkflowFailure(step, message, operation)
 
-    def create_study(self, step: str, title: str) -> dict:
-        answer = self.call(step, "POST", "studies", (201,), "POST /studies (create)",
-                           json={"title": title, "dirName": unique("jatos_mock_wf")})
-        study = self.data(step, answer)
-        self.expect(step, isinstance(study, dict) and isinstance(study.get("id"), int),
-                    f"data has no integer id: {excerpt(answer.body)}")
-        self.study_id = study["id"]
-        return study
-
     def delete_study(self, step: str = "DELETE studies/{id}") -> None:
         study_id = self.study_id
         self.call(step, "DELETE", f"studies/{study_id}", (200,), "DELETE /studies/{id}")

@@ -32,7 +32,6 @@ class Dialect:
     """JATOS 3.10 (3.10.1-3.10.5): the envelope on every JSON answer, one resource per route."""
 
     name = "3.10"
-    api_version = "1.1.0"
     modern = True  # the routes 3.10 added: members, tokens, batches, components, sessions, study-code info, PATCH
     input_key = "studyInput"  # how a study's input data is named (component: componentInput, batch: batchInput)
     component_input_key = "componentInput"
@@ -41,7 +40,7 @@ class Dialect:
     root_upload_documented = True  # the contract has the upload to the assets root
     study_keys = ("studyInput", "description")  # what a study object has that the other version's has not
     not_study_keys = ("jsonData", "componentList", "batchList")
-    has_create_routes = True
+    has_create_routes = True  # the routes creating a study and a component
     contract_line = "3.10"  # which of jatos-mock's contracts describes it (resources.CONTRACTS)
     contract_sweep = True  # by default, check every operation against that contract with generated requests
     import_path = "studies"
@@ -138,7 +137,6 @@ class Dialect39(Dialect):
     """JATOS 3.9 (= 3.9.8; reference jatos-3.9-behaviour.md)."""
 
     name = "3.9"
-    api_version = "1.0.1"
     modern = False
     input_key = "jsonData"
     component_input_key = "jsonData"

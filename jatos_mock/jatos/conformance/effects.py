@@ -11,7 +11,7 @@ import uuid
 from jatos_mock.core.conformance.flow import Flow, WorkflowSkipped, unique
 from jatos_mock.core.conformance.verify import Request, expect_shown, refused_unchanged, show, write_then_read
 from jatos_mock.jatos.conformance import mock_control
-from jatos_mock.jatos.conformance.dialects import Dialect
+from jatos_mock.jatos.conformance.dialects import JATOS_3_10, Dialect
 from jatos_mock.jatos.conformance.read_checks import log_messages
 
 STUDY_PATCH = "PATCH /studies/{id}/properties"
@@ -19,8 +19,8 @@ STUDY_GET = "GET /studies/{id}/properties"
 
 
 def _study(flow: Flow) -> int:
-    flow.create_study("POST studies (create)", f"jatos-mock workflow {uuid.uuid4().hex[:8]}")
-    return flow.study_id
+    """A new study of the 3.10-only workflows."""
+    return JATOS_3_10.create_study(flow, "POST studies (create)", f"jatos-mock workflow {uuid.uuid4().hex[:8]}")
 
 
 def default_batch(flow: Flow, study_id: int) -> int:

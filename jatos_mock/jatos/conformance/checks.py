@@ -13,19 +13,23 @@ import re
 import zipfile
 
 from jatos_mock.core.conformance.answer import Answer
+from jatos_mock.jatos.v3_9.envelope import API_VERSION as API_VERSION_3_9
 from jatos_mock.jatos.v3_10.envelope import API_VERSION, ERROR_CODES
 
 # Reference B "results": zip entry names of the three zip exports (study_result_ with an underscore, sic)
 _DATA_ENTRY = re.compile(r"study_result_\d+/comp-result_\d+/data\.txt")
 _FILES_ENTRY = re.compile(r"study_result_\d+/comp-result_\d+/files/.*[^/]")
-ZIP_LAYOUTS = {
+ZIP_LAYOUTS = {  # by operationId (3.9's contract names the data and files exports exportResultData/…Files)
     "exportResultsData": (_DATA_ENTRY,),
     "exportResultsFiles": (_FILES_ENTRY,),
     "exportResults": (_DATA_ENTRY, _FILES_ENTRY, re.compile(r"metadata\.json")),
 }
+ZIP_LAYOUTS.update(exportResultData=ZIP_LAYOUTS["exportResultsData"],
+                   exportResultFiles=ZIP_LAYOUTS["exportResultsFiles"])
 STUDY_EXPORT = "exportStudy"
 STUDY_LOG = "getStudyLog"
 DOWNLOADS_WITH_LENGTH = {STUDY_EXPORT}  # reference A: study export always sends Content-Length
+NOT_DOWNLOADS = {"getStudyAssetsStructure"}  # JSON, though 3.9's published spec types it an octet stream (J7)
 
 
 # A schema cannot say "a name no other study has": JATOS refuses a rename onto a taken name with 400 (StudyService.
@@ -117,8 +121,8 @@ def check_download_headers(answer: Answer) -> None:
     """File downloads carry Content-Disposition; a study export also Content-Length matching the body."""
     if answer.status != 200 or answer.operation_id is None:
         return
-    download = answer.media_type in ("application/zip", "application/octet-stream") or \
-        answer.operation_id == STUDY_EXPORT
+    download = (answer.media_type in ("application/zip", "application/octet-stream")
+                and answer.operation_id not in NOT_DOWNLOADS) or answer.operation_id == STUDY_EXPORT
     if download and "content-disposition" not in answer.headers:
         raise AssertionError(f"a {answer.media_type} download without a Content-Disposition header")
     if answer.operation_id in DOWNLOADS_WITH_LENGTH:
@@ -130,8 +134,9 @@ def check_download_headers(answer: Answer) -> None:
 
 
 def check_study_log(answer: Answer) -> None:
-    """The study log streamed inline is JSON: one array (what JATOS 3.10 sends) or JSON lines."""
-    if answer.operation_id != STUDY_LOG or answer.status != 200 or answer.media_type != "application/x-ndjson":
+    """The study log streamed inline is JSON: one array (what JATOS 3.10 and 3.9 send) or JSON lines."""
+    if answer.operation_id != STUDY_LOG or answer.status != 200 or \
+            answer.media_type not in ("application/x-ndjson", "application/jsonline"):  # 3.10, 3.9
         return
     text = answer.body.decode("utf-8", errors="replace").strip()
     if not text:
@@ -150,14 +155,80 @@ def check_study_log(answer: Answer) -> None:
                                      f"{line[:80]!r}") from None
 
 
-RULES = {
-    "jatos_envelope": check_envelope,
-    "jatos_error_code": check_error_code,
-    "jatos_auth_semantics": check_auth_semantics,
+# --- JATOS 3.9 (reference jatos-3.9-behaviour.md §1.2, §1.4, §1.5) -------------------------------------------------
+
+RESULT_METADATA = "exportResultMetadata"
+WRAPPED_3_9 = {"getCurrentApiToken", "getAdminStatus", "listStudyProperties", "getStudyProperties",
+               "getStudyAssetsStructure", "getStudyCodes", RESULT_METADATA}  # JsonUtils.wrapForApi
+
+
+def check_answer_shape_3_9(answer: Answer) -> None:
+    """3.9 wraps the six endpoints of wrapForApi (and the result metadata) in `{apiVersion: 1.0.1, data}`; the
+    other JSON answers (import, create) are raw, without apiVersion."""
+    if answer.status >= 400 or not answer.is_json or not answer.body or answer.operation_id is None:
+        return
+    try:
+        body = json.loads(answer.body)
+    except ValueError as exc:
+        raise AssertionError(f"the JSON answer does not parse: {exc}") from None
+    if answer.operation_id in WRAPPED_3_9:
+        keys = sorted(body) if isinstance(body, dict) else type(body).__name__
+        # the result metadata leaves apiVersion out for isApiCall=false (ResultStreamer)
+        if keys not in (["apiVersion", "data"], ["data"] if answer.operation_id == RESULT_METADATA else None):
+            raise AssertionError(f"3.9 wraps {answer.operation_id} as {{apiVersion, data}}, got keys {keys}")
+        if body.get("apiVersion", API_VERSION_3_9) != API_VERSION_3_9:
+            raise AssertionError(f"apiVersion is {body['apiVersion']!r}, expected {API_VERSION_3_9!r}")
+    elif isinstance(body, dict) and "apiVersion" in body:
+        raise AssertionError(f"3.9 answers {answer.operation_id} with raw JSON, not wrapped: {sorted(body)}")
+
+
+def check_plain_text_errors(answer: Answer) -> None:
+    """3.9 answers every error as text (ErrorHandler): text/plain, or an HTML page for a crash the client asked to
+    see as HTML; never JSON, and no error object."""
+    if answer.status < 400 or not answer.body:
+        return  # a bodiless error (Play's notFound() / badRequest() without a message) is 3.9's too
+    if answer.media_type not in ("text/plain", "text/html"):
+        raise AssertionError(f"a {answer.status} answer as {answer.media_type or 'no Content-Type'}: 3.9 answers "
+                             f"errors as plain text")
+
+
+def check_auth_semantics_3_9(answer: Answer) -> None:
+    """No credentials on a secured operation is never success: 3.9.8 redirects to the sign-in page (303) or, for a
+    client that does not take HTML, answers 403 `Failed authentication`; its contract says 401 (the difference is a
+    registered deviation). (400: Play binds first.)"""
+    if not answer.secured or answer.sent_credentials:
+        return
+    if answer.status < 300:
+        raise AssertionError(f"a request without credentials was answered {answer.status}, expected 303 to "
+                             f"/jatos/signin, 401 or 403")
+    if answer.status == 303 and not answer.headers.get("location", "").endswith("/jatos/signin"):
+        raise AssertionError(f"the 303 for a request without credentials leads to "
+                             f"{answer.headers.get('location')!r}, not /jatos/signin")
+
+
+SHARED = {
     "jatos_zip": check_zip,
     "jatos_download_headers": check_download_headers,
     "jatos_study_log": check_study_log,
 }
+RULES = {  # JATOS 3.10
+    "jatos_envelope": check_envelope,
+    "jatos_error_code": check_error_code,
+    "jatos_auth_semantics": check_auth_semantics,
+    **SHARED,
+}
+RULES_3_9 = {
+    "jatos39_answer_shape": check_answer_shape_3_9,
+    "jatos39_plain_text_errors": check_plain_text_errors,
+    "jatos39_auth_semantics": check_auth_semantics_3_9,
+    **SHARED,
+}
+ALL_RULES = {**RULES, **RULES_3_9}  # what the engine registers; a run enables its version's
+
+
+def rules_for(modern: bool) -> dict:
+    """The rules of a version: 3.10's (`modern`) or 3.9's."""
+    return RULES if modern else RULES_3_9
 
 
 def check_answer(answer: Answer) -> list[str]:

@@ -51,15 +51,20 @@ class _NeedsCheckExtra(click.Command):
               help="Also import a small study for the run and send every operation on a study, component or "
                    "batch (writes and deletes included) to it, then delete it; ignored with --read-only.")
 @click.option("--jatos-version", "jatos_version", metavar="VERSION",
-              help="The server's JATOS version (default: from the apiVersion it answers). Only 3.10 has a contract "
-                   "in jatos-mock so far; another version needs --spec.")
+              help="The server's JATOS version: 3.10, 3.9 (= 3.9.8), 3.9.7 or 3.9.6 (= 3.9.1-3.9.6), or a release "
+                   "(default: from the apiVersion GET admin/token answers: 1.1.0 is 3.10, 1.0.1 is 3.9). It picks "
+                   "the contract, the checks and the workflows.")
+@click.option("--contract/--no-contract", "contract", default=None,
+              help="Check every operation against the contract with generated requests (default: yes for JATOS "
+                   "3.10; for 3.9 only with --spec or --operation so far: a few of its answers are not described yet).")
 @click.option("-v", "--verbose", is_flag=True, help="Longer failure messages.")
 def check(url, token, admin_token, spec, read_only, baseline_file, write_baseline, junit, max_examples, seed,
-          workers, operations, with_workflows, existing_ids, own_study, jatos_version, verbose):
+          workers, operations, with_workflows, existing_ids, own_study, jatos_version, contract, verbose):
     """Check a JATOS server against the contract; exit 0 when only known deviations failed, 1 otherwise."""
     from jatos_mock.jatos.conformance import baseline as baselines
     from jatos_mock.jatos.conformance import report
-    from jatos_mock.jatos.conformance.runner import Options, Target, run
+    from jatos_mock.jatos.conformance.config import contract_for
+    from jatos_mock.jatos.conformance.runner import Options, Target, run, sweeps
 
     try:
         known = baselines.load(baseline_file) if baseline_file else None
@@ -72,14 +77,16 @@ def check(url, token, admin_token, spec, read_only, baseline_file, write_baselin
     for option, path in (("--junit", junit), ("--write-baseline", write_baseline)):
         if path is not None and not path.resolve().parent.is_dir():
             raise click.UsageError(f"{option} {str(path)!r}: directory {str(path.resolve().parent)!r} does not exist")
+    _preflight(url, token, admin_token)
+    jatos = _version(url, token, jatos_version)
     options = Options(spec=spec, read_only=read_only, baseline=known, max_examples=max_examples, seed=seed,
                       workers=workers, operations=tuple(operations) or None,
                       workflows=not operations if with_workflows is None else with_workflows,
-                      existing_ids=existing_ids, own_study=own_study)
-    _preflight(url, token, admin_token)
-    _contract_for_version(url, token, jatos_version, spec)
-    click.echo(f"Checking {url} against {spec or 'jatos-api.yaml'}"
-               f"{' (read-only)' if read_only else ''}, max {max_examples} examples, seed {seed}", err=True)
+                      existing_ids=existing_ids, own_study=own_study, version=jatos.name, contract=contract)
+    click.echo(f"Checking {url} (JATOS {jatos.name}) against "
+               + (f"{spec or contract_for(jatos).name}, max {max_examples} examples, seed {seed}"
+                  if sweeps(options, jatos)
+                  else "its workflows (no contract sweep)") + (" (read-only)" if read_only else ""), err=True)
     progress = {"n": 0}
 
     def on_progress(phase, label, status):
@@ -105,25 +112,22 @@ def check(url, token, admin_token, spec, read_only, baseline_file, write_baselin
     sys.exit(result.exit_code)
 
 
-def _contract_for_version(url, token, jatos_version, spec) -> None:
-    """Exit 2 for a server of a version jatos-mock has no contract for (unless --spec names one): its answers would
-    all be failures of a contract it never promised."""
-    from jatos_mock.jatos.conformance.preflight import server_version
-    from jatos_mock.jatos.versions import UnknownVersion, resolve
+def _version(url, token, jatos_version):
+    """The server's version: --jatos-version, else the one its apiVersion names; a usage error for a version
+    jatos-mock does not know."""
+    from jatos_mock.core.conformance.transport import HttpSeam
+    from jatos_mock.jatos.conformance import dialects
+    from jatos_mock.jatos.versions import UnknownVersion
 
-    if spec:
-        return
-    if jatos_version is not None:
-        try:
-            version = resolve(jatos_version)
-        except UnknownVersion as exc:
-            raise click.BadParameter(str(exc), param_hint="--jatos-version") from None
-    else:
-        version = server_version(url, token)
-    if version is not None and version != "3.10":
-        click.echo(f"error: the server is JATOS {version}; jatos-mock has a contract for JATOS 3.10 only so far "
-                   "(give one with --spec)", err=True)
-        sys.exit(2)
+    try:
+        if jatos_version is not None:
+            return dialects.for_version(jatos_version)
+    except UnknownVersion as exc:
+        raise click.BadParameter(str(exc), param_hint="--jatos-version") from None
+    try:
+        return dialects.detect(HttpSeam(url, token))
+    except UnknownVersion as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _preflight(url, token, admin_token) -> None:

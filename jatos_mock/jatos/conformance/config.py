@@ -9,6 +9,7 @@ from jatos_mock.core.conformance import engine
 from jatos_mock.core.conformance.selection import admin_only, is_read_only
 from jatos_mock.jatos.conformance import checks as jatos_checks
 from jatos_mock.jatos.conformance.baseline import Baseline
+from jatos_mock.jatos.conformance.dialects import JATOS_3_10, Dialect
 from jatos_mock.jatos.resources import contract_path
 
 EXISTING_ID_EXAMPLES = 5  # per operation in the existing-ids pass
@@ -43,11 +44,19 @@ class Options:
     workflows: bool = False  # also run the example-based workflows (workflows.py) after the engine's run
     existing_ids: bool = True  # first a short pass with ids that exist on the target, read-only (discovery.py)
     own_study: bool = False  # then one with the run's own imported study, writes included (not when read-only)
+    version: str | None = None  # the target's JATOS version (a name or release); None: from its apiVersion
+    contract: bool | None = None  # the contract sweep (generated requests); None: the version's default
 
 
-def configured(target: Target, options: Options) -> tuple[object, list[engine.Operation]]:
-    """The engine's schema for one run of `options` against `target`, and the operations it selects."""
-    schema, operations = engine.load(str(options.spec or contract_path()), app=target.app, base_url=target.url)
+def contract_for(jatos: Dialect) -> Path:
+    """jatos-mock's contract of the version (one for the three 3.9 releases)."""
+    return contract_path(jatos.contract_line)
+
+
+def configured(target: Target, options: Options, jatos: Dialect = JATOS_3_10) -> tuple[object, list[engine.Operation]]:
+    """The engine's schema for one run of `options` against `target` of version `jatos` (its contract and answer
+    rules), and the operations it selects."""
+    schema, operations = engine.load(str(options.spec or contract_for(jatos)), app=target.app, base_url=target.url)
     selected = [op for op in operations if _selected(op, options)]
     if not selected:
         raise ValueError("no operation of the contract is selected")
@@ -56,7 +65,7 @@ def configured(target: Target, options: Options) -> tuple[object, list[engine.Op
     if "stateful" in phases and not has_links(operations, labels):
         phases.remove("stateful")  # links need both their ends among the selected operations
     names = list(options.checks) if options.checks is not None else \
-        list(engine.BUILTIN_CHECKS) + list(jatos_checks.RULES)
+        list(engine.BUILTIN_CHECKS) + list(jatos_checks.rules_for(jatos.modern))
     token, admin_token = target.token, target.admin_token or target.token
     schema = engine.configure(
         schema, include=labels if len(selected) != len(operations) else None, workers=options.workers,

@@ -15,6 +15,7 @@ import json
 from jatos_mock.core.conformance.flow import Flow, WorkflowFailure, WorkflowSkipped
 from jatos_mock.core.conformance.verify import show
 from jatos_mock.jatos.conformance import result_exports as rx
+from jatos_mock.jatos.conformance.dialects import Dialect
 
 MAX_STUDIES = 8  # studies scanned for results
 MAX_RESULTS = 30  # component results cross-checked
@@ -52,9 +53,10 @@ def pick(found: list[tuple[dict, list[rx.Record]]]) -> list[rx.Record]:
     return sorted(chosen, key=lambda r: r.id)
 
 
-def exports_agree(flow: Flow, chosen: list[rx.Record], selection: dict) -> None:
+def exports_agree(flow: Flow, jatos: Dialect, chosen: list[rx.Record], selection: dict) -> None:
     """Metadata ↔ data zip ↔ files zip ↔ combined export (and its metadata.json) ↔ plain-text data, for
-    `selection`, which must select exactly `chosen` (as the unfiltered metadata lists them)."""
+    `selection`, which must select exactly `chosen` (as the unfiltered metadata lists them); the combined export's
+    name has the version's suffix where the version fixes it (3.9.7 and older: .jrzip)."""
     wanted = {r.id: r for r in chosen}
     step = f"POST results/metadata {show(selection)}"
     document = rx.metadata_document(flow, step, selection)
@@ -89,7 +91,14 @@ def exports_agree(flow: Flow, chosen: list[rx.Record], selection: dict) -> None:
                     rx.FILES)
 
     step = f"POST results {show(selection)}"
-    combined = rx.zip_export(flow, step, "results", rx.COMBINED, selection)
+    answer = flow.call(step, "POST", "results", (200,), rx.COMBINED, json=selection)
+    combined = rx.unzip(step, answer.body, rx.COMBINED)
+    if jatos.results_archive_suffix:
+        disposition = answer.header("Content-Disposition") or ""
+        flow.expect(step, f'.{jatos.results_archive_suffix}"' in disposition or
+                    disposition.endswith(f".{jatos.results_archive_suffix}"),
+                    f"JATOS {jatos.name} names the results archive .{jatos.results_archive_suffix}, the answer "
+                    f"says {disposition!r}", rx.COMBINED)
     parts = {**data, **files}
     names = set(combined) - {"metadata.json"}
     flow.expect(step, "metadata.json" in combined, "the combined export has no metadata.json", rx.COMBINED)
@@ -129,27 +138,29 @@ def _same_ids(step: str, operation: str, got: list[int], wanted: list[int]) -> N
                                     f"missing {missing[:8]}, not selected {extra[:8]}", operation)
 
 
-def results_agree(flow: Flow) -> None:
+def results_agree(flow: Flow, jatos: Dialect) -> None:
     """The result exports agree with each other, on results the target already has."""
     found = scan(flow)
     chosen = pick(found)
     if not chosen:
         raise WorkflowSkipped("no finished results visible to this token: nothing to cross-check")
-    exports_agree(flow, chosen, {"componentResultIds": [r.id for r in chosen]})
+    exports_agree(flow, jatos, chosen, {"componentResultIds": [r.id for r in chosen]})
     with_files = sum(1 for r in chosen if r.files)
     studies = len({r.study_id for r in chosen})
     flow.note = f"cross-checked {len(chosen)} component results ({with_files} with files) of {studies} studies"
 
 
-def selectors_agree(flow: Flow) -> None:
-    """Every selector form selects the matching subset of a study's unfiltered metadata."""
+def selectors_agree(flow: Flow, jatos: Dialect) -> None:
+    """Every selector form selects the matching subset of a study's unfiltered metadata (3.9: but componentUuids,
+    which 3.9 reads from the studyUuids node)."""
     found = scan(flow)
     if not found:
         raise WorkflowSkipped("no results visible to this token: no selector to cross-check")
     study, unfiltered = max(found, key=lambda pair: len(pair[1]))
     newest = max(r.id for r in unfiltered)
     by_id = {r.id: r for r in unfiltered}
-    forms = _forms(study, unfiltered, lambda r: r.id > newest)
+    forms = [form for form in _forms(study, unfiltered, lambda r: r.id > newest)
+             if jatos.component_uuids_selector or form[0] != "componentUuids"]
     for name, body, params, matches, foreign_ok in forms:
         step = f"POST results/metadata by {name}"
         listed = rx.metadata(flow, step, body, params)

@@ -58,8 +58,9 @@ def _keep(found: dict[str, int], kind: str, value) -> None:
         found[kind] = value
 
 
-def create_own_study(seam) -> tuple[int, dict[str, int]] | None:
-    """Imports a small study for the run; (its id, {kind: id} of it, its component and its batch), or None."""
+def create_own_study(seam, jatos) -> tuple[int, dict[str, int]] | None:
+    """Imports a small study for the run (by the route of the target's version, a `dialects.Dialect`); (its id,
+    {kind: id} of it, its component and its batch), or None."""
     import uuid
 
     from jatos_mock.jatos.conformance.jzip import build_jzip
@@ -68,8 +69,9 @@ def create_own_study(seam) -> tuple[int, dict[str, int]] | None:
     archive = build_jzip(study_uuid, f"jatos-mock check {study_uuid[:8]}", f"jatos_mock_check_{study_uuid[:12]}",
                          component_uuid, {"index.html": b"<!doctype html><title>check</title>\n"})
     try:
-        answer = seam.request("POST", "studies", files={"study": ("check.jzip", archive, "application/zip")})
-        study = answer.json().get("data") if answer.status in (200, 201) else None
+        answer = seam.request("POST", jatos.import_path, files={"study": ("check.jzip", archive, "application/zip")})
+        document = answer.json() if answer.status in (200, 201) else None
+        study = document.get("data") if jatos.modern and document else document  # 3.9: raw, with a top-level id
         study_id = study.get("id") if isinstance(study, dict) else None
         if not isinstance(study_id, int):
             return None

@@ -11,6 +11,7 @@ import uuid
 from jatos_mock.core.conformance.flow import Flow, WorkflowSkipped, unique
 from jatos_mock.core.conformance.verify import Request, expect_shown, refused_unchanged, show, write_then_read
 from jatos_mock.jatos.conformance import mock_control
+from jatos_mock.jatos.conformance.dialects import JATOS_3_10, Dialect
 from jatos_mock.jatos.conformance.read_checks import log_messages
 
 STUDY_PATCH = "PATCH /studies/{id}/properties"
@@ -18,11 +19,12 @@ STUDY_GET = "GET /studies/{id}/properties"
 
 
 def _study(flow: Flow) -> int:
-    flow.create_study("POST studies (create)", f"jatos-mock workflow {uuid.uuid4().hex[:8]}")
-    return flow.study_id
+    """A new study of the 3.10-only workflows."""
+    return JATOS_3_10.create_study(flow, "POST studies (create)", f"jatos-mock workflow {uuid.uuid4().hex[:8]}")
 
 
-def _default_batch(flow: Flow, study_id: int) -> int:
+def default_batch(flow: Flow, study_id: int) -> int:
+    """The id of the study's first batch (JATOS creates "Default" with every study)."""
     step = "GET studies/{id}/properties?withBatchProperties=true"
     props = flow.get(step, f"studies/{study_id}/properties", STUDY_GET, params={"withBatchProperties": "true"})
     batches = props.get("batches") if isinstance(props, dict) else None
@@ -100,6 +102,41 @@ def properties_take_effect(flow: Flow) -> None:
     flow.expect("GET batches/{id} after the delete", answer.status == 404,
                 "DELETE /batches/{id} answered success, but the batch still reads 200", "DELETE /batches/{id}")
     expect_logged(flow, sid, "Removed batch", "DELETE /batches/{id}", logging)
+    flow.delete_study()
+
+
+def creates_take_effect(flow: Flow, jatos: Dialect) -> None:
+    """Create a study with its properties and a component; the study's reads show what was asked; delete the
+    component: no longer listed."""
+    if not jatos.has_create_routes:
+        raise WorkflowSkipped(f"JATOS {jatos.name} has no route creating a study or a component")
+    asked = {"title": f"jatos-mock created {uuid.uuid4().hex[:6]}", "comments": "created by jatos-mock check",
+             "endRedirectUrl": "https://example.org/done", "studyEntryMsg": "Welcome", "linearStudy": True,
+             "allowPreview": True}
+    data = {"created": [1, 2]}
+    sid = jatos.create_study(flow, "POST studies (create)", **asked, **{jatos.input_key: jatos.input_value(data)})
+    asked[jatos.input_key] = data
+    props = flow.get("GET studies/{id}/properties", f"studies/{sid}/properties", STUDY_GET)
+    expect_shown(flow, "GET studies/{id}/properties", jatos.CREATE, STUDY_GET, asked, props)
+    listed = _listed(flow, "GET studies/properties", "studies/properties", "GET /studies/properties", sid)
+    expect_shown(flow, "GET studies/properties", jatos.CREATE, "GET /studies/properties", asked, listed)
+
+    step = jatos.step(jatos.CREATE_COMPONENT)
+    asked = {"title": "Created component", "htmlFilePath": "created.html", "reloadable": True, "comments": "created"}
+    cid = jatos.create_component(flow, step, sid, {**asked, jatos.component_input_key: jatos.input_value({"n": 3})})
+    asked[jatos.component_input_key] = {"n": 3}
+    shown = jatos.components(flow, "the study's components", sid)
+    found = next((c for c in shown or [] if isinstance(c, dict) and c.get("id") == cid), None)
+    flow.expect("the study's components", found is not None, f"{jatos.CREATE_COMPONENT} answered success, but the "
+                                                             f"study lists no component {cid}: {show(shown)}",
+                jatos.CREATE_COMPONENT)
+    expect_shown(flow, "the study's components", jatos.CREATE_COMPONENT, "the study's components", asked, found)
+
+    jatos.delete_component(flow, jatos.step(jatos.DELETE_COMPONENT), sid, cid)
+    left = [c.get("id") for c in jatos.components(flow, "the study's components after the delete", sid) or []]
+    flow.expect("the study's components after the delete", cid not in left,
+                f"{jatos.DELETE_COMPONENT} answered success, but the study still lists component {cid}",
+                jatos.DELETE_COMPONENT)
     flow.delete_study()
 
 
@@ -181,7 +218,7 @@ def token_activation_takes_effect(flow: Flow) -> None:
 def study_code_toggle_takes_effect(flow: Flow) -> None:
     """Deactivate and activate a personal study code; its info shows each; deleting the study removes it."""
     sid = _study(flow)
-    bid = _default_batch(flow, sid)
+    bid = default_batch(flow, sid)
     step = "POST studies/{id}/studyCodes"
     codes = flow.data(step, flow.call(step, "POST", f"studies/{sid}/studyCodes", (200, 201),
                                       "POST /studies/{id}/studyCodes",
@@ -231,7 +268,7 @@ def _session_round(flow: Flow, kind: str, entity_id: int, value) -> None:
 def sessions_take_effect(flow: Flow) -> None:
     """Batch session (own study) and, on a jatos-mock, a group session (restored afterwards)."""
     sid = _study(flow)
-    _session_round(flow, "batches", _default_batch(flow, sid), {"workflow": uuid.uuid4().hex, "n": [1, 2]})
+    _session_round(flow, "batches", default_batch(flow, sid), {"workflow": uuid.uuid4().hex, "n": [1, 2]})
     flow.delete_study()
     if not mock_control.available(flow):
         flow.note = "group sessions not written: a real server's groups belong to real study runs"

@@ -10,9 +10,11 @@ from jatos_mock.core.conformance import engine
 from jatos_mock.core.conformance.transport import seam_for
 from jatos_mock.jatos.conformance import discovery
 from jatos_mock.jatos.conformance.config import EXISTING_ID_EXAMPLES, Options, Target, configured
+from jatos_mock.jatos.conformance.dialects import Dialect
 
 
-def existing_id_passes(operations: list[engine.Operation], target: Target, options: Options) -> Iterator[tuple]:
+def existing_id_passes(operations: list[engine.Operation], target: Target, options: Options,
+                       jatos: Dialect) -> Iterator[tuple]:
     """Per kind (study, component, batch), the read-only `operations` on an id that exists on the target; with
     `own_study` (never when read-only), also every operation on the run's own imported study, its component and
     batch (the deletes last, the study deleted in the end). Yields (note, configured schema). Run it first, while
@@ -32,7 +34,7 @@ def existing_id_passes(operations: list[engine.Operation], target: Target, optio
     def fixed(operation_ids, value):
         extra = replace(options, operations=tuple(operation_ids), parameters={"path.id": value},
                         phases=("fuzzing",), max_examples=min(options.max_examples, EXISTING_ID_EXAMPLES))
-        return configured(target, extra)[0]
+        return configured(target, extra, jatos)[0]
 
     if not reads and not writes and not deletes:
         return
@@ -43,7 +45,7 @@ def existing_id_passes(operations: list[engine.Operation], target: Target, optio
             yield f" ({kind} {found[kind]})", fixed(operation_ids, found[kind])
     if options.read_only or not options.own_study:
         return
-    own = discovery.create_own_study(seam)
+    own = discovery.create_own_study(seam, jatos)
     if own is None:
         return
     study_id, ids = own

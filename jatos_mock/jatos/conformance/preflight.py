@@ -31,21 +31,6 @@ def check_token(url: str, token: str, option: str = "--token", timeout: float = 
                        f"{describe_body(answer.content)}")
 
 
-def server_version(url: str, token: str, timeout: float = 30.0) -> str | None:
-    """The JATOS version a server says it is, by the apiVersion of GET admin/token (None: it does not say)."""
-    import requests
-
-    from jatos_mock.jatos.versions import BY_API_VERSION
-
-    answer = requests.get(url.rstrip("/") + TOKEN_PATH, headers={"Authorization": f"Bearer {token}"},
-                          timeout=timeout, allow_redirects=False)
-    try:
-        api_version = answer.json().get("apiVersion")
-    except (ValueError, AttributeError):
-        return None
-    return BY_API_VERSION.get(api_version, f"apiVersion {api_version}") if api_version else None
-
-
 def describe_body(body: bytes) -> str:
     """An answer's body in a few words: JATOS's error code and message, else its first line."""
     try:

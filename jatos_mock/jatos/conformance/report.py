@@ -78,10 +78,12 @@ def summary(result: RunResult, verbose: bool = False) -> str:
         lines += ["", "Run errors:"] + [f"- {e.splitlines()[0]}" for e in result.errors]
 
     counts = Counter(op.status for op in result.operations.values())
-    lines += ["", f"{len(result.operations)} operations: {counts[PASSED]} passed, {counts[FAILED]} failed, "
-                  f"{counts[KNOWN]} known deviation, {counts[MISSING]} missing"
-                  + (f", {counts['not run']} not run" if counts["not run"] else ""),
-              f"{result.cases} test cases in {result.elapsed:.1f} s ({result.rate:.0f} test cases/s)",
+    sweep = [f"{len(result.operations)} operations: {counts[PASSED]} passed, {counts[FAILED]} failed, "
+             f"{counts[KNOWN]} known deviation, {counts[MISSING]} missing"
+             + (f", {counts['not run']} not run" if counts["not run"] else ""),
+             f"{result.cases} test cases in {result.elapsed:.1f} s ({result.rate:.0f} test cases/s)"] \
+        if result.operations or not result.workflows else ["no contract sweep: the operations were not fuzzed"]
+    lines += ["", *sweep,
               *([_workflow_counts(result)] if result.workflows else []),
               "Result: " + (("PASSED (only known deviations)" if known else "PASSED") if result.ok else "FAILED")]
     return "\n".join(lines)

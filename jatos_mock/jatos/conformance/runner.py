@@ -14,7 +14,7 @@ from jatos_mock.core.conformance import engine
 from jatos_mock.core.conformance.results import FAILED, KNOWN, MISSING, NOT_RUN, PASSED, OperationResult, RunResult
 from jatos_mock.core.conformance.transport import is_route_miss, seam_for
 from jatos_mock.jatos.conformance import checks as jatos_checks
-from jatos_mock.jatos.conformance import credentials, explain, ids
+from jatos_mock.jatos.conformance import credentials, dialects, explain, ids
 from jatos_mock.jatos.conformance.attribution import Attribution, HeaderAttribution
 from jatos_mock.jatos.conformance.config import Options, Target, configured
 from jatos_mock.jatos.conformance.jzip import conformance_archive
@@ -51,7 +51,7 @@ _run_lock = threading.Lock()  # one engine run per process at a time: checks are
 
 
 def _setup() -> None:
-    engine.setup(_observer, lambda case: credentials.guard(case, _own[0]), jatos_checks.RULES, conformance_archive)
+    engine.setup(_observer, lambda case: credentials.guard(case, _own[0]), jatos_checks.ALL_RULES, conformance_archive)
 
 
 def run(target: Target, options: Options | None = None,
@@ -59,19 +59,20 @@ def run(target: Target, options: Options | None = None,
     """Runs the suite; `on_progress(phase, operation, status)` is called after each scenario."""
     options = options or Options()
     workflow_results = None
+    jatos = _dialect(target, options)
     with _run_lock:
         _setup()
-        schema, selected = configured(target, options)
+        schema, selected = configured(target, options, jatos) if sweeps(options, jatos) else (None, [])
         results = {op.label: OperationResult(op.label, op.operation_id) for op in selected}
         attribution = Attribution(target.app) if target.app is not None and "jatos_mock" in \
             getattr(target.app, "extensions", {}) else None
         # over HTTP: a jatos-mock names the deviations each answer applied; a real JATOS does not
         http_attribution = HeaderAttribution() if attribution is None and target.url else None
-        registry = load_registry()
+        registry = _registry_of(jatos)
         _own[0] = None if options.read_only else credentials.find_own(_seams(target))  # before any write
         if options.workflows:  # before fuzzing, while the credentials are intact: it may revoke the token
             from jatos_mock.jatos.conformance import workflows
-            workflow_results = workflows.run_all(seam_for(target), read_only=options.read_only)
+            workflow_results = workflows.run_all(seam_for(target), read_only=options.read_only, jatos=jatos)
         run_errors: list[str] = []
         seen: set[tuple] = set()
 
@@ -94,10 +95,11 @@ def run(target: Target, options: Options | None = None,
         engine.route_http_answers(http_attribution.record if http_attribution is not None else None)
         started = time.perf_counter()
         try:
-            if options.existing_ids and not options.parameters:  # first, while the token is intact: the
-                for note, extra in ids.existing_id_passes(selected, target, options):  # run may revoke it
-                    execute(extra, note=note)
-            execute(schema)
+            if schema is not None and options.existing_ids and not options.parameters:  # first, while the token
+                for note, extra in ids.existing_id_passes(selected, target, options, jatos):  # is intact: the run
+                    execute(extra, note=note)  # may revoke it
+            if schema is not None:
+                execute(schema)
         finally:
             _observer.results = None
             _own[0] = None
@@ -107,6 +109,31 @@ def run(target: Target, options: Options | None = None,
     if workflow_results is not None:
         result.workflows = workflow_results
     return result
+
+
+def sweeps(options: Options, jatos: dialects.Dialect) -> bool:
+    """Whether the run checks the operations against the contract with generated requests: as asked, else by the
+    version's default, unless the caller named a contract or operations."""
+    if options.contract is not None:
+        return options.contract
+    return jatos.contract_sweep or options.spec is not None or bool(options.operations)
+
+
+def _registry_of(jatos: dialects.Dialect) -> dict:
+    """The registered deviations established for the target's version line (3.9's for 3.9.6-3.9.8)."""
+    line = jatos.contract_line
+    return {key: deviation for key, deviation in load_registry().items()
+            if any(v == line or v.startswith(line + ".") for v in deviation.versions)}
+
+
+def _dialect(target: Target, options: Options) -> dialects.Dialect:
+    """The target's version: as asked, else an in-process mock's default (asking it would be a request before the
+    attribution hooks in), else by the apiVersion the server answers."""
+    if options.version:
+        return dialects.for_version(options.version)
+    if target.app is not None and "jatos_mock" in getattr(target.app, "extensions", {}):
+        return dialects.for_version(target.app.extensions["jatos_mock"].version.name)
+    return dialects.detect(seam_for(target))
 
 
 def _seams(target: Target) -> list:

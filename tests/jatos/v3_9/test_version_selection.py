@@ -131,7 +131,9 @@ def test_one_parametrize_runs_a_test_against_both_versions_with_the_helpers(pyte
     pytester.runpytest_inprocess("-q").assert_outcomes(passed=2)
 
 
-def test_serve_jatos_version_3_9_answers_as_3_9_and_check_says_it_has_no_3_9_contract():
+def test_check_finds_a_served_3_9_by_its_api_version_and_passes_it_also_read_only():
+    """The issue's Done-when: `jatos-mock check --url <served> --token <admin token>` against `jatos-mock serve
+    --jatos-version 3.9`, the version found from apiVersion 1.0.1."""
     import re
     import signal
 
@@ -148,9 +150,14 @@ def test_serve_jatos_version_3_9_answers_as_3_9_and_check_says_it_has_no_3_9_con
         answer = requests.get(f"{url}/jatos/api/v1/admin/token", headers={"Authorization": f"Bearer {token}"},
                               timeout=10)
         assert answer.json()["apiVersion"] == "1.0.1" and answer.json()["data"]["isAdminToken"] is True
-        result = CliRunner().invoke(main, ["check", "--url", url, "--token", token, "--read-only"])
-        assert result.exit_code == 2
-        assert "the server is JATOS 3.9; jatos-mock has a contract for JATOS 3.10 only so far" in result.output
+        for extra in ((), ("--read-only",)):
+            result = CliRunner().invoke(main, ["check", "--url", url, "--token", token, "--max-examples", "2",
+                                               *extra])
+            print(result.output)
+            assert result.exit_code == 0, result.output
+            assert f"Checking {url} (JATOS 3.9)" in result.output and "Result: PASSED" in result.output
+            assert "import → properties → export round trip" in result.output
+            assert " 0 failed" in result.output and "FAIL" not in result.output
     finally:
         process.send_signal(signal.SIGINT)
         rest = process.communicate(timeout=15)[0]

@@ -207,7 +207,8 @@ _http_patched = False
 
 
 def route_http_answers(record: Callable[[str | None, object], None] | None) -> None:
-    """Hands every answer schemathesis receives over HTTP to `record(test case id, headers)` (None: stop)."""
+    """Hands every answer schemathesis receives over HTTP to `record(test case id, headers)` (None: stop), and
+    follows no redirect."""
     global _http_record, _http_patched
     _http_record = record
     if _http_patched:
@@ -218,6 +219,10 @@ def route_http_answers(record: Callable[[str | None, object], None] | None) -> N
 
     @functools.wraps(original)
     def send(self, case, *, session=None, **kwargs):
+        # the answer under test is the server's own, not the page a redirect leads to (JATOS 3.9 sends a request
+        # without credentials to its sign-in page with a 303, which requests would otherwise follow to a 200)
+        if kwargs.get("max_redirects") is None:
+            kwargs["max_redirects"] = 0
         response = original(self, case, session=session, **kwargs)
         current = _http_record
         if current is not None:

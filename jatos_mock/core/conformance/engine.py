@@ -11,10 +11,12 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import importlib.util
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from jatos_mock.core.conformance.answer import Answer
+from jatos_mock.core.contract.validation import JSON_TEXT
 
 EXTRA = "check"
 SUPPORTED = (4, 32)  # schemathesis major.minor whose internals this module drives
@@ -137,6 +139,9 @@ def setup(observe: Callable[[str, int, bytes], None], before_call: Callable[[obj
     for media_type in ("application/zip", "application/octet-stream"):
         schemathesis.openapi.media_type(media_type, _archives(archive))
 
+    # strings of our `json-text` format hold a JSON document, as the contract's validation requires
+    schemathesis.openapi.format(JSON_TEXT, _json_texts())
+
     def jatos_observe(ctx, response, case):
         observe(case.operation.label, response.status_code, response.content or b"")
         return None
@@ -153,6 +158,17 @@ def _archives(archive: Callable[[str, str], bytes]):
     from hypothesis import strategies as st
 
     return st.tuples(st.uuids(), st.uuids()).map(lambda ids: archive(str(ids[0]), str(ids[1])))
+
+
+def _json_texts():
+    """Blank texts and JSON documents of a few nested values."""
+    from hypothesis import strategies as st
+
+    text = st.text(st.characters(exclude_categories=("Cs",)), max_size=8)
+    values = st.recursive(st.none() | st.booleans() | st.integers() | text,
+                          lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3),
+                          max_leaves=6)
+    return st.just("") | values.map(json.dumps)
 
 
 def _adapter(name: str, rule: Callable[[Answer], None]):

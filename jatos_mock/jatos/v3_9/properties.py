@@ -25,7 +25,15 @@ COMPONENT_FIELDS = {
 }
 
 
-def _mapping_error(java_type: str, found: str) -> errors.ServerError:
+def no_object() -> errors.JatosError:
+    """No, a non-JSON or a non-object body: 3.9.8's NPE (J17); the document asks for a JSON object, so in spec
+    fidelity a bad request."""
+    return errors.UnexpectedError() if deviates("J17") else errors.BadRequest("Expecting a JSON object")
+
+
+def _mapping_error(java_type: str, found: str) -> errors.JatosError:
+    if not deviates("J17"):  # the document's types: a bad request
+        return errors.BadRequest(f"Cannot deserialize value of type `{java_type}` from {found}")
     return errors.ServerError(f"Cannot deserialize value of type `{java_type}` from {found}", IO_EXCEPTION)
 
 
@@ -57,7 +65,7 @@ def _coerce(value, java_type: str):
 def bind(body, fields: dict) -> tuple[dict, dict]:
     """(model attributes bound, every known key's coerced value); other keys are ignored."""
     if not isinstance(body, dict):  # Json.fromJson of a non-object: an NPE in 3.9 (no body) or a mapping error
-        raise errors.UnexpectedError()
+        raise no_object()
     bound, seen = {}, {}
     for key, value in body.items():
         if key not in fields:

@@ -171,8 +171,8 @@ _both("/results/files", export_result_files)
 def export_single_result_file(call, filename: str, componentResultId: int):  # noqa: N803
     with call.store.write() as state:
         cr = state.component_results.get(componentResultId)
-        if cr is None:
-            raise errors.UnexpectedError()  # the component result is null: NPE
+        if cr is None:  # the component result is null: NPE (J20); the document's answer: no such file
+            raise errors.UnexpectedError() if deviates("J20") else errors.NotFound("File does not exist")
         study = state.studies[state.study_results[cr.study_result_id].study_id]
         if not access.can_access(study, call.user, call.config):
             raise errors.Forbidden(lookups.not_user_text(call.user, study.id))

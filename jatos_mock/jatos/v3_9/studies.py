@@ -108,7 +108,7 @@ def _check_confirmable(existing, contents, flags: archive.ImportFlags, dir_exist
 @endpoint39("createStudy", USER)
 def create_study(call):
     if not call.has_json_body:
-        raise errors.UnexpectedError()  # request.body().asJson() is null: NPE
+        raise properties.no_object()  # request.body().asJson() is null: NPE
     bound, seen = properties.bind(call.parsed_json, properties.STUDY_FIELDS)
     properties.raise_if_invalid(properties.study_problem(seen))
     store = call.store
@@ -157,7 +157,7 @@ def create_component(call, id: str):
     with store.write() as state:
         study = lookups.study(state, id, call.user, call.config, unlocked=True)
         if not call.has_json_body:
-            raise errors.UnexpectedError()
+            raise properties.no_object()  # NPE, as for a study
         bound, seen = properties.bind(call.parsed_json, properties.COMPONENT_FIELDS)
         properties.raise_if_invalid(properties.component_problem(seen))
         title = bound.pop("title")

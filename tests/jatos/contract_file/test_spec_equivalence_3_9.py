@@ -24,10 +24,12 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation import OpenAPIV30SpecValidator
 
 CONTRACT_PATH = Path(__file__).resolve().parents[3] / "jatos-api-3.9.yaml"
+CONTRACT_3_10 = Path(__file__).resolve().parents[3] / "jatos-api.yaml"
 UPSTREAM_PATH = Path(
     os.environ.get("JATOS_MOCK_UPSTREAM_SPEC_3_9")
     or Path(__file__).resolve().parents[3].parent / "shared" / "specs" / "jatos-api-3.9.yaml"
@@ -38,6 +40,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 ABSENT = "<absent>"  # as the conftest's facts write a fact one document lacks
+# the study code types of the published description, in any letter case (Java's toLowerCase: the Kelvin sign is k)
+WORKER_TYPE = ("^([PpGg][SsMm]|[Mm][Tt]|[Pp][Ee][Rr][Ss][Oo][Nn][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt]"
+               "[Ii][Pp][Ll][Ee])|[Gg][Ee][Nn][Ee][Rr][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][Pp][Ll]"
+               "[Ee])|[Mm][Tt][Uu][Rr][Kk\\u212a])$")
 V1 = "/jatos/api/v1"
 RESULT_EXPORTS = [f"POST {V1}/results{tail}" for tail in ("", "/metadata", "/data", "/files")]
 SELECTOR_OPERATIONS = [*RESULT_EXPORTS, f"PUT {V1}/results/delete"]
@@ -291,6 +297,90 @@ INTENTIONAL_DIFFERENCES = [
         "upstream": ABSENT,
         "ours": {"required": False, "schema": {"type": "boolean", "default": False}},
         "why": "As parameters-named-asPlainText.",
+    },
+]
+INTENTIONAL_DIFFERENCES += [
+    {
+        "id": "study-code-types-spelled",
+        "where": [("operation", f"GET {V1}/studies/{{id}}/studyCodes", "parameter", "query:type")],
+        "upstream": {"required": True, "schema": {"type": "string"}},
+        "ours": {"required": True, "schema": {"type": "string", "pattern": WORKER_TYPE}},
+        "why": "The published description names the five types and their short forms; the pattern states them (in "
+               "any letter case, as StudyLinkService takes them), so a generated request does not send a text "
+               "the document excludes (JATOS: 400 Unknown worker type).",
+    },
+    {
+        "id": "study-code-comment-may-be-empty",
+        "where": [("operation", f"GET {V1}/studies/{{id}}/studyCodes", "parameter", "query:comment")],
+        "upstream": {"required": False, "schema": {"type": "string"}},
+        "ours": {"required": False, "allowEmptyValue": True, "schema": {"type": "string"}},
+        "why": "The published description says the comment 'can be left empty'; `comment=` is that empty comment "
+               "(routes: comment: String).",
+    },
+    {
+        "id": "uuid-selectors-may-be-empty",
+        "where": [("operation", key, "parameter", f"query:{name}") for key in SELECTOR_OPERATIONS
+                  for name in ("componentUuid", "studyUuid")],
+        "upstream": {"required": False, "schema": {"type": "string"}},
+        "ours": {"required": False, "allowEmptyValue": True, "schema": {"type": "string"}},
+        "why": "A text selector: Play binds `studyUuid=` as the UUID \"\", which selects nothing (no error); the "
+               "document's string type admits the empty text.",
+    },
+]
+
+
+def _rules_3_10() -> dict:
+    """The text rules of our 3.10 contract's study properties (StudyProperties.validate is the same in 3.9.8)."""
+    schema = yaml.safe_load(CONTRACT_3_10.read_text(encoding="utf-8"))["components"]["schemas"]
+    fields = schema["StudyPropertiesUpdate"]["properties"]
+    return {"title": {key: fields["title"][key] for key in ("minLength", "maxLength", "pattern")},
+            "noHtml": {"pattern": fields["description"]["pattern"]},
+            "jsonText": {"format": "json-text"}}  # jatos-mock's format: blank or a JSON document as text
+
+
+def _created_study_body(rules: dict | None) -> dict:
+    text = {"type": "string"}
+    no_html = {**text, **rules["noHtml"]} if rules else text
+    properties = {"title": {**text, **rules["title"]} if rules else text, "description": no_html,
+                  "comments": no_html, "jsonData": {**text, **rules["jsonText"]} if rules else text,
+                  "endRedirectUrl": no_html, "groupStudy": {"type": "boolean"}, "linearStudy": {"type": "boolean"},
+                  "allowPreview": {"type": "boolean"}}
+    return {"required": True, "content": {"application/json": {"schema": {
+        "type": "object", "properties": properties, "required": ["title"]}}}}
+
+
+def _file_part_body(name: str, required: bool, archive: bool = False) -> dict:
+    media = {"schema": {"type": "object", "properties": {name: {"type": "string", "format": "binary"}},
+                        **({"required": [name]} if required else {})}}
+    if archive:
+        media["encoding"] = {name: {"contentType": "application/zip"}}
+    return {"content": {"multipart/form-data": media}}
+
+
+INTENTIONAL_DIFFERENCES += [
+    {
+        "id": "created-study-validated",
+        "where": [("operation", f"POST {V1}/studies/create", "requestBody")],
+        "upstream": _created_study_body(None),
+        "ours": _created_study_body(_rules_3_10()),
+        "why": "StudyProperties.validate refuses a blank or too long title, HTML in the texts and a jsonData that is "
+               "no JSON text (400 with its message); the patterns of our 3.10 contract and the json-text format "
+               "state these rules, so a generated request does not send what JATOS refuses as invalid properties.",
+    },
+    {
+        "id": "import-takes-a-study-archive",
+        "where": [("operation", f"POST {V1}/study", "requestBody")],
+        "upstream": _file_part_body("study", required=False),
+        "ours": _file_part_body("study", required=True, archive=True),
+        "why": "The published description: a study 'in the JATOS study archive file format'; without the part JATOS "
+               "answers 400 File missing, and with a file that is no ZIP 400 Unpacking ZIP archive failed.",
+    },
+    {
+        "id": "upload-takes-a-file",
+        "where": [("operation", f"POST {V1}/studies/{{id}}/assets/{{filepath}}", "requestBody")],
+        "upstream": _file_part_body("studyAssetsFile", required=False),
+        "ours": _file_part_body("studyAssetsFile", required=True),
+        "why": "The operation uploads that file; without the part JATOS answers 400 File missing.",
     },
 ]
 LISTED = {key: entry for entry in INTENTIONAL_DIFFERENCES for key in entry["where"]}

@@ -36,7 +36,8 @@ def traffic(api) -> dict[str, int]:
     call("properties-all", "GET", "studies/properties?withComponentProperties=true&withBatchProperties=true")
     call("properties", "GET", "studies/1/properties")
     call("properties-flag-1", "GET", "studies/1/properties?withComponentProperties=1")
-    call("properties-flag-empty", "GET", "studies/1/properties?withBatchProperties=")
+    call("properties-flag-empty", "GET", "studies/1/properties?withBatchProperties=")  # allowEmptyValue: left out
+    call("log-flag-empty", "GET", "studies/1/log?download=")  # no allowEmptyValue: J10
     call("properties-unknown", "GET", "studies/999/properties")
     call("properties-no-access", "GET", f"studies/{STUDY_2}/properties")
     call("structure", "GET", "studies/1/assets/structure")
@@ -107,7 +108,8 @@ def test_spec_fidelity_answers_as_the_document_says(spec39):
     statuses = traffic(spec39)
     assert statuses["no-token"] == statuses["short-token"] == 401  # J4, J6
     assert statuses["upload-dot"] == 200  # J3: `.` is the top
-    assert statuses["properties-flag-1"] == statuses["properties-flag-empty"] == 400  # M17, J10
+    assert statuses["properties-flag-1"] == statuses["log-flag-empty"] == 400  # M17, J10
+    assert statuses["properties-flag-empty"] == 200  # the document allows the empty value: the flag left out
     assert statuses["create-study-coerced"] == 400  # J11
     assert statuses["metadata-not-member"] == statuses["delete-not-member"] == 200  # J13: left out
     state = spec39.runtime.store.state
@@ -137,7 +139,7 @@ def test_jatos_fidelity_answers_as_jatos_3_9_8(api39):
     statuses = traffic(api39)
     assert statuses["no-token"] == 303 and statuses["short-token"] == 500  # J4, J6
     assert statuses["upload-dot"] == 400 and statuses["upload-root"] == 200  # J3, J2
-    assert statuses["properties-flag-1"] == statuses["properties-flag-empty"] == 200  # M17, J10
+    assert statuses["properties-flag-1"] == statuses["properties-flag-empty"] == statuses["log-flag-empty"] == 200
     assert statuses["create-study-coerced"] == 200  # J11
     assert statuses["metadata-not-member"] == statuses["delete-not-member"] == 403  # J13
     assert statuses["metadata-component-uuids"] == 500 and statuses["results-get"] == 200  # J14, J1

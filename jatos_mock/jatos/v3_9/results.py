@@ -26,8 +26,9 @@ JRZIP = "jrzip"  # feature of 3.9.7 and older: the results archive is named .jrz
 NO_QUOTA = "no-isQuotaReached"  # feature of 3.9.7 and older: result metadata without isQuotaReached
 
 
-def _always() -> bool:
-    return True
+def _strict_body() -> bool:
+    """CRIE refuses an unknown key and a single ID beyond 32 bits; the document's schema takes both (J21)."""
+    return deviates("J21")
 
 
 def _never() -> bool:
@@ -41,7 +42,7 @@ def _selection(call, state) -> list[int]:
         if body.get("studyUuids") is None:
             raise errors.UnexpectedError()  # the node is missing: NPE
         body = {**body, "componentUuids": body["studyUuids"]}
-    from_body = selectors.resolve(state, selectors.from_json(body, _always))
+    from_body = selectors.resolve(state, selectors.from_json(body, _strict_body))
     try:
         from_query = selectors.resolve(state, selectors.from_query(request.args.to_dict(flat=False), _never))
     except errors.BadRequest:

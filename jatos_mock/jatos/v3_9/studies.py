@@ -2,7 +2,9 @@
 getStudyProperties, getAllStudyPropertiesByUser, createComponent, deleteComponent, studyLog of 3.9.8): raw
 `{uuid, id}` and import answers, empty 200s, plain-text errors with the ids in them."""
 
+import io
 import json
+import zipfile
 
 from flask import Blueprint, Response, request
 
@@ -192,17 +194,27 @@ def get_study_log(call, id: str, entryLimit: int, download: bool):  # noqa: N803
     if download:
         if entries is None:
             return empty(404)
-        data = study_log.file_bytes(entries)
-        return Response(data, status=200, mimetype=_log_media("application/octet-stream"),
-                        headers={"Content-Disposition": content_disposition("attachment",
-                                                                            f"jatos_studylog_{study.uuid}.log"),
+        name = f"jatos_studylog_{study.uuid}.log"
+        data, media = _log_answer(study_log.file_bytes(entries), "application/octet-stream", name)
+        if media == "application/zip":
+            name += ".zip"
+        return Response(data, status=200, mimetype=media,
+                        headers={"Content-Disposition": content_disposition("attachment", name),
                                  "Content-Length": str(len(data))})
     if entries is None:
         text = json.dumps(["Error: Could not open log file"])
     else:
         text = study_log.reversed_array_text(entries, entryLimit)
-    return Response(text.encode("latin-1", errors="replace"), status=200, mimetype=_log_media("application/jsonline"))
+    data, media = _log_answer(text.encode("latin-1", errors="replace"), "application/jsonline",
+                              f"jatos_studylog_{study.uuid}.json")
+    return Response(data, status=200, mimetype=media)
 
 
-def _log_media(real: str) -> str:
-    return real if deviates("J8") else "application/zip"  # what the spec says the log is, for the same bytes
+def _log_answer(data: bytes, real_media: str, name: str) -> tuple[bytes, str]:
+    """JATOS sends the log as it is (J8); the document says the answer is a ZIP: the same bytes as its one file."""
+    if deviates("J8"):
+        return data, real_media
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, data)
+    return packed.getvalue(), "application/zip"

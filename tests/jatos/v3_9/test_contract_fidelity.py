@@ -3,6 +3,7 @@ passes it with no violation in `spec` fidelity, and breaks it in `jatos` fidelit
 deviation explains it (the J entries of deviations.yaml, switched per request like 3.10's)."""
 
 import io
+import zipfile
 
 import pytest
 
@@ -119,9 +120,35 @@ def test_spec_fidelity_answers_as_the_document_says(spec39):
 def test_spec_fidelity_labels_answers_with_the_documented_media_types(spec39):
     structure = spec39.call("GET", "studies/1/assets/structure")
     assert structure.mimetype == "application/octet-stream" and structure.get_json(force=True)["data"]["path"] == ""
-    assert spec39.call("GET", "studies/1/log").mimetype == "application/zip"
     assert spec39.call("GET", "studies/2/assets/consent.html", user="researcher").mimetype == (
         "application/octet-stream")
+
+
+def test_spec_fidelity_sends_the_study_log_as_the_zip_the_document_names(spec39, api39):
+    """J8: JATOS sends the log file itself; in spec fidelity the same bytes are the one file of a ZIP."""
+    for query, name in (("", ".log"), ("?download=false", ".json")):
+        real = api39.call("GET", f"studies/1/log{query}")
+        answer = spec39.call("GET", f"studies/1/log{query}")
+        assert answer.status_code == real.status_code == 200 and answer.mimetype == "application/zip"
+        with zipfile.ZipFile(io.BytesIO(answer.get_data())) as archive:
+            [entry] = archive.namelist()
+            assert entry.endswith(name) and archive.read(entry) == real.get_data()
+
+
+def test_spec_fidelity_answers_the_document_where_3_9_crashes_or_refuses(spec39, api39):
+    """J17: no body for a new study; J20: an unknown componentResultId; J21: an unknown selector key."""
+    cases = [("POST", "studies/create", {}), ("GET", "results/files/a.txt?componentResultId=999999", {}),
+             ("POST", "results/metadata", {"json": {"studyIds": 1, "note": "mine"}})]
+    real = [api39.call(method, path, **kw) for method, path, kw in cases]
+    spec = [spec39.call(method, path, **kw) for method, path, kw in cases]
+    assert [(r.status_code, r.get_data(as_text=True)) for r in real[1:]] == [
+        (500, real[1].get_data(as_text=True)), (400, "Unknown field note")]
+    assert real[0].status_code == 500
+    assert [r.status_code for r in spec] == [400, 404, 200]
+    assert spec[1].get_data(as_text=True) == "File does not exist"
+    assert "J17" in real[0].headers.get("X-Jatos-Mock-Deviations", "")
+    assert "J20" in real[1].headers.get("X-Jatos-Mock-Deviations", "")
+    assert "J21" in real[2].headers.get("X-Jatos-Mock-Deviations", "")
 
 
 def test_jatos_fidelity_breaks_the_contract_only_where_a_3_9_deviation_explains_it(api39):

@@ -5,7 +5,9 @@ twice. Bounded: a few studies, a few MB of downloads.
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 import zlib
 from urllib.parse import quote
 
@@ -87,12 +89,25 @@ def assets_agree(flow: Flow) -> None:
     flow.note = f"{files} files of {studies} studies downloaded and checked"
 
 
+def _log_file(flow: Flow, step: str, body: bytes) -> bytes:
+    """The log as sent, or the one file of a ZIP: the form JATOS 3.9's document gives the log (application/zip)."""
+    if not body.startswith(b"PK\x03\x04"):
+        return body
+    try:
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            names = archive.namelist()
+            flow.expect(step, len(names) == 1, f"the zipped study log holds {names}, not one file", STUDY_LOG)
+            return archive.read(names[0])
+    except zipfile.BadZipFile as exc:
+        raise WorkflowFailure(step, f"the study log looks zipped but is no ZIP: {exc}", STUDY_LOG) from None
+
+
 def log_entries(flow: Flow, study_id: int, step: str, limit: int = -1) -> list | None:
     """The study log inline, newest first (JATOS 3.10 sends one JSON array, the contract allows JSON lines), or
     None when the server keeps no log for the study."""
     answer = flow.call(step, "GET", f"studies/{study_id}/log", (200,), STUDY_LOG,
                        params={"download": "false", "entryLimit": str(limit)})
-    text = answer.body.decode("utf-8", "replace").strip()
+    text = _log_file(flow, step, answer.body).decode("utf-8", "replace").strip()
     try:
         entries = json.loads(text) if text.startswith("[") else [json.loads(line) for line in text.splitlines()
                                                                  if line.strip()]
@@ -118,8 +133,8 @@ def study_log_agrees(flow: Flow) -> None:
         if inline is None:
             continue
         step = f"GET studies/{study['id']}/log?download=true"
-        body = flow.call(step, "GET", f"studies/{study['id']}/log", (200,), STUDY_LOG,
-                         params={"download": "true"}).body
+        body = _log_file(flow, step, flow.call(step, "GET", f"studies/{study['id']}/log", (200,), STUDY_LOG,
+                                               params={"download": "true"}).body)
         try:  # StudyLogger: ISO-8859-1, each entry "\n" + one JSON line
             downloaded = [json.loads(line) for line in body.decode("latin-1").splitlines() if line.strip()]
         except ValueError as exc:

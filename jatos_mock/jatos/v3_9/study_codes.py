@@ -5,6 +5,7 @@ from flask import Blueprint
 
 from jatos_mock.core.http.reply import ok
 from jatos_mock.jatos import errors
+from jatos_mock.jatos.deviations import deviates
 from jatos_mock.jatos.domain import assets, java_text, study_codes
 from jatos_mock.jatos.domain.no_html import NO_HTML_ALLOWED, has_html
 from jatos_mock.jatos.domain.workers import GENERAL_TYPES, PERSONAL_TYPES, worker_type_from_alias
@@ -32,8 +33,9 @@ def get_study_codes(call, id: str, type: str, batchId: int | None, comment: str 
             batch = state.batches[study.batch_ids[0]] if study.batch_ids else None
         else:
             batch = state.batches.get(batchId)  # a batch of another study is taken too
-        if batch is None:
-            raise errors.UnexpectedError()  # NPE on the missing batch
+        if batch is None:  # NPE on the missing batch (J22); the document's answer: no such batch
+            raise errors.UnexpectedError() if deviates("J22") else errors.NotFound(f"Couldn't find batch with ID "
+                                                                                    f"{batchId}")
         worker_type = worker_type_from_alias(type)
         if worker_type not in PERSONAL_TYPES + GENERAL_TYPES:  # Jatos and MTSandbox parse, but have no study codes
             raise errors.BadRequest("Unknown worker type")

@@ -317,6 +317,17 @@ INTENTIONAL_DIFFERENCES += [
         "why": "The published description says the comment 'can be left empty'; `comment=` is that empty comment "
                "(routes: comment: String).",
     },
+    *[{
+        "id": f"study-code-{name}-bounded",
+        "where": [("operation", f"GET {V1}/studies/{{id}}/studyCodes", "parameter", f"query:{name}")],
+        "upstream": {"required": False, "schema": {"type": "integer", **low}},
+        "ours": {"required": False, "schema": {"type": "integer", **low, **bounds}},
+        "why": f"The number's Java type (routes: {name}: {java}): Play cannot bind a larger number and answers "
+               "400 bad request, so the document's integer is this one.",
+    } for name, java, low, bounds in (
+        ("amount", "Integer", {}, {"minimum": -2**31, "maximum": 2**31 - 1}),
+        ("batchId", "Long", {"minimum": 1}, {"maximum": 2**63 - 1}),
+    )],
     {
         "id": "uuid-selectors-may-be-empty",
         "where": [("operation", key, "parameter", f"query:{name}") for key in SELECTOR_OPERATIONS

@@ -136,16 +136,19 @@ def test_spec_fidelity_sends_the_study_log_as_the_zip_the_document_names(spec39,
 
 
 def test_spec_fidelity_answers_the_document_where_3_9_crashes_or_refuses(spec39, api39):
-    """J17: no body for a new study; J20: an unknown componentResultId; J21: an unknown selector key."""
+    """J17: no body for a new study; J20: an unknown componentResultId; J21: an unknown selector key; J22: study
+    codes for an unknown batch."""
     cases = [("POST", "studies/create", {}), ("GET", "results/files/a.txt?componentResultId=999999", {}),
-             ("POST", "results/metadata", {"json": {"studyIds": 1, "note": "mine"}})]
+             ("POST", "results/metadata", {"json": {"studyIds": 1, "note": "mine"}}),
+             ("GET", "studies/1/studyCodes?type=gs&batchId=999", {})]
     real = [api39.call(method, path, **kw) for method, path, kw in cases]
     spec = [spec39.call(method, path, **kw) for method, path, kw in cases]
-    assert [(r.status_code, r.get_data(as_text=True)) for r in real[1:]] == [
-        (500, real[1].get_data(as_text=True)), (400, "Unknown field note")]
-    assert real[0].status_code == 500
-    assert [r.status_code for r in spec] == [400, 404, 200]
+    assert [r.status_code for r in real] == [500, 500, 400, 500]
+    assert real[2].get_data(as_text=True) == "Unknown field note"
+    assert [r.status_code for r in spec] == [400, 404, 200, 404]
     assert spec[1].get_data(as_text=True) == "File does not exist"
+    assert spec[3].get_data(as_text=True) == "Couldn't find batch with ID 999"
+    assert "J22" in real[3].headers.get("X-Jatos-Mock-Deviations", "")
     assert "J17" in real[0].headers.get("X-Jatos-Mock-Deviations", "")
     assert "J20" in real[1].headers.get("X-Jatos-Mock-Deviations", "")
     assert "J21" in real[2].headers.get("X-Jatos-Mock-Deviations", "")

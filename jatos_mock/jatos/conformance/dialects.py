@@ -141,10 +141,7 @@ class Dialect39(Dialect):
     input_key = "jsonData"
     component_input_key = "jsonData"
     contract_line = "3.9"
-    # a few of 3.9.8's answers are neither in jatos-api-3.9.yaml nor registered deviations yet (an unknown worker
-    # type, the 500s of an unknown componentResultId or a bodiless create): until they are, the sweep would fail
-    # every 3.9 server on them, so it runs only when asked (--contract, --spec, --operation)
-    contract_sweep = False
+    contract_sweep = True  # jatos-api-3.9.yaml and the J entries describe what 3.9.8 answers
     import_path = "study"
     plain_text_logged = "Exported result data to file"  # 3.9 always sends it as an attachment
     component_uuids_selector = False  # ComponentResultIdsExtractor of 3.9 reads the studyUuids node for it (bug)

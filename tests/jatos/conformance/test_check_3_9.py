@@ -4,6 +4,7 @@ its own routes and answers passing on a 3.9 mock on a real port, and failing, at
 
 import itertools
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -64,7 +65,14 @@ def test_check_passes_a_3_9_mock_over_http_with_3_9_requests(served, tmp_path, f
     result = _check("--url", server.url, "--token", token(server.app), "--admin-token", token(server.app, "admin"),
                     "--max-examples", "2")
     assert result.exit_code == 0, result.output
-    assert f"Checking {server.url} (JATOS 3.9)" in result.output
+    assert f"Checking {server.url} (JATOS 3.9) against jatos-api-3.9.yaml" in result.output
+    # by default the contract sweep runs too: every operation of the 3.9 contract, none failing; in spec fidelity
+    # none needs a registered deviation either
+    swept = re.search(r"^(\d+) operations: (\d+) passed, 0 failed, (\d+) known deviation, 0 missing$",
+                      result.output, re.MULTILINE)
+    assert swept and int(swept[1]) == 23, result.output
+    if fidelity == "spec":
+        assert swept[3] == "0" and "Known deviations" not in result.output, result.output
     lines = _workflow_lines(result.output, len(NAMES_3_9))
     assert all(line.startswith("ok") for line in lines.values()), lines
     assert f"{len(NAMES_3_9)} workflows: {len(NAMES_3_9)} passed, 0 failed, 0 skipped" in result.output
@@ -76,8 +84,9 @@ def test_check_passes_a_3_9_mock_over_http_with_3_9_requests(served, tmp_path, f
     assert any(m == "POST" and p.endswith("/assets/") for m, p in sent)
     assert any(m == "GET" and p.endswith("/studyCodes") for m, p in sent)
     assert not any(p.startswith("/jatos/api/v1/batches") or p.endswith("/components") for _, p in sent)
-    with server.app.extensions["jatos_mock"].store.read() as state:
-        assert len(state.studies) == studies  # the workflows removed what they created
+    with server.app.extensions["jatos_mock"].store.read() as state:  # the workflows removed what they created
+        assert [s.title for s in state.studies.values() if s.title.startswith("jatos-mock ")] == []
+        assert len(state.studies) > studies  # ...and the sweep's generated imports and creates stayed
 
 
 def test_check_read_only_on_3_9_runs_the_cross_checks_and_sends_no_write(served):

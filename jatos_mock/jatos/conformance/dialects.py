@@ -224,6 +224,8 @@ class Dialect396(Dialect397):
     (POST /studies/create and the component routes came with 3.9.7)."""
 
     name = "3.9.6"
+    # jatos-api-3.9.yaml names the three routes of 3.9.7, which the sweep would report missing: it runs when asked
+    contract_sweep = False
     has_create_routes = False
 
 

@@ -57,7 +57,11 @@ def _begin():
     if faults is None:
         return None
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    answer, record.faults = faults.before_request(request, getattr(view, "operation_id", None), template)
+    operation_id = getattr(view, "operation_id", None)
+    if operation_id is None and template is not None and rt.request_validator is not None:
+        op = rt.request_validator.operation(request.method, template)  # one view serving several operations
+        operation_id = op.operation_id if op is not None else None
+    answer, record.faults = faults.before_request(request, operation_id, template)
     return answer
 
 

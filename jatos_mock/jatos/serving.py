@@ -41,7 +41,7 @@ def config_keys(assignments) -> dict:
 def banner(rt, url: str) -> list[str]:
     """The lines `serve` prints once the mock listens at `url` (JATOS's routes under its jatos.urlBasePath)."""
     version = rt.version
-    url += config_control.current(rt).url_base_path.rstrip("/")
+    url += config_control.current(rt).base_path.rstrip("/")
     lines = [f"jatos-mock serving JATOS API {version.api_version} (JATOS {version.name}, {rt.settings.fidelity} "
              f"fidelity) at {url}",
              f"  API base   {url}{version.prefix}/",

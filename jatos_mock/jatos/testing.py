@@ -79,7 +79,7 @@ class JatosMock(MockHandle):
         if self.runtime is not None:  # JATOS's root under jatos.urlBasePath, as --jatos-url gives a real one's
             from jatos_mock.jatos.http import config_control
 
-            self.url += config_control.current(self.runtime).url_base_path.rstrip("/")
+            self.url += config_control.current(self.runtime).base_path.rstrip("/")
         self.api_url = self.url + API_PATH
         self._tokens = self.fixture_credentials()
         self._remote_version = None

@@ -86,6 +86,14 @@ class Sent:
         return " ".join(parts + [_quote(self.url + query)])
 
 
+def _route(seam, url: str) -> str:
+    """A request URL's path as the server's routes name it: without the base path the target's URL carries (a
+    server that lives under one, e.g. JATOS's jatos.urlBasePath, checked at http://host/base/)."""
+    base = urlsplit(seam.url("", "/")).path.rstrip("/")
+    path = urlsplit(url).path
+    return path[len(base):] if base and path.startswith(base + "/") else path
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "'\\''") + "'"
 
@@ -117,7 +125,7 @@ class Flow:
         if prefix is not None:
             kw["prefix"] = prefix
         url = seam.url(path, prefix) if prefix is not None else seam.url(path)
-        if self.read_only and not is_read_only(method, urlsplit(url).path):
+        if self.read_only and not is_read_only(method, _route(seam, url)):
             raise WorkflowFailure(step, f"{method} {path} changes state: refused in read-only mode", operation)
         label = None if getattr(seam, "token", "") is None else token_label or self.token_label
         self.sent.append(Sent(method, url, label, kw.get("params"), kw.get("json"), kw.get("files"), kw.get("data")))

@@ -20,8 +20,9 @@ KINDS = ("route", "status", "field", "error-code", "server-bug", "behaviour", "p
 ALL_OPERATIONS = "*"
 
 _REQUIRED = ("id", "title", "operations", "kind", "spec", "versions", "source")  # and the server's name
-_OPTIONAL = ("same_as", "notes", "switch", "why", "explains")
+_OPTIONAL = ("same_as", "notes", "switch", "why", "explains", "fidelity")
 EXPLAINS = ("request", "response")  # `explains: response`: the entry never excuses a request that broke the contract
+EVERY_FIDELITY = "every"  # `fidelity: every`: applied in spec fidelity too (the mock cannot answer otherwise)
 NO_SWITCH = "none"  # `switch: none`: no deviates() call applies the entry; `why` says why
 _LISTS = ("operations", "versions")
 # "METHOD /path/{param}": one upper-case HTTP method, one space, an absolute path without whitespace
@@ -47,6 +48,11 @@ class Deviation:
     switch: str | None = None  # NO_SWITCH, or None: switched by a deviates("ID") call in the code
     why: str | None = None  # why an entry has no switch
     explains: str | None = None  # which violations it may explain: "request", "response", or None for both
+    fidelity: str | None = None  # EVERY_FIDELITY, or None: applied in the real server's fidelity only
+
+    @property
+    def in_every_fidelity(self) -> bool:
+        return self.fidelity == EVERY_FIDELITY
 
     @property
     def switchless(self) -> bool:
@@ -134,6 +140,9 @@ def _entry(path: Path, i: int, entry: object, server: str) -> Deviation:
     if entry.get("explains") not in (None, *EXPLAINS):
         raise fail(f"field 'explains' must be one of {', '.join(EXPLAINS)} (or absent: both), got "
                    f"{entry['explains']!r}")
+    if entry.get("fidelity") not in (None, EVERY_FIDELITY):
+        raise fail(f"field 'fidelity' must be {EVERY_FIDELITY!r} (or absent: the real server's fidelity only), got "
+                   f"{entry['fidelity']!r}")
     if entry["kind"] not in KINDS:
         raise fail(f"unknown kind {entry['kind']!r} (allowed: {', '.join(KINDS)})")
     for operation in entry["operations"]:
@@ -154,4 +163,5 @@ def _entry(path: Path, i: int, entry: object, server: str) -> Deviation:
         switch=entry.get("switch"),
         why=entry.get("why"),
         explains=entry.get("explains"),
+        fidelity=entry.get("fidelity"),
     )

@@ -3,8 +3,8 @@ registered deviation is applied.
 
 It asks the profile of the current request (contract/profile.py): in the real server's fidelity it answers True
 for an entry established for the profile's version and records the id for the request, so a response that breaks
-the contract is attributed to the deviations that explain it; in `spec` fidelity, or for another version, it
-answers False.
+the contract is attributed to the deviations that explain it; in `spec` fidelity (unless the entry applies in
+every fidelity: the mock cannot answer otherwise), or for another version, it answers False.
 """
 
 import contextvars
@@ -45,7 +45,8 @@ class Switch:
         if current is None:
             return True
         profile = current.profile
-        if profile.is_spec or (profile.version is not None and profile.version not in entry.versions):
+        if (profile.is_spec and not entry.in_every_fidelity) or \
+                (profile.version is not None and profile.version not in entry.versions):
             return False
         if deviation_id not in current.applied:
             current.applied.append(deviation_id)

@@ -25,7 +25,8 @@ def check_token(url: str, token: str, option: str = "--token", timeout: float = 
     if 200 <= answer.status_code < 300:
         return None
     if is_route_miss(answer.status_code, answer.content):
-        return f"warning: cannot verify {option}: the server has no GET {TOKEN_PATH}"
+        return (f"warning: cannot verify {option}: the server has no GET {TOKEN_PATH} (a JATOS with "
+                "jatos.urlBasePath serves its API under that path: give --url with it, e.g. http://host/base/)")
     raise TokenRefused(f"{option} was not accepted: GET {TOKEN_PATH} answered {answer.status_code}"
                        f"{describe_body(answer.content)}")
 

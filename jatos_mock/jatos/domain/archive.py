@@ -9,6 +9,7 @@ import datetime
 import io
 import json
 import re
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -34,7 +35,7 @@ class StudyArchive:
     study: dict  # model attribute names
     components: list[dict]
     batches: list[dict]
-    files: dict[str, bytes] = field(default_factory=dict)  # relative to the assets folder
+    files: dict[str, BinaryIO] = field(default_factory=dict)  # relative to the assets folder, each at its start
     dirs: set[str] = field(default_factory=set)
     top_dirs: list[str] = field(default_factory=list)
 
@@ -60,10 +61,12 @@ class _Budget:
         self.left = limit
 
 
-def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> BinaryIO:
     """One entry, decompressed in chunks: stops at the archive's total budget, at an absurd compression ratio, and
-    (zipfile's own check, which a single read() only makes after inflating everything) at the declared size."""
-    chunks, produced = [], 0
+    (zipfile's own check, which a single read() only makes after inflating everything) at the declared size. A
+    large entry goes to an anonymous temporary file (JATOS unzips into a temporary folder too), so an archive's
+    contents are never held in memory whole."""
+    out, produced = tempfile.SpooledTemporaryFile(max_size=RATIO_FLOOR), 0
     with archive.open(info) as entry:
         while chunk := entry.read(INFLATE_CHUNK):
             produced += len(chunk)
@@ -72,8 +75,9 @@ def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -
                 raise errors.TooLarge("Request entity too large")
             if produced > RATIO_FLOOR and produced > MAX_RATIO * max(info.compress_size, 1):
                 raise errors.ImportExportFailed(UNPACK_FAILED)
-            chunks.append(chunk)
-    return b"".join(chunks)
+            out.write(chunk)
+    out.seek(0)
+    return out
 
 
 def read_archive(data: bytes | BinaryIO, config: JatosConfig, json_data_only: bool = False) -> StudyArchive:
@@ -87,7 +91,7 @@ def read_archive(data: bytes | BinaryIO, config: JatosConfig, json_data_only: bo
         raise errors.ImportExportFailed(UNPACK_FAILED) from None
     if sum(i.file_size for i in infos) > config.max_upload_bytes:
         raise errors.TooLarge("Request entity too large")
-    files: dict[str, bytes] = {}
+    files: dict[str, BinaryIO] = {}
     dirs: set[str] = set()
     budget = _Budget(config.max_upload_bytes)
     for info in infos:
@@ -115,7 +119,7 @@ def read_archive(data: bytes | BinaryIO, config: JatosConfig, json_data_only: bo
     jas = [p for p in files if "/" not in p and p.lower().endswith(".jas")]
     if len(jas) != 1:
         raise errors.ValidationFailed(NOT_A_STUDY)
-    study, comps, batch_list = deserialize(files[jas[0]], json_data_only)
+    study, comps, batch_list = deserialize(files[jas[0]].read(), json_data_only)
     top_dirs = sorted({d.split("/")[0] for d in dirs})
     asset_files, asset_dirs = {}, set()
     if len(top_dirs) == 1:

@@ -9,7 +9,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from jatos_mock.core.state.blobs import BlobStore
+from jatos_mock.core.state.blobs import CHUNK, BlobStore
 from jatos_mock.jatos import errors
 from jatos_mock.jatos.domain import safe_paths
 from jatos_mock.jatos.models import AssetFile, Study
@@ -131,12 +131,17 @@ def replace_all(study: Study, files: dict[str, AssetFile], dirs: set[str]) -> No
     study.asset_dirs = set(dirs)
 
 
-def store_files(blobs: BlobStore, contents: dict[str, bytes], now_ms: int) -> tuple[dict[str, AssetFile], set[str]]:
-    """Turns path -> bytes into asset files (and the directories they need)."""
+def store_files(blobs: BlobStore, contents: dict[str, BinaryIO], now_ms: int
+                ) -> tuple[dict[str, AssetFile], set[str]]:
+    """Turns path -> file (read in chunks) into asset files (and the directories they need)."""
     files, dirs = {}, set()
-    for path, data in contents.items():
-        files[path] = AssetFile(blob=blobs.put(data), size=len(data), created=now_ms, modified=now_ms,
-                                checksum=zlib.adler32(data) & 0xFFFFFFFF)
+    for path, stream in contents.items():
+        checksum = 1  # Adler-32's start value
+        while chunk := stream.read(CHUNK):
+            checksum = zlib.adler32(chunk, checksum)
+        stream.seek(0)
+        key, size = blobs.put_stream(stream)
+        files[path] = AssetFile(blob=key, size=size, created=now_ms, modified=now_ms, checksum=checksum & 0xFFFFFFFF)
         dirs.update(parents(path))
     return files, dirs
 

@@ -21,13 +21,23 @@ class JatosConfig:
     allow_superuser: bool = False  # jatos.user.role.allowSuperuser
     password_length: int = 7  # jatos.user.password.length
     study_logs_enabled: bool = True  # jatos.studyLogs.enabled
-    url_base_path: str = "/"  # jatos.urlBasePath (Play's play.http.context)
+    url_base_path: str = "/"  # jatos.urlBasePath
+    http_context: str | None = None  # play.http.context, when set: the base path (its older name; see base_path)
     # play.http.parser.maxDiskBuffer: JATOS's default is 2048MB; the mock keeps uploads and imports to 100 MiB
     max_upload_bytes: int = 100 * 1024 * 1024
+    # play.http.parser.maxMemoryBuffer: the bodies Play parses in memory (JSON, text, forms); JATOS's is 2048MB too
+    max_memory_bytes: int = 100 * 1024 * 1024
     results_archive_suffix: str = "zip"  # jatos.resultsArchive.suffix
     study_archive_suffix: str = "jzip"  # jatos.studyArchive.suffix
     openai_allowed: bool = False  # jatos.openai.allowed
     openai_call_limit: int = 10  # jatos.openai.callLimit (-1: unlimited)
+
+
+    @property
+    def base_path(self) -> str:
+        """The base path JATOS runs under: Common reads play.http.context, which application.conf sets to
+        ${jatos.urlBasePath}; a play.http.context of its own (the deprecated name, still accepted) wins."""
+        return self.http_context if self.http_context is not None else self.url_base_path
 
 
 class ConfigError(ValueError):
@@ -125,7 +135,9 @@ KEYS: dict[str, tuple[str, Callable]] = {
     "jatos.user.password.length": ("password_length", _int),
     "jatos.studyLogs.enabled": ("study_logs_enabled", _boolean),
     "jatos.urlBasePath": ("url_base_path", _base_path),
+    "play.http.context": ("http_context", _base_path),
     "play.http.parser.maxDiskBuffer": ("max_upload_bytes", _bytes),
+    "play.http.parser.maxMemoryBuffer": ("max_memory_bytes", _bytes),
     "jatos.resultsArchive.suffix": ("results_archive_suffix", _string),
     "jatos.studyArchive.suffix": ("study_archive_suffix", _string),
     "jatos.openai.allowed": ("openai_allowed", _boolean),
@@ -158,8 +170,10 @@ def with_values(config: JatosConfig, values: Mapping[str, object]) -> JatosConfi
 
 
 def as_keys(config: JatosConfig) -> dict:
-    """Every key with its value, as JSON."""
-    return {key: getattr(config, field) for key, (field, _) in KEYS.items()}
+    """Every key with its value, as JSON (play.http.context as JATOS's configuration resolves it)."""
+    values = {key: getattr(config, field) for key, (field, _) in KEYS.items()}
+    values["play.http.context"] = config.base_path
+    return values
 
 
 # --- HOCON text: jatos.conf lines and KEY=VALUE ------------------------------------------------------------------

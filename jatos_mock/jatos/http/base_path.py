@@ -25,7 +25,7 @@ class BasePath:
         self.rt = rt
 
     def __call__(self, environ, start_response):
-        base = config_control.current(self.rt).url_base_path
+        base = config_control.current(self.rt).base_path
         path = environ.get("PATH_INFO", "")
         if base != "/" and not (path == CONTROL or path.startswith(CONTROL + "/")):
             if path.startswith(base):

@@ -10,6 +10,7 @@ from jatos_mock.jatos.errors import InvalidJson, InvalidRequest, UnsupportedMedi
 RAW = "raw"    # BodyParser.Raw: any Content-Type; the handler parses JSON itself
 JSON = "json"  # BodyParser.Json: JSON Content-Type required, parsed before auth
 ANY = "any"    # Play's default AnyContent parser: JSON parsed before auth when the Content-Type says JSON
+ARCHIVE = "archive"  # AnyContent too, where a body not read as JSON is an archive: kept on disk (http/uploads.py)
 
 JSON_SYNTAX = "Invalid JSON. Please check the syntax (quotes, commas, braces)."
 NOT_PARSED = object()
@@ -50,13 +51,27 @@ def jackson_read(text: str):
     return replace_lone_surrogates(value) if _SURROGATE_ESCAPE.search(stripped) else value
 
 
+# AnyContent's parsers that buffer the body in memory (BufferingBodyParser): text, XML, JSON, forms
+_IN_MEMORY = ("text/plain", "text/xml", "application/xml", "text/json", "application/json",
+              "application/x-www-form-urlencoded")
+
+
+def parser_limit(kind: str, content_type: str | None, config) -> int:
+    """The most Play's parser takes of this body: one it parses in memory up to play.http.parser.maxMemoryBuffer, a
+    multipart or raw one (BodyParser.Raw, AnyContent's other types) up to maxDiskBuffer (Play's BodyParser.java)."""
+    mime = mime_of(content_type)
+    xml = mime.startswith("application/") and mime.endswith("+xml")  # PlayBodyParsers.ApplicationXmlMatcher
+    in_memory = kind == JSON or (kind != RAW and (mime in _IN_MEMORY or xml))
+    return config.max_memory_bytes if in_memory else config.max_upload_bytes
+
+
 def parse_before_auth(kind: str, content_type: str | None, body: bytes):
     """What Play's body parser does before the action runs. Returns parsed JSON or NOT_PARSED."""
     if kind == JSON:
         if not is_json_type(content_type):
             raise ClientUnsupported("Expected application/json")  # Play Java BodyParser.Json
         return _play_json(body)
-    if kind == ANY and is_json_type(content_type) and body:
+    if kind in (ANY, ARCHIVE) and is_json_type(content_type) and body:
         return _play_json(body)
     return NOT_PARSED
 

@@ -101,8 +101,8 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
                 bound = _bind_path(rt, operation_id, path or {}, path_values)
                 bound.update({k: v for k, v in path_values.items() if k not in bound})
                 bound.update(bind_query((query() if callable(query) else query) or {}, request.args))
-                _check_size(rt, operation_id)
-                raw = b"" if uploads.is_multipart() else request.get_data(cache=True)  # parts stream to disk
+                _check_size(rt, operation_id, body)
+                raw = uploads.read_body(body)  # b"" for multipart parts and archives: they stream to disk
                 parsed = bodies.parse_before_auth(body, request.content_type, raw)
                 user = token = None
                 if roles is not PUBLIC and authenticate is not None:
@@ -112,7 +112,7 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
                     with rt.store.read() as state:
                         user, token = auth.authenticate(state, request.headers.get("Authorization"), roles,
                                                         config_control.current(rt), rt.store.now())
-                _validate_request(rt, record, raw)
+                _validate_request(rt, record, raw or uploads.body_sample(body))
                 answer = view(Call(rt, user, token, raw, parsed), **bound)
                 return rt.request_version.render(answer) if isinstance(answer, Reply) else answer
             except errors.Answered as exc:
@@ -155,11 +155,11 @@ def _bind_path(rt: Runtime, operation_id: str, specs: dict[str, Param], values: 
         raise errors.NotFound(f"Requested page {request.method} {uri} couldn't be found.") from None
 
 
-def _check_size(rt: Runtime, operation_id: str) -> None:
-    """Play's parser limit (play.http.parser.maxDiskBuffer) holds for every body; the contract lists the 413 where
-    bodies are archives and files, elsewhere it is A45 (any fidelity refuses the body: the mock takes no more)."""
+def _check_size(rt: Runtime, operation_id: str, body: str) -> None:
+    """Play's parser limit (maxMemoryBuffer or maxDiskBuffer, by parser) holds for every body; the contract lists
+    the 413 where bodies are archives and files, elsewhere it is A45 (every fidelity: the mock takes no more)."""
     length = request.content_length
-    if length is not None and length > config_control.current(rt).max_upload_bytes:
+    if length is not None and length > bodies.parser_limit(body, request.content_type, config_control.current(rt)):
         op = rt.validator.by_id.get(operation_id)
         if op is not None and "413" not in op.responses:
             deviates("A45")

@@ -14,6 +14,7 @@ _ABSENT = object()
 
 class Param:
     java_type = "String"
+    parsed = False  # bound by QueryStringBindable.Parsing (numbers, booleans), for which "" is no value
 
     def __init__(self, default=_ABSENT):
         self.default = default
@@ -29,6 +30,7 @@ class Param:
 class Long(Param):
     java_type = "Long"
     bits = 64
+    parsed = True
 
     def bind(self, name: str, raw: str):
         if _JAVA_INT.fullmatch(raw):
@@ -44,6 +46,8 @@ class Int(Long):
 
 
 class Bool(Param):
+    parsed = True
+
     def bind(self, name: str, raw: str):
         value = raw.strip()
         if value != raw or value in ("1", "0"):
@@ -63,10 +67,18 @@ def bind_path(specs: dict[str, Param], values: dict[str, str]) -> dict:
     return {name: spec.bind(name, values[name]) for name, spec in specs.items() if name in values}
 
 
+def no_value(spec: Param, raw: str) -> bool:
+    """Play 2.7.9's QueryStringBindable.Parsing drops an empty value of a number or a boolean (filter(_.nonEmpty)):
+    the route's default applies (JATOS 3.9 and 3.10 both run on it). A blank value is a value, and fails to bind."""
+    return raw == "" and spec.parsed
+
+
 def bind_query(specs: dict[str, Param], query) -> dict:
     bound = {}
     for name, spec in specs.items():
         raw = query.get(name)
+        if raw is not None and no_value(spec, raw) and deviates("M19"):
+            raw = None
         if raw is None:
             if spec.required:
                 raise ClientError(f"Missing parameter: {name}")

@@ -3,7 +3,7 @@ rule that an empty Boolean, Integer or Long query value (`?flag=`) counts as abs
 
 from jatos_mock.jatos.errors import ClientError
 from jatos_mock.jatos.http.endpoint import endpoint
-from jatos_mock.jatos.http.params import Param, Str
+from jatos_mock.jatos.http.params import Param, Str, no_value
 from jatos_mock.jatos.v3_9 import auth
 
 USER = ("USER",)  # @Auth without argument (3.9 knows no VIEWER)
@@ -11,14 +11,15 @@ ADMIN = ("ADMIN",)
 
 
 class _EmptyIsAbsent(Param):
-    """QueryStringBindable of Play 2.7.9 for boxed types: "" binds to nothing, so the route's default applies."""
+    """Play 2.7.9's rule for numbers and booleans (params.no_value), the real answer whatever the 3.10 registry's
+    M19 says: "" binds to nothing, so the route's default applies."""
 
     def __init__(self, typed: Param):
         super().__init__(typed.default)
         self.typed = typed
 
     def bind(self, name: str, raw: str):
-        if raw.strip() == "":
+        if no_value(self.typed, raw):
             if self.required:
                 raise ClientError(f"Missing parameter: {name}")
             return self.default

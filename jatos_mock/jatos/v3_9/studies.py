@@ -55,7 +55,7 @@ def import_study(call, keepProperties: bool, keepAssets: bool, keepCurrentAssets
         raise errors.BadRequest("File missing")
     flags = archive.ImportFlags(keepProperties, keepAssets, keepCurrentAssetsName, renameAssets)
     try:  # ImportExport.importStudyApi: what inspecting the archive raises is a 400 naming the root cause
-        contents = archive.read_archive(part.read(), call.config, json_data_only=True)
+        contents = archive.read_archive(part.stream, call.config, json_data_only=True)
     except (errors.BadRequest, errors.Forbidden, errors.IOFailure) as exc:
         raise errors.BadRequest(IMPORT_FAILED + _root_cause(exc)) from None
     store = call.store

@@ -31,3 +31,23 @@ def test_a_role_by_ordinal_m14(api, spec_api):
     r = spec_api.call("PATCH", "users/2/roles", json={"role": 2})
     assert r.status_code == 400
     assert "VIEWER" not in spec_api.call("GET", "users/2").get_json()["data"]["roles"]
+
+
+def test_an_empty_boolean_or_number_in_the_query_takes_the_default_m19(api, spec_api):
+    """JATOS 3.10.5 runs on Play 2.7.9, whose QueryStringBindable.Parsing drops an empty value: the route's default
+    applies (a Boolean `?= false`, an Integer `?= 1`), as in 3.9."""
+    r = api.call("GET", "studies/1/properties?withComponentProperties=&withBatchProperties=", user="researcher")
+    assert r.status_code == 200, r.get_data()
+    default = api.call("GET", "studies/1/properties", user="researcher").get_json()["data"]
+    assert r.get_json()["data"] == default  # components as {id, uuid}, no batch properties: the false defaults
+    r = api.call("GET", "studies/1/studyCodes?type=pm&amount=", user="researcher")
+    assert r.status_code == 200 and len(r.get_json()["data"]) == 1  # amount ?= 1
+    assert api.violations() == []  # explained by M19
+    explained = [v.deviations for v in api.violations(unregistered_only=False) if v.kind == "request"]
+    assert len(explained) == 2 and all("M19" in d for d in explained)
+
+    blank = api.call("GET", "studies/1/properties?withComponentProperties=%20", user="researcher")
+    assert blank.status_code == 400  # a blank is a value to Play: trimmed to "", not a boolean
+
+    r = spec_api.call("GET", "studies/1/properties?withComponentProperties=", user="researcher")
+    assert r.status_code == 400

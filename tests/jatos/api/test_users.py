@@ -1,5 +1,7 @@
 """Users: list, create, HEAD, get, update, delete (with its cascade) and role changes, as JATOS 3.10 does them."""
 
+import json
+
 import pytest
 
 from jatos_mock.jatos.domain.config import JatosConfig
@@ -406,3 +408,37 @@ def test_a_body_over_the_parser_limit_is_413_on_any_operation(make_api):
     assert r.headers["X-Jatos-Mock-Deviations"] == "A45"  # Play's parser limit holds for JSON bodies too
     assert api.violations() == []
     assert "long" not in {u.username for u in api.runtime.store.state.users.values()}
+
+
+def test_spec_fidelity_attributes_its_413_to_a45(make_api):
+    """The mock takes no body over the limit in any fidelity: spec fidelity's 413 on an operation whose contract has
+    no 413 is A45's, not an unregistered violation."""
+    from jatos_mock.jatos.domain.config import JatosConfig
+
+    api = make_api(seed=1, fidelity="spec", jatos=JatosConfig(max_upload_bytes=100))
+    r = api.call("POST", "users", json={"username": "long", "name": "a" * 200, "password": "abcdefgh"})
+    assert r.status_code == 413 and r.headers["X-Jatos-Mock-Deviations"] == "A45"
+    assert api.violations() == []
+    assert [v.deviations for v in api.violations(unregistered_only=False)] == [("A45",)]
+
+
+def test_bodies_parsed_in_memory_stop_at_max_memory_buffer(make_api):
+    """Play's BufferingBodyParser (BodyParser.Json, AnyContent's JSON, text and form parsers) takes a body up to
+    play.http.parser.maxMemoryBuffer; multipart and raw bodies (BodyParser.Raw, AnyContent's other types) go up to
+    maxDiskBuffer."""
+    from jatos_mock.jatos.domain.config import JatosConfig
+
+    api = make_api(seed=1, jatos=JatosConfig(max_memory_bytes=1000))
+    big = {"name": "t" * 2000}
+    r = api.call("POST", "users/2/tokens", json=big)  # BodyParser.Json
+    assert r.status_code == 413 and r.json["error"]["code"] == "TOO_LARGE"
+    role = {"role": "VIEWER", "note": "x" * 2000}
+    assert api.call("PATCH", "users/2/roles", json=role).status_code == 413  # AnyContent's JSON parser
+    r = api.call("PATCH", "users/2/roles", data=json.dumps(role), headers={"Content-Type": "text/plain"})
+    assert r.status_code == 413  # AnyContent's text parser
+    raw = api.call("PATCH", "users/2/roles", data=json.dumps(role),
+                   headers={"Content-Type": "application/octet-stream"})  # AnyContent's raw bytes: maxDiskBuffer
+    assert raw.status_code != 413
+    body = {"username": "big", "name": "b" * 900, "password": "abcdefgh1A!x", "authMethod": "DB", "x": "y" * 200}
+    assert api.call("POST", "users", json=body).status_code != 413  # BodyParser.Raw: maxDiskBuffer
+    assert api.violations() == []

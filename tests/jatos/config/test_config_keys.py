@@ -36,6 +36,8 @@ def test_every_key_shows_with_jatos_defaults():
     ("jatos.user.password.length", "12", "password_length", 12),
     ("jatos.openai.callLimit", "-1", "openai_call_limit", -1),
     ("jatos.urlBasePath", '"/somepath/"', "url_base_path", "/somepath/"),
+    ("play.http.context", '"/somepath/"', "http_context", "/somepath/"),  # its older name (conf/jatos.conf)
+    ("play.http.parser.maxMemoryBuffer", "10M", "max_memory_bytes", 10 * 2 ** 20),
     ("jatos.resultsArchive.suffix", "jrzip", "results_archive_suffix", "jrzip"),
 ])
 def test_hocon_values_convert_as_jatos_reads_them(key, text, field, value):

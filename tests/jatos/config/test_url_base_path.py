@@ -13,7 +13,7 @@ from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.domain.config import JatosConfig
 from jatos_mock.jatos.settings import Settings
 from tests.jatos.api.test_gui_signin import CSRF
-from tests.jatos.config.test_config_doors import _stop
+from tests.jatos.config.test_config_doors import _fixtures_with_conf, _stop
 from tests.jatos.foundation.test_serve_cli import ADMIN
 from tests.served import read_until as _read_until
 from tests.served import serve as _serve
@@ -127,3 +127,31 @@ def test_a_real_server_waits_for_ping_under_the_base_path():
         assert ControlClient(server.url).violations() == []
     finally:
         server.stop()
+
+
+def test_play_http_context_is_the_older_name_of_the_base_path_and_wins(make_api):
+    """JATOS's Common reads play.http.context, which application.conf sets to ${jatos.urlBasePath}; jatos.conf says
+    the old property is deprecated but still accepted. Set by itself, it wins over jatos.urlBasePath (in any order:
+    HOCON replaces the substitution with the value given)."""
+    api = make_api(seed=1, jatos_keys={"play.http.context": "/old/", "jatos.urlBasePath": "/new/"})
+    assert api.call("GET", "/old/jatos/api/v1/admin/token").status_code == 200
+    assert api.call("GET", "/new/jatos/api/v1/admin/token").status_code == 404
+    code = api.call("POST", "/old/jatos/api/v1/studies/1/studyCodes?type=ps").json["data"][0]
+    info = api.call("GET", f"/old/jatos/api/v1/studyCodes/{code}").json["data"]
+    assert info["studyLinkPath"] == f"/old/publix/{code}"  # links: Common.getJatosUrlBasePath()
+    config = api.client.get("/__mock__/config").json
+    assert (config["play.http.context"], config["jatos.urlBasePath"]) == ("/old/", "/new/")
+
+    plain = make_api(seed=1, jatos_keys={"jatos.urlBasePath": "/new/"})
+    assert plain.client.get("/__mock__/config").json["play.http.context"] == "/new/"  # ${jatos.urlBasePath}
+    assert plain.call("GET", "/new/jatos/api/v1/admin/token").status_code == 200
+
+
+def test_play_http_context_from_jatos_conf_wins_over_the_command_line_base_path(tmp_path):
+    fixtures = _fixtures_with_conf(tmp_path, 'play.http.context = "/lab/"\n')
+    process = _serve("--port", "0", "--fixtures", str(fixtures), "--config", "jatos.urlBasePath=/other/")
+    try:
+        output = _read_until(process, "Press Ctrl-C")
+    finally:
+        _stop(process)
+    assert "/lab/jatos/api/v1/" in output and "/other/" not in output

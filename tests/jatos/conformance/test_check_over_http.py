@@ -106,3 +106,23 @@ def test_a_whole_jatos_fidelity_run_over_http_fails_only_by_the_deviations_its_a
               for op in result.with_status(FAILED)}
     assert result.ok, failed
     assert result.with_status("known deviation")  # the jatos fidelity does deviate
+
+
+def test_check_finds_the_api_under_the_base_path_of_the_url(served, token_of):
+    """A JATOS with jatos.urlBasePath serves everything under its base path: `check --url http://host/base/` finds
+    the API there, every operation and every workflow (the read-only ones judged by the route, not the URL)."""
+    from jatos_mock.jatos.app import create_app
+    from jatos_mock.jatos.settings import Settings
+
+    app = create_app(Settings(seed=1, fidelity="jatos", jatos_keys={"jatos.urlBasePath": "/lab/"}))
+    server = served(app)
+    admin = token_of(app)["admin"]
+    result = _check("--url", server.url + "/lab/", "--token", admin, "--max-examples", "1", "--workflows",
+                    "--operation", "getCurrentApiToken", "--operation", "listStudyProperties",
+                    "--operation", "exportResultsMetadata")
+    assert result.exit_code == 0, result.output
+    assert " 0 failed, " in result.output and " 0 missing" in result.output
+    assert "workflows:" in result.output and " 0 failed, 0 skipped" in result.output
+
+    outside = _check("--url", server.url, "--token", admin, "--max-examples", "1", "--operation", "getCurrentApiToken")
+    assert "give --url with it" in outside.output  # the base path left out: the preflight says where to look

@@ -39,3 +39,9 @@ def test_the_study_log_download_and_a_missing_log(api39):
     assert (missing.status_code, missing.get_data()) == (404, b"")
     assert json.loads(api39.call("GET", "studies/1/log?download=false").get_data()) == [
         "Error: Could not open log file"]
+
+
+def test_a_blank_value_is_a_value_not_an_absence(api39):
+    """Play's Parsing.bind drops only the empty string: a blank is parsed, and fails."""
+    assert text(api39.call("GET", "studies/1/properties?withBatchProperties=%20")) == (400, PLAIN, "bad request")
+    assert api39.call("GET", "studies/1/properties?withBatchProperties=").status_code == 200

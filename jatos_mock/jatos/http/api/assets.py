@@ -101,7 +101,7 @@ def _upload(call: Call, id: str, filepath: str | None):
         part = request.files.get("studyAssetsFile") if request.mimetype == "multipart/form-data" else None
         if part is None or not part.filename:
             raise errors.MissingFile("File missing")
-        if uploads.size_of(part) > call.config.max_upload_bytes:
+        if uploads.size_of(part.stream) > call.config.max_upload_bytes:
             raise errors.TooLarge("Request entity too large")
         target = _target_path(filepath, part.filename)
         key = assets.normalize(target)

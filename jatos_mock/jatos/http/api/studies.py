@@ -37,11 +37,11 @@ def _archive(call: Call) -> bytes | BinaryIO:
     """ApiService.extractFile: the multipart part `study` (as the file the parser wrote it to), or the raw body."""
     if (request.headers.get("Content-Type") or "").startswith("multipart/form-data"):
         part = request.files.get("study")
-        size = uploads.size_of(part) if part is not None else 0
+        size = uploads.size_of(part.stream) if part is not None else 0
         data = part.stream if part is not None else b""
-    else:
-        data = call.body
-        size = len(data)
+    else:  # the raw body, on disk since before auth (uploads.read_body); a multipart one was left to the parser
+        data = b"" if uploads.is_multipart() else request.body_file
+        size = len(data) if isinstance(data, bytes) else uploads.size_of(data)
     if not size:
         raise errors.MissingFile(FILE_MISSING)
     if size > call.config.max_upload_bytes:
@@ -68,7 +68,7 @@ def _create(call: Call, body, rename_assets: bool):
 
 
 @bp.post("/studies")
-@endpoint("importOrCreateStudy", USER, query=IMPORT_FLAGS)
+@endpoint("importOrCreateStudy", USER, query=IMPORT_FLAGS, body=bodies.ARCHIVE)
 def import_or_create_study(call: Call, **flags):
     content_type = request.headers.get("Content-Type") or ""
     # Api.importOrCreateStudy dispatches on the raw header with a case-sensitive startsWith
@@ -84,7 +84,7 @@ def import_or_create_study(call: Call, **flags):
 
 
 @bp.post("/study")
-@endpoint("importStudyDeprecated", USER, query=IMPORT_FLAGS)
+@endpoint("importStudyDeprecated", USER, query=IMPORT_FLAGS, body=bodies.ARCHIVE)
 def import_study_deprecated(call: Call, **flags):
     content_type = request.headers.get("Content-Type") or ""
     if content_type and not content_type.startswith(("multipart/form-data",) + ARCHIVE_TYPES):

@@ -90,7 +90,7 @@ def _link(state, code: str, call: Call):
 def get_study_code(call: Call, code: str):
     with call.store.read() as state:
         link = _link(state, code, call)
-        return ok(call.views.study_code(link, study_codes.link_comment(state, link), call.config.url_base_path))
+        return ok(call.views.study_code(link, study_codes.link_comment(state, link), call.config.base_path))
 
 
 @bp.patch("/studyCodes/<code>")
@@ -103,4 +103,4 @@ def toggle_study_code_active(call: Call, code: str):
         if active is None:
             raise errors.InvalidRequest("'active' field must be of type Boolean")
         study_codes.set_active(link, active)
-        return ok(call.views.study_code(link, study_codes.link_comment(state, link), call.config.url_base_path))
+        return ok(call.views.study_code(link, study_codes.link_comment(state, link), call.config.base_path))

@@ -1,7 +1,11 @@
 """BrainSTEM's apps and models: URL slugs, envelope keys, id types, fields and how access to a record is decided.
 
 One table (reference §2.1 and §6, from the support docs at brainstem_support HEAD 28345af). Everything else (the
-routes, the validation of a write, the query language, the renderer, the contract's enums) reads it.
+routes, the validation of a write, the query language, the renderer, the contract's paths) reads it.
+
+Not in the table: `stem/sessiondatastorage`, which the session page names for ordering a session's data storages
+but documents no field, answer or permission of, and no client calls: it answers DRF's 404 as an unknown model, and
+a session's `datastorage` keeps the order of the list last written (BS10).
 """
 
 from dataclasses import dataclass, field

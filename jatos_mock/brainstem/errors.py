@@ -50,7 +50,7 @@ class PermissionDenied(Detail):
 
 class NotFound(Detail):
     """Also a record that exists but is not the caller's to see: dynamic-rest looks it up in the filtered
-    queryset (decision for open question 7). "Not found." is DRF's text before 3.15 and the docs' word."""
+    queryset (decision for open question 7, BS13). "Not found." is DRF's text before 3.15 and the docs' word."""
     status = 404
     default = "Not found."
 
@@ -65,3 +65,8 @@ class MethodNotAllowed(Detail):
 class ValidationError(ApiError):
     """DRF's ValidationError: a {field: [messages]} dict, or a list of messages (dynamic-rest's filter errors)."""
     status = 400
+
+
+class ServerError(Exception):
+    """An exception DRF's handler does not know (a ValueError, an AttributeError): Django answers its plain 500
+    page (DEBUG off). Raised where the real server is known to fail that way, not for the mock's own bugs."""

@@ -9,7 +9,7 @@ One server per test process, reset to the fixtures before every test; strict by 
 mock answered a request or gave a response that breaks the contract, beyond the registered deviations).
 Options: --brainstem-fixtures DIR, --brainstem-fidelity, --brainstem-seed N, --brainstem-no-strict,
 --brainstem-url URL (the same tests against a real server: mock-only helpers skip).
-Marker: @pytest.mark.brainstem(fidelity="spec", strict=False, faults=["error:503@listRecords"]).
+Marker: @pytest.mark.brainstem(fidelity="spec", strict=False, faults=["error:503@listProject"]).
 """
 
 from __future__ import annotations

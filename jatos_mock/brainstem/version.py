@@ -29,7 +29,7 @@ def _error(status: int, code: str, message: str, headers: dict | None = None) ->
     elif status == 405:
         exc = errors.MethodNotAllowed(request.method)
     elif status == 500 and code == "UNEXPECTED_ERROR":  # the pipeline's crash answer
-        return Response("<h1>Server Error (500)</h1>", status=500, mimetype="text/html")
+        return envelope.server_error(errors.ServerError(message))
     else:
         exc = errors.ApiError({"detail": message}, status=status)
     if headers:

@@ -1,5 +1,6 @@
 """dynamic-rest's query language and DRF's error bodies, over HTTP (reference §5, §10)."""
 
+import pytest
 import requests
 
 BASE = "/api/private/stem"
@@ -73,6 +74,7 @@ def test_paging_limits_and_count(brainstem):
     assert get(brainstem, "/api/private/users/user/", limit="x").json()["meta"]["limit"] == 20
 
 
+@pytest.mark.brainstem(strict=False)  # an unknown model is no operation of the contract
 def test_error_bodies(brainstem):
     r = get(brainstem, f"{BASE}/session/", **{"filter{nope}": "1"})
     assert (r.status_code, r.json()) == (400, ["Invalid filter field: nope"])
@@ -155,3 +157,40 @@ def test_next_links_reach_every_record_as_the_matlab_client_follows_them(brainst
     last = requests.get(brainstem.url + "/api/private/users/user/?limit=2&offset=4", headers=brainstem.headers(),
                         timeout=10).json()
     assert last["previous"].endswith("limit=2&offset=2") and last["next"] is None
+
+
+def _species(brainstem, **params):
+    r = get(brainstem, "/api/private/taxonomies/species/", **params)
+    return r, [s["name"] for s in r.json()["species"]] if r.status_code == 200 else None
+
+
+def test_json_filter_form_with_or_and_negation(brainstem):
+    """§5.1: dynamic-rest's filter{}=<JSON object> (BS9): clauses ANDed, .or/$or, a leading - excludes, and it
+    replaces the filter{...} keys of the request."""
+    _, names = _species(brainstem, **{"filter{}": '{"name.icontains": "RATTUS"}'})
+    assert names == ["Rattus norvegicus"]
+    _, names = _species(brainstem, **{"filter{}": '{".or": [{"name": "Mus musculus"}, {"rrid": "NCBITaxon_10116"}]}',
+                                      "sort[]": "name"})
+    assert names == ["Mus musculus", "Rattus norvegicus"]
+    both = '{"$and": [{"-name.startswith": "Mus"}, {"description": "Brown rat"}]}'
+    _, names = _species(brainstem, **{"filter{}": both})
+    assert names == ["Rattus norvegicus"]
+    _, names = _species(brainstem, **{"filter{}": '{"name.in": ["Mus musculus"]}', "filter{name}": "nothing"})
+    assert names == ["Mus musculus"]  # the JSON form replaces the keys
+    _, names = _species(brainstem, **{"filter{}": "{}", "filter{name}": "Mus musculus"})
+    assert names == ["Mus musculus"]  # an empty object leaves them in charge
+    r, _ = _species(brainstem, **{"filter{}": '{"no_such_field": 1}'})
+    assert (r.status_code, r.json()) == (400, ["Invalid filter field: no_such_field"])
+
+
+def test_json_filter_that_does_not_parse_is_djangos_500_page(brainstem):
+    r = get(brainstem, "/api/private/taxonomies/species/", **{"filter{}": "{name"})
+    assert (r.status_code, r.headers["Content-Type"], r.text) == (500, "text/html; charset=utf-8",
+                                                                 "<h1>Server Error (500)</h1>")
+    assert r.headers["X-Jatos-Mock-Deviations"] == "BS9"  # the engine's failure, registered
+
+
+@pytest.mark.brainstem(fidelity="spec")
+def test_spec_fidelity_knows_no_json_filter_form(brainstem):
+    _, names = _species(brainstem, **{"filter{}": '{"name": "Mus musculus"}'})
+    assert sorted(names) == ["Mus musculus", "Rattus norvegicus"]

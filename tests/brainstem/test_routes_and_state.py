@@ -1,6 +1,8 @@
 """Routes as the clients send them, the remaining filter operators, PUT, inherited permissions, the state file's
 round trip, faults and the docs page."""
 
+import uuid
+
 import pytest
 import requests
 from brainstem_api_tools import BrainstemClient
@@ -106,7 +108,7 @@ def test_state_round_trip(tmp_path):
         "alice@brainstem.example": {"is_manager": True, "is_owner": True}}
 
 
-@pytest.mark.brainstem(faults=["error:503@listRecords"])
+@pytest.mark.brainstem(faults=["error:503@listProject"])
 def test_injected_fault_is_a_drf_error(brainstem):
     r = get(brainstem, "/api/private/stem/project/")
     assert r.status_code == 503 and "detail" in r.json()
@@ -146,3 +148,40 @@ def test_date_times_are_stored_in_utc(brainstem):
     assert r.json()["session"]["date_time"] == "2025-06-01T08:00:00Z"
     r = get(brainstem, "/api/private/stem/subject/", **{"filter{birth_date}": "15.01.2024"})
     assert r.status_code == 400 and "invalid date format" in r.json()[0]
+
+
+def test_every_model_is_served_under_its_app_on_both_portals(brainstem):
+    """§12.1: every app and model of reference §2.1 (approvals and invitations on the private portal only)."""
+    from jatos_mock.brainstem import catalog
+
+    for m in catalog.MODELS:
+        private = get(brainstem, f"/api/private/{m.app}/{m.slug}/")
+        assert private.status_code == 200 and list(private.json())[0] == m.plural, m.slug
+        public = requests.get(f"{brainstem.url}/api/public/{m.app}/{m.slug}/", timeout=10)
+        private_only = m.access in (catalog.APPROVAL, catalog.INVITATION)
+        assert public.status_code == (404 if private_only else 200), m.slug
+
+
+def test_relations_are_ids_and_links_name_the_non_empty_to_many_relations(brainstem):
+    """§12.7: UUID strings (integers for users and groups), `links` for non-empty to-many relations only."""
+    project = get(brainstem, "/api/private/stem/project/", **{"filter{name}": "Hippocampal replay"}).json()[
+        "projects"][0]
+    assert project["sessions"] and all(str(uuid.UUID(s)) == s for s in project["sessions"])
+    to_many = ("sessions", "subjects", "publications", "collections", "cohorts")
+    assert project["links"] == {name: f"{name}/" for name in to_many if project[name]}
+    lab = get(brainstem, "/api/private/users/laboratory/").json()["laboratories"][0]
+    assert isinstance(lab["group"], int) and all(isinstance(pi, int) for pi in lab["pis"])
+    assert all(isinstance(u["id"], int) for u in get(brainstem, "/api/private/users/user/").json()["users"])
+
+
+def test_a_taxonomy_change_answers_its_approval_and_changes_nothing_yet(brainstem):
+    """§12.9: PATCH on a taxonomy answers `<x>_approval` (action Change) and leaves the record as it was."""
+    rat = get(brainstem, "/api/private/taxonomies/species/", **{"filter{name}": "Rattus norvegicus"}).json()[
+        "species"][0]
+    r = requests.patch(f"{brainstem.url}/api/private/taxonomies/species/{rat['id']}/", timeout=10,
+                       json={"description": "Norway rat"}, headers=brainstem.headers("bob"))
+    approval = r.json()["species_approval"]
+    assert (r.status_code, approval["action"], approval["status"], approval["instance_id"]) == (
+        200, "Change", "Pending", rat["id"])
+    assert get(brainstem, f"/api/private/taxonomies/species/{rat['id']}/").json()["species"]["description"] == \
+        "Brown rat"

@@ -1,5 +1,6 @@
 """The BrainSTEM check: a contract sweep (the list and a detail of every model, on both portals, each answer checked
-against brainstem-api.yaml) and the behaviour workflows, against a base URL or an in-process mock app."""
+against brainstem-api.yaml), the behaviour workflows, then the engine's generated requests for every operation of
+the contract (fuzzing.py), against a base URL or an in-process mock app."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import time
 from dataclasses import dataclass
 
 from jatos_mock.brainstem import catalog
-from jatos_mock.brainstem.conformance import workflows
+from jatos_mock.brainstem.conformance import fuzzing, workflows
 from jatos_mock.brainstem.conformance.contract_seam import CheckingSeam
 from jatos_mock.brainstem.resources import contract_path
 from jatos_mock.core.conformance.flow import READ_ONLY_REASON, SKIPPED, WorkflowResult, run_workflow
@@ -29,8 +30,10 @@ class Target:
         return self.url or "in-process mock"
 
 
-def run(target: Target, *, read_only: bool = False, spec: str | None = None, on_progress=None) -> RunResult:
-    validator = ContractValidator(load_spec(spec or contract_path()))
+def run(target: Target, *, read_only: bool = False, spec: str | None = None, on_progress=None,
+        max_examples: int = fuzzing.MAX_EXAMPLES, seed: int | None = 1) -> RunResult:
+    location = str(spec or contract_path())
+    validator = ContractValidator(load_spec(location))
     inner = AppSeam(target.app, target.token, prefix=PREFIX) if target.app is not None else \
         HttpSeam(target.url, target.token, prefix=PREFIX)
     results: dict = {}
@@ -45,7 +48,11 @@ def run(target: Target, *, read_only: bool = False, spec: str | None = None, on_
         done.append(run_workflow(workflow, seam, read_only=read_only))
         if on_progress:
             on_progress("workflow", workflow.name, done[-1].status)
-    result = RunResult(target.describe(), results, time.perf_counter() - started, None)
+    errors = []
+    if max_examples > 0:  # after the workflows, which expect the target's own records
+        errors = fuzzing.run(location, results, token=target.token, url=target.url, app=target.app,
+                             only_reads=read_only, max_examples=max_examples, seed=seed, on_progress=on_progress)
+    result = RunResult(target.describe(), results, time.perf_counter() - started, seed, errors)
     result.workflows = done
     return result
 
@@ -77,5 +84,6 @@ def summary(result: RunResult) -> str:
             lines.append(f"      {finding.status}: {finding.message.splitlines()[0][:160]}{known}")
     for w in result.workflows:
         lines.append(f"  workflow {w.name:20} {w.status:8} {w.line()}")
+    lines.extend(f"  error: {error}" for error in result.errors)
     lines.append("OK: only known deviations" if result.ok else "FAILED")
     return "\n".join(lines)

@@ -5,7 +5,7 @@ Every poll is answered 200 with `status` or `error` (docs), so the official clie
 -> {"status": "authorization_pending"}; approved -> {"status": "success", "token": ...} once, then
 {"error": "already_used"}; denied -> {"error": "access_denied"}; after 15 minutes -> {"error": "expired_token"}.
 The window is 15 minutes (`expires_in` 900) and `interval` is the app's setting (1 s; 0 in the pytest fixture,
-because the official client sleeps that long before each poll): decision for open question 11.
+because the official client sleeps that long before each poll): decision for open question 11 (BS16).
 In the mock nobody opens the browser: the control API (or the `brainstem` fixture) approves or denies a pending
 login, or the app's settings approve every login for one user.
 """

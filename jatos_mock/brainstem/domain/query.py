@@ -6,6 +6,7 @@ follows the Django lookup the node becomes, over a path through the catalog's re
 when any related record does, as a Django join).
 """
 
+import json
 import re
 import uuid
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from jatos_mock.brainstem.catalog import Model
 from jatos_mock.brainstem.deviations import deviates
 from jatos_mock.brainstem.domain import fields as F
 from jatos_mock.brainstem.domain.render import field_value
-from jatos_mock.brainstem.errors import ParseError, ValidationError
+from jatos_mock.brainstem.errors import ParseError, ServerError, ValidationError
 
 OPERATORS = ("in", "any", "all", "icontains", "contains", "startswith", "istartswith", "endswith", "iendswith",
              "year", "month", "day", "week_day", "regex", "range", "gt", "lt", "gte", "lte", "isnull", "eq",
@@ -53,7 +54,26 @@ def object_params(args, prefix: str) -> dict[str, list[str]]:
     return out
 
 
-def parse_filters(args) -> list[Filter]:
+@dataclass(frozen=True)
+class Either:
+    """`.or` of the JSON form: a record matches when any part does."""
+    parts: tuple
+
+
+@dataclass(frozen=True)
+class Both:
+    """Every part matches (the `filter{...}` keys, `.and` and the keys of one JSON object)."""
+    parts: tuple
+
+
+def parse_filters(args) -> Both | Either:
+    """The list's filters: the `filter{...}` keys, or dynamic-rest's JSON form `filter{}=<object>`, which then
+    replaces them all (BS9)."""
+    raw = args.get("filter{}")
+    if raw and deviates("BS9"):
+        tree = _json_filters(raw)
+        if tree is not None:
+            return tree
     filters = []
     for spec, values in object_params(args, "filter{").items():
         exclude = spec.startswith("-")
@@ -72,7 +92,48 @@ def parse_filters(args) -> list[Filter]:
             elif operator == "eq":
                 operator = None
         filters.append(Filter(tuple(parts), operator, value, exclude))
-    return filters
+    return Both(tuple(filters))
+
+
+def _json_filters(raw: str) -> Both | Either | None:
+    """`filter{}={"name.icontains": "rat", "-sex": "M"}`, `{".or": [{...}, {...}]}` (also `$or`, `.and`, `$and`):
+    dynamic-rest 2.1.7+ (viewsets.py _extract_object_params raw, filters.py _filters_to_query, clause_to_q). Values
+    are the JSON values; an empty object or null leaves the `filter{...}` keys in charge (None). What the engine
+    does not catch, it does not catch here either: JSON that does not parse, or an object where a list or object
+    belongs, is Django's 500 page."""
+    try:
+        tree = json.loads(raw)
+    except ValueError:
+        raise ServerError("filter{} is not JSON") from None
+    if tree is None or tree == {}:
+        return None
+    return _json_node(tree)
+
+
+def _json_node(node) -> Both | Either:
+    if not isinstance(node, dict) or not node:
+        raise ServerError("a filter{} clause is not an object")
+    for key, group in (("or", Either), ("and", Both)):
+        parts = node.get(f".{key}") or node.get(f"${key}")
+        if parts:
+            if not isinstance(parts, list):
+                raise ServerError(f"filter{{}} .{key} is not a list")
+            return group(tuple(_json_node(part) for part in parts))
+    return Both(tuple(_json_clause(key, value) for key, value in node.items()))
+
+
+def _json_clause(key: str, value) -> Filter:
+    exclude = key.startswith("-")
+    parts = (key[1:] if exclude else key).split(".")
+    operator = parts.pop() if parts[-1] in OPERATORS else None
+    operator = None if operator == "eq" else operator
+    if operator in ("in", "range") and not isinstance(value, list):
+        value = [value]
+    elif operator == "isnull":
+        value = is_truthy(value)
+    elif operator is None and isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)  # Django casts the number for a text column; ids and numbers compare as text below
+    return Filter(tuple(parts), operator, value, exclude)
 
 
 def request_fields(args) -> dict:
@@ -120,7 +181,7 @@ def _leaf_values(state, model: Model, record: dict, path, steps) -> list:
     value = record["id"] if f is None else field_value(state, model, record, name)
     if len(path) == 1:
         # a list of tags fans out like a to-many relation: filter{tags}=x matches a record that has the tag x
-        # (decision for open question 9; the clients' `tags=` loaders need some meaning)
+        # (decision for open question 9, BS14; the clients' `tags=` loaders need some meaning)
         if f is not None and f.kind in (catalog.M2M, catalog.REVERSE, catalog.TAGS):
             return list(value) if value else [None]  # an empty to-many joins to NULL
         return [value]
@@ -228,6 +289,15 @@ def _date_part(value, part: str):
     return getattr(moment, part)
 
 
+def matcher(state, model: Model, tree: Both | Either):
+    """A function record -> bool for the parsed filters."""
+    tests = [matcher(state, model, part) if isinstance(part, (Both, Either)) else predicate(state, model, part)
+             for part in tree.parts]
+    if isinstance(tree, Either):
+        return lambda record: any(test(record) for test in tests)
+    return lambda record: all(test(record) for test in tests)
+
+
 def predicate(state, model: Model, flt: Filter):
     """A function record -> bool for one filter (exclusion negates the whole join, as Django's exclude)."""
     steps = _resolve(model, flt.path)
@@ -294,7 +364,7 @@ def _sortable(value):
 def page_bounds(args) -> tuple[int, int]:
     """limit/offset as DRF's LimitOffsetPagination reads them (rest_framework/pagination.py _positive_int): a value
     that is not a positive integer is the default (BS7), and a limit above 100 is cut off at 100 rather than refused
-    (decision for open question 2: the engine's behaviour; the docs say only "maximum 100")."""
+    (decision for open question 2, BS11: the engine's behaviour; the docs say only "maximum 100")."""
     limit = _positive(args.get("limit"), DEFAULT_LIMIT, strict=True)
     return min(limit, MAX_LIMIT), _positive(args.get("offset"), 0, strict=False)
 

@@ -4,7 +4,8 @@ Relations are ids (UUID strings; integers for users and groups), to-many relatio
 read from the children's foreign keys here, so they always agree with them. `links` names every non-empty to-many
 relation as "<name>/" (dynamic_rest/links.py merge_link_object: no canonical route, so the field name; an empty
 relation gets no link). An included relation is embedded in place, as BrainSTEM's docs describe and both clients
-expect (dynamic-rest's default would sideload it into a top-level list; open question 3 of the reference).
+expect (dynamic-rest's default would sideload it into a top-level list): the decision for open question 3, which
+follows the docs; a bare name keeps the ids, as the engine does (BS8).
 """
 
 from jatos_mock.brainstem import catalog

@@ -1,7 +1,7 @@
 """BrainSTEM's tokens (reference §3): personal access tokens, the JWT access/refresh pair, and the Bearer check.
 
 - A personal access token is an opaque string valid one year, sliding: every use moves its expiry a year past the
-  use (docs: "1 year (auto-refresh)"); no answer changes when it slides (decision for open question 11). The
+  use (docs: "1 year (auto-refresh)"); no answer changes when it slides (decision for open question 11, BS16). The
   device flow and the legacy `POST /api/token/` issue them.
 - `POST /api/auth/token/` (docs Oct 2025 - Mar 2026) answers an access JWT (1 h) and a refresh JWT (30 days);
   a refresh rotates: the new pair replaces the old refresh token, which stops working. JWTs are signed with the
@@ -81,7 +81,7 @@ def _live_jwt(state, store, raw: str, kind: str) -> Token | None:
 
 def authenticate(state, store, header: str | None) -> int | None:
     """The user a request's Authorization header names (None: no credentials); a bad token is a 401, on either
-    portal, because DRF authenticates before it asks the view's permissions (decision for open question 6)."""
+    portal, because DRF authenticates before it asks the view's permissions (decision for open question 6, BS12)."""
     if not header:
         return None
     scheme, _, raw = header.strip().partition(" ")

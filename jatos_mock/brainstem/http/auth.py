@@ -1,4 +1,8 @@
-"""The token routes (reference §3): the device flow, the JWT pair and its refresh, the legacy `/api/token/`."""
+"""The token routes (reference §3): the device flow, the JWT pair and its refresh, the legacy `/api/token/`.
+
+The JWT routes and `/api/token/` are served as the October 2025 docs describe them, although the April 2026 docs
+dropped them (decision for open question 5, BS6: whether the live server keeps them is unknown; the older clients
+need them)."""
 
 from flask import request
 

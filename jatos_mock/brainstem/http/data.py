@@ -58,7 +58,7 @@ def _get(state, model: Model, record_id: str, user_id, portal: str) -> dict:
     return record
 
 
-@endpoint("listRecords")
+@endpoint()
 def list_records(call: Call, portal: str, app: str, model: str):
     m = resolve(app, model, portal)
     user_id = _reader(call, portal)
@@ -68,17 +68,17 @@ def list_records(call: Call, portal: str, app: str, model: str):
     limit, offset = query.page_bounds(args)
     with call.store.read() as state:
         check_request_fields(m, tree)
-        tests = [query.predicate(state, m, f) for f in filters]
+        test = query.matcher(state, m, filters)
         keys = query.sort_keys(m, args)
         visible = _visible(state, user_id, portal)
         found = [r for r in state.table(m.slug).values()
-                 if visible(m, r) and all(test(r) for test in tests)]
-        found = query.apply_sort(state, m, found, keys)  # no sort[]: creation order (decision, open question 2)
+                 if visible(m, r) and test(r)]
+        found = query.apply_sort(state, m, found, keys)  # no sort[]: creation order (open question 2, BS11)
         page = [render(state, m, r, tree, visible) for r in found[offset:offset + limit]]
     return envelope.listing(m.plural, page, len(found), limit, offset, with_count=deviates("BS1"))
 
 
-@endpoint("getRecord")
+@endpoint()
 def get_record(call: Call, portal: str, app: str, model: str, id: str):
     m = resolve(app, model, portal)
     user_id = _reader(call, portal)
@@ -89,7 +89,7 @@ def get_record(call: Call, portal: str, app: str, model: str, id: str):
         return envelope.detail(m.singular, render(state, m, record, tree, _visible(state, user_id, portal)))
 
 
-@endpoint("createRecord")
+@endpoint()
 def create_record(call: Call, portal: str, app: str, model: str):
     m = resolve(app, model, portal)
     user_id = _writer(call, portal)
@@ -127,15 +127,15 @@ def _iso(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, UTC).isoformat().replace("+00:00", "Z")
 
 
-@endpoint("updateRecord")
+@endpoint()
 def update_record(call: Call, portal: str, app: str, model: str, id: str):
     return _change(call, portal, app, model, id, partial=True)
 
 
-@endpoint("replaceRecord")
+@endpoint()
 def replace_record(call: Call, portal: str, app: str, model: str, id: str):
     """PUT: a full replacement (required fields again), on every model the caller may change; the screenshots'
-    Allow header lists PUT on detail views (decision for open question 10)."""
+    Allow header lists PUT on detail views (decision for open question 10, BS15)."""
     return _change(call, portal, app, model, id, partial=False)
 
 
@@ -161,7 +161,7 @@ def _change(call: Call, portal: str, app: str, model: str, record_id: str, parti
         return envelope.detail(m.singular, render(state, m, record))
 
 
-@endpoint("deleteRecord")
+@endpoint()
 def delete_record(call: Call, portal: str, app: str, model: str, id: str):
     m = resolve(app, model, portal)
     user_id = _writer(call, portal)
@@ -207,21 +207,21 @@ def _action(call: Call, portal: str, app: str, model: str, id: str, action: str,
         return envelope.detail(m.singular, render(state, m, record))
 
 
-@endpoint("getRecordAction")
+@endpoint()
 def get_record_action(call: Call, portal: str, app: str, model: str, id: str, action: str):
     return _action(call, portal, app, model, id, action, slash=True)
 
 
-@endpoint("patchRecordAction")
+@endpoint()
 def patch_record_action(call: Call, portal: str, app: str, model: str, id: str, action: str):
     return _action(call, portal, app, model, id, action, slash=True)
 
 
-@endpoint("getRecordActionNoSlash")
+@endpoint()
 def get_record_action_no_slash(call: Call, portal: str, app: str, model: str, id: str, action: str):
     return _action(call, portal, app, model, id, action, slash=False)
 
 
-@endpoint("patchRecordActionNoSlash")
+@endpoint()
 def patch_record_action_no_slash(call: Call, portal: str, app: str, model: str, id: str, action: str):
     return _action(call, portal, app, model, id, action, slash=False)

@@ -49,21 +49,30 @@ class Call:
         raise errors.ApiError({"detail": f'Unsupported media type "{request.content_type}" in request.'}, 415)
 
 
-def endpoint(operation_id: str):
+def endpoint(operation_id: str | None = None):
+    """`operation_id` None: the contract's operation of the request's route (each model has its own), or none
+    when the request came through a generic rule (another slug, an unknown model, a method the model does not
+    take): then it matched no operation of the contract, as a routing miss."""
+
     def decorate(view):
         @functools.wraps(view)
         def run(**path_values):
             rt = runtime()
             record = this_request()
-            record.operation_id = operation_id
+            op = rt.validator.operation(request.method, record.path_template or "")
+            record.operation_id = operation_id or (op.operation_id if op is not None else None)
+            if op is None:
+                record.unmatched = True
             try:
                 with rt.store.write() as state:  # a PAT's sliding expiry moves on use
                     user_id = tokens.authenticate(state, rt.store, request.headers.get("Authorization"))
-                _validate_request(rt, record)
+                _validate_request(rt, record, op)
                 answer = view(Call(rt, user_id), **path_values)
                 return rt.version.render(answer) if isinstance(answer, Reply) else answer
             except errors.ApiError as exc:
                 return envelope.error(exc)
+            except errors.ServerError as exc:
+                return envelope.server_error(exc)
 
         run.operation_id = operation_id
         return run
@@ -71,11 +80,8 @@ def endpoint(operation_id: str):
     return decorate
 
 
-def _validate_request(rt: Runtime, record) -> None:
-    if not rt.settings.validate_requests:
-        return
-    op = rt.validator.operation(request.method, record.path_template or "")
-    if op is None:
+def _validate_request(rt: Runtime, record, op) -> None:
+    if not rt.settings.validate_requests or op is None:
         return
     problems = rt.validator.validate_request(op, request.view_args or {}, request.args.to_dict(flat=False),
                                              request.content_type, request.get_data(cache=True))

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from flask import Response, request
 
-from jatos_mock.brainstem.errors import ApiError
+from jatos_mock.brainstem.errors import ApiError, ServerError
 from jatos_mock.core.http.json_body import json_response
 
 
@@ -16,7 +16,7 @@ def listing(plural: str, records: list[dict], total: int, limit: int, offset: in
     """`{"<plural>": [...], "meta": {...}}`, the primary list first (the official client pages on the first
     list-valued key). With BS1 also `count`, `next` and `previous` at the top level, as DRF's LimitOffsetPagination
     names them: the official Python client pages on `count`, the MATLAB one follows `next`. The keys inside `meta`
-    are undocumented; ours are `total_results`, `limit` and `offset` (decision for open question 1)."""
+    are undocumented; ours are `total_results`, `limit` and `offset` (decision for open question 1, with BS1)."""
     body = {plural: records, "meta": {"total_results": total, "limit": limit, "offset": offset}}
     if with_count:
         body["count"] = total
@@ -37,3 +37,8 @@ def no_content() -> Response:
 
 def error(exc: ApiError) -> Response:
     return json_response(exc.body, exc.status, headers=exc.headers or None)
+
+
+def server_error(_exc: ServerError) -> Response:
+    """Django's 500 page with DEBUG off (django/views/defaults.py server_error)."""
+    return Response("<h1>Server Error (500)</h1>", status=500, mimetype="text/html")

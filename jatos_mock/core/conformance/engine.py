@@ -8,10 +8,12 @@ the extra to install when schemathesis, hypothesis or requests is missing or out
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.metadata
 import importlib.util
 import json
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -117,47 +119,86 @@ def _operation(api_operation) -> Operation:
     return Operation(api_operation.label, api_operation.method, api_operation.path, raw.get("operationId"), raw)
 
 
-# --- set-up, once per process --------------------------------------------------------------------------------------
+# --- hooks: registered once per process, dispatching to the running session --------------------------------------
 
-_setup_done = False
+@dataclass
+class Hooks:
+    """What one run hands the engine: `observe(label, status, body)` for every answer, `before_call(case)` before
+    every request, its `rules` (checks by name), `archive(uuid, uuid)` as the bytes sent for application/zip
+    and application/octet-stream bodies (None: random bytes), and `answered(test case id, headers)` for every
+    answer received, over HTTP or in process (re-sent requests of checks included)."""
+
+    observe: Callable[[str, int, bytes], None] | None = None
+    before_call: Callable[[object], None] | None = None
+    rules: dict[str, Callable[[Answer], None]] = field(default_factory=dict)
+    archive: Callable[[str, str], bytes] | None = None
+    answered: Callable[[str | None, object], None] | None = None  # (test case id, headers) of every answer
+    follow_redirects: bool = True  # over HTTP; False: a redirect is the answer under test, not the page it names
 
 
-def setup(observe: Callable[[str, int, bytes], None], before_call: Callable[[object], None],
-          rules: dict[str, Callable[[Answer], None]], archive: Callable[[str, str], bytes]) -> None:
-    """Registers, once per process (schemathesis keeps them globally): `observe(label, status, body)` for every
-    answer, `before_call(case)` before every request, the `rules` as checks, and `archive(study uuid, component
-    uuid)` as the bytes sent for application/zip bodies."""
-    global _setup_done
-    if _setup_done:
-        return
+_current: Hooks | None = None  # the running session's hooks (None between runs)
+_registered: set[str] = set()  # check names registered with schemathesis so far
+_session_lock = threading.Lock()  # schemathesis keeps hooks and checks globally: one run at a time
+
+
+@contextlib.contextmanager
+def session(hooks: Hooks) -> Iterator[None]:
+    """One engine run with `hooks`: schemathesis keeps hooks and checks per process, so they are registered once
+    and each dispatches to the running session's; runs of different APIs in one process take turns."""
+    global _current
+    with _session_lock:
+        _register(hooks.rules)
+        _current = hooks
+        try:
+            yield
+        finally:
+            _current = None
+
+
+def _register(rules: dict[str, Callable[[Answer], None]]) -> None:
     import schemathesis
 
-    _patch_wsgi()
-    # JATOS imports studies as application/zip bodies; let schemathesis send bytes for them
-    schemathesis.serializer.alias("application/zip", "application/octet-stream")
-    # ...and real study archives as those bytes: its stock sample files (a PNG, a PDF) are rightly refused
-    for media_type in ("application/zip", "application/octet-stream"):
-        schemathesis.openapi.media_type(media_type, _archives(archive))
+    if not _registered:
+        _patch_transports()
+        # JATOS imports studies as application/zip bodies; let schemathesis send bytes for them
+        schemathesis.serializer.alias("application/zip", "application/octet-stream")
+        # ...and real study archives as those bytes: its stock sample files (a PNG, a PDF) are rightly refused
+        for media_type in ("application/zip", "application/octet-stream"):
+            schemathesis.openapi.media_type(media_type, _archives())
+        # strings of our `json-text` format hold a JSON document, as the contract's validation requires
+        schemathesis.openapi.format(JSON_TEXT, _json_texts())
 
-    # strings of our `json-text` format hold a JSON document, as the contract's validation requires
-    schemathesis.openapi.format(JSON_TEXT, _json_texts())
+        def jatos_observe(ctx, response, case):
+            hooks = _current
+            if hooks is not None and hooks.observe is not None:
+                hooks.observe(case.operation.label, response.status_code, response.content or b"")
+            return None
 
-    def jatos_observe(ctx, response, case):
-        observe(case.operation.label, response.status_code, response.content or b"")
-        return None
+        def before_call(ctx, case, kwargs):
+            hooks = _current
+            if hooks is not None and hooks.before_call is not None:
+                hooks.before_call(case)
 
-    schemathesis.check(jatos_observe)
-    schemathesis.hook("before_call")(lambda ctx, case, kwargs: before_call(case))
-    for name, rule in rules.items():
-        schemathesis.check(_adapter(name, rule))
-    _setup_done = True
+        schemathesis.check(jatos_observe)
+        schemathesis.hook("before_call")(before_call)
+        _registered.add(OBSERVE)
+    for name in rules:
+        if name not in _registered:  # a run includes only its own checks by name (configure)
+            schemathesis.check(_adapter(name, rules[name]))
+            _registered.add(name)
 
 
-def _archives(archive: Callable[[str, str], bytes]):
-    """A fresh study archive per example: new UUIDs, so each import creates a study."""
+def _archives():
+    """The running session's archive per example (fresh UUIDs, so each JATOS import creates a study), else bytes."""
     from hypothesis import strategies as st
 
-    return st.tuples(st.uuids(), st.uuids()).map(lambda ids: archive(str(ids[0]), str(ids[1])))
+    def body(first, second, raw: bytes) -> bytes:
+        hooks = _current
+        if hooks is None or hooks.archive is None:
+            return raw
+        return hooks.archive(str(first), str(second))
+
+    return st.builds(body, st.uuids(), st.uuids(), st.binary(max_size=64))
 
 
 def _json_texts():
@@ -173,7 +214,10 @@ def _json_texts():
 
 def _adapter(name: str, rule: Callable[[Answer], None]):
     def adapter(ctx, response, case):
-        rule(_answer(response, case))
+        hooks = _current
+        current = hooks.rules.get(name) if hooks is not None else None
+        if current is not None:  # the running session's rule of that name
+            current(_answer(response, case))
         return None
 
     adapter.__name__ = name
@@ -201,53 +245,34 @@ def _answer(response, case) -> Answer:
     )
 
 
-def _patch_wsgi() -> None:
-    """In-process WSGI: checks that re-send a request (ignored_auth, content-type probes) pass socket-level
-    keyword arguments (max_redirects, verify, cert, proxies) that Werkzeug's EnvironBuilder rejects with a
-    TypeError. Drop them, as the transport already does when it is given a requests session."""
+def _patch_transports() -> None:
+    """Both transports hand every answer to the running session's `answered`. In-process WSGI also drops what
+    checks that re-send a request (ignored_auth, content-type probes) pass for sockets (max_redirects, verify,
+    cert, proxies), which Werkzeug's EnvironBuilder rejects with a TypeError, as the transport already does when
+    it is given a requests session. Over HTTP a session may follow no redirect (Hooks.follow_redirects)."""
+    from schemathesis.transport.requests import RequestsTransport
     from schemathesis.transport.wsgi import WSGITransport
 
-    original = WSGITransport.send
+    def wrap(transport, drop: tuple[str, ...], over_http: bool = False):
+        original = transport.send
 
-    @functools.wraps(original)
-    def send(self, case, *, session=None, **kwargs):
-        for name in ("max_redirects", "verify", "cert", "proxies"):
-            kwargs.pop(name, None)
-        return original(self, case, session=session, **kwargs)
+        @functools.wraps(original)
+        def send(self, case, *, session=None, **kwargs):
+            for name in drop:
+                kwargs.pop(name, None)
+            hooks = _current
+            if over_http and hooks is not None and not hooks.follow_redirects and kwargs.get("max_redirects") is None:
+                kwargs["max_redirects"] = 0
+            response = original(self, case, session=session, **kwargs)
+            if hooks is not None and hooks.answered is not None:
+                sent = getattr(response.request, "headers", None) or {}
+                hooks.answered(sent.get(CASE_HEADER), response.headers)
+            return response
 
-    WSGITransport.send = send
+        transport.send = send
 
-
-_http_record: Callable[[str | None, object], None] | None = None
-_http_patched = False
-
-
-def route_http_answers(record: Callable[[str | None, object], None] | None) -> None:
-    """Hands every answer schemathesis receives over HTTP to `record(test case id, headers)` (None: stop), and
-    follows no redirect."""
-    global _http_record, _http_patched
-    _http_record = record
-    if _http_patched:
-        return
-    from schemathesis.transport.requests import RequestsTransport
-
-    original = RequestsTransport.send
-
-    @functools.wraps(original)
-    def send(self, case, *, session=None, **kwargs):
-        # the answer under test is the server's own, not the page a redirect leads to (JATOS 3.9 sends a request
-        # without credentials to its sign-in page with a 303, which requests would otherwise follow to a 200)
-        if kwargs.get("max_redirects") is None:
-            kwargs["max_redirects"] = 0
-        response = original(self, case, session=session, **kwargs)
-        current = _http_record
-        if current is not None:
-            sent = getattr(response.request, "headers", None) or {}
-            current(sent.get(CASE_HEADER), response.headers)
-        return response
-
-    RequestsTransport.send = send
-    _http_patched = True
+    wrap(WSGITransport, ("max_redirects", "verify", "cert", "proxies"))
+    wrap(RequestsTransport, (), over_http=True)
 
 
 # --- one schema, configured and run ------------------------------------------------------------------------------

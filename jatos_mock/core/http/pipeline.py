@@ -58,7 +58,11 @@ def _begin():
     if not faults:  # none registered: nothing can fire
         return None
     view = current_app.view_functions.get(req.endpoint) if req.endpoint else None
-    answer, record.faults = faults.before_request(req, getattr(view, "operation_id", None), template)
+    operation_id = getattr(view, "operation_id", None)
+    if operation_id is None and template is not None and rt.request_validator is not None:
+        op = rt.request_validator.operation(req.method, template)  # one view serving several operations
+        operation_id = op.operation_id if op is not None else None
+    answer, record.faults = faults.before_request(req, operation_id, template)
     return answer
 
 

@@ -4,7 +4,7 @@ The engine tags every request with its test case's id (engine.CASE_HEADER). A ho
 test case, the registered deviations the request applied (the fidelity scope) and its journal sequence number, so
 the violation ledger's entries can be traced back to the test case too.
 
-Over HTTP (`HeaderAttribution`, fed by engine.route_http_answers) a jatos-mock server names the deviations each
+Over HTTP (`HeaderAttribution`, core/conformance/attribution.py) a jatos-mock server names the deviations each
 answer applied in a response header; a server without that header (a real JATOS) leaves the failures to the
 registry baseline.
 """
@@ -17,7 +17,6 @@ from collections import defaultdict
 from flask import request
 
 from jatos_mock.core.conformance.engine import CASE_HEADER
-from jatos_mock.core.http.pipeline import DEVIATIONS_HEADER
 from jatos_mock.core.http.record import this_request
 
 
@@ -49,43 +48,3 @@ class Attribution:
             seqs = {seq for seq, cid in self._seqs.items() if cid == case_id}
         return [v for v in self.runtime.ledger.entries() if v.seq in seqs and not v.registered
                 and v.kind != "unmatched"]
-
-
-class HeaderAttribution:
-    """Exact attribution over HTTP: a jatos-mock server names, in every answer, the registered deviations that
-    answer applied (X-Jatos-Mock-Deviations). Collected per test case from every request sent with its id
-    (checks that re-send a request included); a case whose answers carry no such header (a real JATOS) is left to
-    the registry baseline."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._applied: dict[str, set[str]] = {}
-
-    def record(self, case_id: str | None, headers) -> None:
-        if not case_id or headers is None:
-            return
-        value = _header(headers, DEVIATIONS_HEADER)
-        if value is None:
-            return
-        ids = {part.strip() for part in value.split(",") if part.strip()}
-        with self._lock:
-            self._applied.setdefault(case_id, set()).update(ids)
-
-    def covers(self, case_id: str) -> bool:
-        """Whether an answer of this test case came from a jatos-mock (carried the header)."""
-        with self._lock:
-            return case_id in self._applied
-
-    def deviations(self, case_id: str) -> set[str]:
-        with self._lock:
-            return set(self._applied.get(case_id, ()))
-
-
-def _header(headers, name: str) -> str | None:
-    """A header's value from schemathesis's (lower-case keys, list values) or requests' headers."""
-    value = headers.get(name.lower())
-    if value is None:
-        value = headers.get(name)
-    if isinstance(value, list):
-        value = ",".join(value)
-    return value

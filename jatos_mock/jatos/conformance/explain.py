@@ -4,10 +4,10 @@ registered deviations that account for it (none: a new failure)."""
 from __future__ import annotations
 
 from jatos_mock.core.conformance import engine
+from jatos_mock.core.conformance.attribution import HeaderAttribution
 from jatos_mock.core.conformance.results import Finding, OperationResult
 from jatos_mock.core.conformance.selection import admin_only
 from jatos_mock.core.deviations.registry import deviations_for_operation
-from jatos_mock.jatos.conformance.attribution import HeaderAttribution
 from jatos_mock.jatos.conformance.baseline import from_registry
 from jatos_mock.jatos.conformance.checks import is_state_conflict
 from jatos_mock.jatos.conformance.preflight import describe_body

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from jatos_mock.core.conformance import engine
+from jatos_mock.core.conformance.attribution import HeaderAttribution
 from jatos_mock.core.conformance.results import FAILED, KNOWN, MISSING, NOT_RUN, PASSED, OperationResult, RunResult
 from jatos_mock.core.conformance.transport import is_route_miss, seam_for
 from jatos_mock.jatos.conformance import checks as jatos_checks
 from jatos_mock.jatos.conformance import credentials, dialects, explain, ids
-from jatos_mock.jatos.conformance.attribution import Attribution, HeaderAttribution
+from jatos_mock.jatos.conformance.attribution import Attribution
 from jatos_mock.jatos.conformance.config import Options, Target, configured
 from jatos_mock.jatos.conformance.jzip import conformance_archive
 from jatos_mock.jatos.deviations import load_registry
@@ -47,11 +48,6 @@ class _Observer:
 
 _observer = _Observer()
 _own: list[credentials.OwnCredentials | None] = [None]  # the running run's own token and user ids
-_run_lock = threading.Lock()  # one engine run per process at a time: checks are registered globally
-
-
-def _setup() -> None:
-    engine.setup(_observer, lambda case: credentials.guard(case, _own[0]), jatos_checks.ALL_RULES, conformance_archive)
 
 
 def run(target: Target, options: Options | None = None,
@@ -60,14 +56,17 @@ def run(target: Target, options: Options | None = None,
     options = options or Options()
     workflow_results = None
     jatos = _dialect(target, options)
-    with _run_lock:
-        _setup()
+    attribution = Attribution(target.app) if target.app is not None and "jatos_mock" in \
+        getattr(target.app, "extensions", {}) else None
+    # over HTTP: a jatos-mock names the deviations each answer applied; a real JATOS does not
+    http_attribution = HeaderAttribution() if attribution is None and target.url else None
+    hooks = engine.Hooks(observe=_observer, before_call=lambda case: credentials.guard(case, _own[0]),
+                         rules=jatos_checks.ALL_RULES, archive=conformance_archive,  # configure picks the version's
+                         answered=http_attribution.record if http_attribution is not None else None,
+                         follow_redirects=False)  # 3.9's 303 to its sign-in page is the answer under test
+    with engine.session(hooks):  # one engine run per process at a time, whichever API's
         schema, selected = configured(target, options, jatos) if sweeps(options, jatos) else (None, [])
         results = {op.label: OperationResult(op.label, op.operation_id) for op in selected}
-        attribution = Attribution(target.app) if target.app is not None and "jatos_mock" in \
-            getattr(target.app, "extensions", {}) else None
-        # over HTTP: a jatos-mock names the deviations each answer applied; a real JATOS does not
-        http_attribution = HeaderAttribution() if attribution is None and target.url else None
         registry = _registry_of(jatos)
         _own[0] = None if options.read_only else credentials.find_own(_seams(target))  # before any write
         if options.workflows:  # before fuzzing, while the credentials are intact: it may revoke the token
@@ -92,7 +91,6 @@ def run(target: Target, options: Options | None = None,
                     run_errors.append(f"fatal: {event.message}")
 
         _observer.results = results
-        engine.route_http_answers(http_attribution.record if http_attribution is not None else None)
         started = time.perf_counter()
         try:
             if schema is not None and options.existing_ids and not options.parameters:  # first, while the token
@@ -103,7 +101,6 @@ def run(target: Target, options: Options | None = None,
         finally:
             _observer.results = None
             _own[0] = None
-            engine.route_http_answers(None)
         elapsed = time.perf_counter() - started
     result = RunResult(target.describe(), results, elapsed, options.seed, run_errors)
     if workflow_results is not None:

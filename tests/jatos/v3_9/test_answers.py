@@ -4,7 +4,8 @@ endpoints only, raw JSON from import and create, empty 200s, and every error as 
 import io
 
 import pytest
-from conftest import PLAIN, text
+
+from tests.jatos.v3_9.conftest import PLAIN, text
 
 WRAPPED = ["admin/token", "admin/status", "studies/properties", "studies/1/properties", "studies/1/assets/structure",
            "studies/1/studyCodes?type=gm"]

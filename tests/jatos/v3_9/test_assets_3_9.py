@@ -4,7 +4,8 @@ downloads, `Error writing file`, an empty 400 for deleting a directory."""
 import io
 
 import pytest
-from conftest import PLAIN, text
+
+from tests.jatos.v3_9.conftest import PLAIN, text
 
 
 def upload(api, path, name="f.txt", data=b"data"):

@@ -3,9 +3,9 @@ redirect for clients that accept HTML, 403 `Failed authentication` for the other
 token and role failure."""
 
 import pytest
-from conftest import PLAIN, text
 
 from jatos_mock.jatos.domain import tokens
+from tests.jatos.v3_9.conftest import PLAIN, text
 
 
 @pytest.mark.parametrize("accept", [None, "*/*", "text/*", "application/json, text/html", "text/html;q=0.1"])

@@ -3,7 +3,8 @@
 import json
 
 import pytest
-from conftest import PLAIN, text
+
+from tests.jatos.v3_9.conftest import PLAIN, text
 
 
 @pytest.mark.parametrize("value, with_components", [("", False), ("true", True), (" 1 ", True), ("0", False)])

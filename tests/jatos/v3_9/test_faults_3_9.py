@@ -3,10 +3,10 @@ whether 3.9 is the app's version, a test's (the plugin's begin_test), or one req
 
 import pytest
 import requests
-from conftest import PLAIN, text
 
 from jatos_mock.core.faults import FaultError
 from jatos_mock.jatos.testing import JatosServer
+from tests.jatos.v3_9.conftest import PLAIN, text
 
 CODES = "/jatos/api/v1/studies/1/studyCodes?type=gm"
 AS_3_9 = {"X-Jatos-Mock-Version": "3.9"}

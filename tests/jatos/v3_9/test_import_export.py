@@ -7,7 +7,8 @@ import json
 import zipfile
 
 import pytest
-from conftest import PLAIN, text
+
+from tests.jatos.v3_9.conftest import PLAIN, text
 
 UUID = "11111111-2222-4333-8444-555555555555"
 INPUT_3_10 = {"studyInput": '{"a":1}', "componentInput": '{"c":1}', "batchInput": '{"b":1}'}

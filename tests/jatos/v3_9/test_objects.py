@@ -5,7 +5,8 @@ lenient JSON (unknown keys ignored, scalars coerced, a type mismatch a 500 with 
 import re
 
 import pytest
-from conftest import PLAIN, text
+
+from tests.jatos.v3_9.conftest import PLAIN, text
 
 TOKEN_KEYS = ["id", "name", "creationDate", "expires", "active", "expirationDate", "isExpired", "isAdminToken"]
 STUDY_KEYS = ["id", "uuid", "title", "locked", "active", "groupStudy", "linearStudy", "allowPreview", "dirName",

@@ -5,7 +5,8 @@ text."""
 import re
 
 import pytest
-from conftest import PLAIN, text
+
+from tests.jatos.v3_9.conftest import PLAIN, text
 
 ADDED_IN_3_9_7 = [("POST", "studies/create"), ("POST", "studies/1/components/create"),
                   ("DELETE", "studies/1/components/1")]

@@ -8,7 +8,8 @@ import re
 import zipfile
 
 import pytest
-from conftest import PLAIN, text
+
+from tests.jatos.v3_9.conftest import PLAIN, text
 
 STUDY_1 = "5a1c3e0e-8f2b-4d3a-9a61-2f0c7b9e4d11"
 SURVEY_COMPONENT = "4f1b8d2e-6c3a-4e5f-9b7d-1a2c3e4f5a61"

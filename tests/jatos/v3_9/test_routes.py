@@ -4,7 +4,8 @@ renames are 404, the asset upload needs its trailing slash and results delete is
 import io
 
 import pytest
-from conftest import PLAIN, text
+
+from tests.jatos.v3_9.conftest import PLAIN, text
 
 ROUTE_MISS = "Requested page {uri} couldn't be found."
 

@@ -1,7 +1,7 @@
 """JATOS 3.9's study codes (reference 3.9 §2.7, §3.3): GET only, `type` required, no upper bound on personal codes,
 a batch of another study accepted, an unknown batch a 500."""
 
-from conftest import PLAIN, text
+from tests.jatos.v3_9.conftest import PLAIN, text
 
 
 def _codes(r) -> list[str]:

@@ -157,7 +157,9 @@ def test_check_finds_a_served_3_9_by_its_api_version_and_passes_it_also_read_onl
             assert result.exit_code == 0, result.output
             assert f"Checking {url} (JATOS 3.9)" in result.output and "Result: PASSED" in result.output
             assert "import → properties → export round trip" in result.output
-            assert " 0 failed" in result.output and "FAIL" not in result.output
+            # no failure that a registered deviation does not explain (the sweep's progress lines say FAILED
+            # for those it does; the summary lists them as known)
+            assert " 0 failed" in result.output and not re.search(r"^  FAIL ", result.output, re.MULTILINE)
     finally:
         process.send_signal(signal.SIGINT)
         rest = process.communicate(timeout=15)[0]

@@ -1,6 +1,7 @@
 """The catalog, the contract and the deviations registry agree with each other and with the code."""
 
 import ast
+import functools
 from pathlib import Path
 
 import yaml
@@ -24,6 +25,7 @@ def test_relations_name_models_and_reverse_relations_name_their_foreign_keys():
             assert m.field_map[m.via].kind in (catalog.FK, catalog.M2M)
 
 
+@functools.cache  # read once: a 350 KB document, and no test changes it
 def _contract() -> dict:
     return yaml.safe_load(contract_path().read_text(encoding="utf-8"))
 

@@ -6,6 +6,7 @@ These tests read the YAML directly; they need no code from the `jatos_mock` pack
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -155,6 +156,30 @@ def schema_errors(doc: dict, schema_name: str, instance) -> list[str]:
     registry = Registry().with_resource("urn:contract", DRAFT4.create_resource(doc))
     validator = OAS30Validator({"$ref": f"urn:contract#/components/schemas/{schema_name}"}, registry=registry)
     return [f"/{'/'.join(map(str, err.absolute_path))}: {err.message}" for err in validator.iter_errors(instance)]
+
+
+def _texts(node, found: set, in_properties: bool = False) -> set:
+    """Every description, summary and title in `node` (property names called so are facts, not prose)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not in_properties and key in ("description", "summary", "title") and isinstance(value, str):
+                found.add(" ".join(value.split()))
+            else:
+                _texts(value, found, key == "properties" and not in_properties)
+    elif isinstance(node, list):
+        for value in node:
+            _texts(value, found)
+    return found
+
+
+def copied_prose(upstream_path: Path, our_path: Path, upstream: dict, ours: dict, min_line: int) -> list[str]:
+    """The published spec's prose our contract repeats: its sentence-like lines of at least `min_line` characters,
+    and its descriptions, summaries and titles of three words or more."""
+    our_lines = {line.strip() for line in our_path.read_text(encoding="utf-8").splitlines()}
+    lines = [line.strip() for line in upstream_path.read_text(encoding="utf-8").splitlines()
+             if len(line.strip()) > min_line and re.search(r"[a-z]{3,} [a-z]{3,} [a-z]{3,}", line)]
+    shared = _texts(upstream, set()) & _texts(ours, set())
+    return [line for line in lines if line in our_lines] + [text for text in shared if len(text.split()) >= 3]
 
 
 @pytest.fixture(scope="session")

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import copy
 import os
-import re
 from html.entities import html5
 from pathlib import Path
 
 import pytest
+
+from tests.jatos.contract_file.conftest import CONTRACT_PATH, copied_prose
 
 UPSTREAM_PATH = Path(
     os.environ.get("JATOS_MOCK_UPSTREAM_SPEC")
@@ -884,26 +885,6 @@ def test_the_comparison_notices_a_change(contract, upstream, oas, change, area):
     assert unlisted(oas.differences(oas.facts[area](upstream), oas.facts[area](changed))) != ""
 
 
-def test_no_prose_is_copied_from_the_published_spec(contract, upstream, oas):
+def test_no_prose_is_copied_from_the_published_spec(contract, upstream):
     """Facts are shared; descriptions and summaries are our own words (the repo hook allows at most 15%)."""
-    upstream_lines = UPSTREAM_PATH.read_text(encoding="utf-8").splitlines()
-    our_lines = {line.strip() for line in (Path(__file__).resolve().parents[3] / "jatos-api.yaml")
-                 .read_text(encoding="utf-8").splitlines()}
-    prose = [line.strip() for line in upstream_lines
-             if len(line.strip()) > 50 and re.search(r"[a-z]{3,} [a-z]{3,} [a-z]{3,}", line)]
-    assert [line for line in prose if line in our_lines] == []
-
-    def texts(node, found, in_properties=False):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if not in_properties and key in ("description", "summary", "title") and isinstance(value, str):
-                    found.add(" ".join(value.split()))
-                else:
-                    texts(value, found, key == "properties" and not in_properties)
-        elif isinstance(node, list):
-            for value in node:
-                texts(value, found)
-        return found
-
-    shared = texts(upstream, set()) & texts(contract, set())
-    assert [text for text in shared if len(text.split()) >= 3] == []
+    assert copied_prose(UPSTREAM_PATH, CONTRACT_PATH, upstream, contract, 50) == []

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import copy
 import os
-import re
 from pathlib import Path
 
 import pytest
 import yaml
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation import OpenAPIV30SpecValidator
+
+from tests.jatos.contract_file.conftest import copied_prose
 
 CONTRACT_PATH = Path(__file__).resolve().parents[3] / "jatos-api-3.9.yaml"
 CONTRACT_3_10 = Path(__file__).resolve().parents[3] / "jatos-api.yaml"
@@ -513,23 +514,4 @@ def test_the_comparison_notices_a_change(contract39, upstream, oas, change, area
 
 def test_no_prose_is_copied_from_the_published_spec(contract39, upstream):
     """Facts are shared; descriptions and summaries are our own words."""
-    upstream_lines = UPSTREAM_PATH.read_text(encoding="utf-8").splitlines()
-    our_lines = {line.strip() for line in CONTRACT_PATH.read_text(encoding="utf-8").splitlines()}
-    prose = [line.strip() for line in upstream_lines
-             if len(line.strip()) > 30 and re.search(r"[a-z]{3,} [a-z]{3,} [a-z]{3,}", line)]
-    assert [line for line in prose if line in our_lines] == []
-
-    def texts(node, found, in_properties=False):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if not in_properties and key in ("description", "summary", "title") and isinstance(value, str):
-                    found.add(" ".join(value.split()))
-                else:
-                    texts(value, found, key == "properties" and not in_properties)
-        elif isinstance(node, list):
-            for value in node:
-                texts(value, found)
-        return found
-
-    shared = texts(upstream, set()) & texts(contract39, set())
-    assert [text for text in shared if len(text.split()) >= 3] == []
+    assert copied_prose(UPSTREAM_PATH, CONTRACT_PATH, upstream, contract39, 30) == []

@@ -3,6 +3,7 @@ app, and what the command prints about it (the kit interface of jatos_mock/apis.
 
 from jatos_mock.brainstem.app import create_app
 from jatos_mock.brainstem.settings import API, FIDELITIES, Settings
+from jatos_mock.core.settings import key_values
 
 __all__ = ["API", "FIDELITIES", "banner", "create_app", "make_settings"]
 
@@ -19,15 +20,10 @@ def make_settings(config=(), **options) -> Settings:
 
 
 def config_keys(assignments) -> dict:
-    known = ", ".join(sorted(CONFIG_KEYS))
     keys = {}
-    for assignment in assignments:
-        key, sep, value = assignment.partition("=")
-        key = key.strip()
-        if not sep or key not in CONFIG_KEYS:
-            raise ValueError(f"{assignment!r}: expected KEY=VALUE with one of the keys {known}")
+    for assignment, key, value in key_values(assignments, sorted(CONFIG_KEYS), "the keys"):
         try:
-            keys[key] = CONFIG_KEYS[key](value.strip())
+            keys[key] = CONFIG_KEYS[key](value)
         except ValueError:
             raise ValueError(f"{assignment!r}: {key} must be an integer") from None
     return keys

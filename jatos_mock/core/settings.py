@@ -33,3 +33,15 @@ class MockSettings:
     def profile(self) -> Profile:
         """The profile requests run under by default."""
         return Profile(api=self.api, version=self.api_version, fidelity=self.fidelity)
+
+
+def key_values(assignments, known, what: str):
+    """(assignment, key, value) of each `--config KEY=VALUE`; a ValueError names one that is not KEY=VALUE or whose
+    key is not in `known` (listed after `what`). The API converts the values."""
+    listed = ", ".join(known)
+    for assignment in assignments:
+        key, sep, value = assignment.partition("=")
+        key = key.strip()
+        if not sep or key not in known:
+            raise ValueError(f"{assignment!r}: expected KEY=VALUE with one of {what} {listed}")
+        yield assignment, key, value.strip()

@@ -1,6 +1,7 @@
 """What `jatos-mock serve --api pybossa` (and `pybossa-mock`) starts: settings from the command line, the app, and
 what the command prints about it (the kit interface of jatos_mock/apis.py)."""
 
+from jatos_mock.core.settings import key_values
 from jatos_mock.pybossa.app import create_app
 from jatos_mock.pybossa.settings import API, Settings
 
@@ -20,16 +21,11 @@ def make_settings(config=(), **options) -> Settings:
 
 
 def config_keys(assignments) -> dict:
-    known = ", ".join(CONFIG_KEYS)
     settings = {}
-    for assignment in assignments:
-        key, sep, value = assignment.partition("=")
-        key = key.strip()
-        if not sep or key not in CONFIG_KEYS:
-            raise ValueError(f"{assignment!r}: expected KEY=VALUE with one of PyBossa's settings {known}")
+    for assignment, key, value in key_values(assignments, list(CONFIG_KEYS), "PyBossa's settings"):
         name, kind = CONFIG_KEYS[key]
         try:
-            settings[name] = kind(value.strip())
+            settings[name] = kind(value)
         except ValueError:
             raise ValueError(f"{assignment!r}: {key} must be an integer") from None
         if kind is int and settings[name] < 1:

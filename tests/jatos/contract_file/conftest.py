@@ -182,6 +182,18 @@ def copied_prose(upstream_path: Path, our_path: Path, upstream: dict, ours: dict
     return [line for line in lines if line in our_lines] + [text for text in shared if len(text.split()) >= 3]
 
 
+def check_difference_registry(entries: list[dict]) -> None:
+    """A list of intentional differences is well formed: unique ids, each fact under one id, every entry with its
+    facts and reason, one area per entry."""
+    ids = [entry["id"] for entry in entries]
+    assert len(ids) == len(set(ids))
+    keys = [key for entry in entries for key in entry["where"]]
+    assert len(keys) == len(set(keys)), "a fact is listed under two ids"
+    for entry in entries:
+        assert entry["where"] and entry["why"].strip(), entry["id"]
+        assert len({key[0] for key in entry["where"]}) == 1, f"{entry['id']}: one area per entry"
+
+
 @pytest.fixture(scope="session")
 def contract() -> dict:
     return load_yaml(CONTRACT_PATH)

@@ -51,7 +51,7 @@ def test_workflow_passes_on_the_mock(fidelity, name):
 
 
 def test_read_only_skips_the_writing_workflows_and_sends_only_reads():
-    from jatos_mock.core.conformance.selection import is_read_only
+    from jatos_mock.jatos.conformance.read_only import is_read_only
 
     app = make_app()
     journal = app.extensions["jatos_mock"].journal

@@ -104,9 +104,11 @@ class Flow:
     `read_only`: every request must be one that changes nothing (`selection.is_read_only`), else the workflow
     fails before sending it: a read-only run never writes, even through a workflow's bug."""
 
-    def __init__(self, seam, read_only: bool = False, token_label: str = "$TOKEN"):
+    def __init__(self, seam, read_only: bool = False, token_label: str = "$TOKEN",
+                 read_only_posts: frozenset[str] = frozenset()):
         self.seam = seam
         self.read_only = read_only
+        self.read_only_posts = read_only_posts  # the API's POSTs that only read
         self.token_label = token_label
         self.steps: list[str] = []
         self.sent: list[Sent] = []
@@ -126,7 +128,7 @@ class Flow:
         if prefix is not None:
             kw["prefix"] = prefix
         url = seam.url(path, prefix) if prefix is not None else seam.url(path)
-        if self.read_only and not is_read_only(method, _route(seam, url)):
+        if self.read_only and not is_read_only(method, _route(seam, url), self.read_only_posts):
             raise WorkflowFailure(step, f"{method} {path} changes state: refused in read-only mode", operation)
         label = None if getattr(seam, "token", "") is None else token_label or self.token_label
         self.sent.append(Sent(method, url, label, kw.get("params"), kw.get("json"), kw.get("files"), kw.get("data")))
@@ -201,8 +203,10 @@ class Workflow:
     reads_only: bool = False  # sends only requests that change nothing: runs in read-only mode too
 
 
-def run_workflow(workflow: Workflow, seam, read_only: bool = False, token_label: str = "$TOKEN") -> WorkflowResult:
-    flow = Flow(seam, read_only=read_only or workflow.reads_only, token_label=token_label)
+def run_workflow(workflow: Workflow, seam, read_only: bool = False, token_label: str = "$TOKEN",
+                 read_only_posts: frozenset[str] = frozenset()) -> WorkflowResult:
+    flow = Flow(seam, read_only=read_only or workflow.reads_only, token_label=token_label,
+                read_only_posts=read_only_posts)
     started = time.perf_counter()
 
     def result(status: str, message: str = "", step: str | None = None, operation: str | None = None,

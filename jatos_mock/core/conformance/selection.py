@@ -1,19 +1,13 @@
 """Read-only mode for production servers: only requests that change nothing."""
 
-# JATOS's result exports are POSTs with a selector body; they read, never write (Api.exportResults*)
-READ_ONLY_POSTS = frozenset({
-    "/jatos/api/v1/results",
-    "/jatos/api/v1/results/metadata",
-    "/jatos/api/v1/results/data",
-    "/jatos/api/v1/results/files",
-})
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
-def is_read_only(method: str, path: str) -> bool:
-    """Whether an operation ("METHOD", "/path template") changes nothing on the server."""
+def is_read_only(method: str, path: str, read_only_posts: frozenset[str] = frozenset()) -> bool:
+    """Whether an operation ("METHOD", "/path template") changes nothing on the server: a safe method, or one of
+    the API's POSTs that only read (`read_only_posts`, path templates)."""
     method = method.upper()
-    return method in SAFE_METHODS or (method == "POST" and path.rstrip("/") in READ_ONLY_POSTS)
+    return method in SAFE_METHODS or (method == "POST" and path.rstrip("/") in read_only_posts)
 
 
 def admin_only(operation) -> bool:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jatos_mock.core.conformance import engine
-from jatos_mock.core.conformance.selection import admin_only, is_read_only
+from jatos_mock.core.conformance.selection import admin_only
 from jatos_mock.jatos.conformance import checks as jatos_checks
 from jatos_mock.jatos.conformance.baseline import Baseline
 from jatos_mock.jatos.conformance.dialects import JATOS_3_10, Dialect
+from jatos_mock.jatos.conformance.read_only import is_read_only
 from jatos_mock.jatos.resources import contract_path
 
 EXISTING_ID_EXAMPLES = 5  # per operation in the existing-ids pass

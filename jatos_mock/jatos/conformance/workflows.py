@@ -16,6 +16,7 @@ import zlib
 from functools import partial
 from inspect import signature
 
+from jatos_mock.core.conformance import flow as core_flow
 from jatos_mock.core.conformance.flow import (
     FAILED,
     PASSED,
@@ -26,7 +27,6 @@ from jatos_mock.core.conformance.flow import (
     WorkflowFailure,
     WorkflowResult,
     excerpt,
-    run_workflow,
     unique,
 )
 from jatos_mock.core.conformance.transport import AppSeam, HttpSeam, seam_for
@@ -34,6 +34,7 @@ from jatos_mock.jatos.conformance import cross_checks, effects, import_effects, 
 from jatos_mock.jatos.conformance.dialects import DIALECTS, JATOS_3_10, Dialect
 from jatos_mock.jatos.conformance.explain import TOKEN_VAR
 from jatos_mock.jatos.conformance.jzip import build_jzip
+from jatos_mock.jatos.conformance.read_only import READ_ONLY_POSTS
 
 # what callers (the run loop, the tests) import from here, beside the workflows
 __all__ = ["WORKFLOWS", "workflows_for", "by_name", "run_all", "run_workflow", "Workflow", "WorkflowResult", "AppSeam",
@@ -269,6 +270,12 @@ def workflows_for(jatos: Dialect) -> tuple[Workflow, ...]:
 
 def by_name(name: str, jatos: Dialect = JATOS_3_10) -> Workflow:
     return next(w for w in workflows_for(jatos) if w.name == name)
+
+
+def run_workflow(workflow: Workflow, seam, read_only: bool = False, token_label: str = "$TOKEN") -> WorkflowResult:
+    """One workflow against a JATOS; in read-only mode the result exports count as reads."""
+    return core_flow.run_workflow(workflow, seam, read_only=read_only, token_label=token_label,
+                                  read_only_posts=READ_ONLY_POSTS)
 
 
 def run_all(seam, read_only: bool = False, workflows: tuple[Workflow, ...] | None = None,

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from flask import Response, request
 
 from jatos_mock.cli import main
-from jatos_mock.core.conformance.selection import is_read_only
 from jatos_mock.jatos.app import create_app
 from jatos_mock.jatos.conformance import dialects
 from jatos_mock.jatos.conformance import workflows as wf
+from jatos_mock.jatos.conformance.read_only import is_read_only
 from jatos_mock.jatos.settings import Settings
 
 JATOS_3_9 = dialects.for_version("3.9")

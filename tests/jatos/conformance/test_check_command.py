@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from click.testing import CliRunner
 
 from jatos_mock.cli import main
-from jatos_mock.core.conformance.selection import is_read_only
+from jatos_mock.jatos.conformance.read_only import is_read_only
 
 TOKEN_OP = "GET /jatos/api/v1/admin/token"
 

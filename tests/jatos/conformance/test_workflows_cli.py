@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from flask import Response, request
 
 from jatos_mock.cli import main
-from jatos_mock.core.conformance.selection import is_read_only
+from jatos_mock.jatos.conformance.read_only import is_read_only
 from jatos_mock.jatos.conformance.workflows import WORKFLOWS
 
 TITLES = [w.title for w in WORKFLOWS]

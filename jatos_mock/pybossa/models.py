@@ -7,6 +7,7 @@ Every entity is an `Entity` (core/state/tracked.py), so a failed write is rolled
 """
 
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 
 from jatos_mock.core.state.tracked import Entity
 
@@ -204,14 +205,32 @@ _COLUMNS: dict[type, dict[str, dict]] = {}
 
 def dictize(row: Entity) -> dict:
     """Every column in column order (DomainObject.dictize), as plain JSON values."""
-    return {name: _plain(getattr(row, name)) for name in columns(type(row))}
+    reader = _READERS.get(type(row))
+    if reader is None:
+        reader = _READERS[type(row)] = _reader(type(row))
+    names, values = reader
+    # scalars are taken as they are; only containers are copied (answers must not share the state's)
+    return {name: _plain(value) if isinstance(value, _CONTAINERS) else value
+            for name, value in zip(names, values(row))}
+
+
+def _reader(model: type):
+    """The column names of a model and a function reading all of a row's columns at once, in that order."""
+    names = tuple(columns(model))
+    if len(names) == 1:
+        return names, lambda row: (getattr(row, names[0]),)
+    return names, attrgetter(*names)
+
+
+_READERS: dict[type, tuple] = {}
+_CONTAINERS = (dict, list)
 
 
 def _plain(value):
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(v) if isinstance(v, _CONTAINERS) else v for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v) if isinstance(v, _CONTAINERS) else v for v in value]
     return value
 
 

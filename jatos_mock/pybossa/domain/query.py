@@ -15,8 +15,8 @@ from jatos_mock.pybossa.domain.access import Caller
 from jatos_mock.pybossa.models import INT, JSON, Announcement, ProjectStats, State, Task, columns
 
 # not filters (api_base._filter_query)
-RESERVED = ("limit", "offset", "api_key", "last_id", "all", "fulltextsearch", "desc", "orderby", "related",
-            "participated", "full", "stats")
+RESERVED = frozenset({"limit", "offset", "api_key", "last_id", "all", "fulltextsearch", "desc", "orderby",
+                      "related", "participated", "full", "stats"})
 
 
 @dataclass
@@ -41,15 +41,18 @@ def fuzzyboolean(value) -> bool:
 
 
 def limit_offset_orderby(args) -> tuple[int, int, str]:
+    limit = _int_or(args.get("limit"), None)
+    return 20 if limit is None else min(100, limit), _int_or(args.get("offset"), 0), args.get("orderby") or "id"
+
+
+def _int_or(text: str | None, default: int | None) -> int | None:
+    """int(text), or `default` where int() refuses it (int(None) too: a missing argument)."""
+    if text is None:
+        return default
     try:
-        limit = min(100, int(args.get("limit")))
-    except (TypeError, ValueError):
-        limit = 20
-    try:
-        offset = int(args.get("offset"))
-    except (TypeError, ValueError):
-        offset = 0
-    return limit, offset, args.get("orderby") or "id"
+        return int(text)
+    except ValueError:
+        return default
 
 
 def check_args(model: type, args, allow: tuple[str, ...] = ()) -> None:
@@ -89,7 +92,8 @@ def select(state: State, caller: Caller, model: type, table: str, args) -> list[
     if participated and "external_uid" in filters:
         del filters["external_uid"]
     rows = list(state.table(table).values())
-    hits = [Hit(r) for r in rows if _matches(model, r, filters)]
+    matches = _matcher(model, filters)
+    hits = [Hit(r) for r in rows if matches(r)]
     if "info" in filters:
         hits = _info_filter(hits, filters["info"], fulltextsearch)
     if participated and model is Task:  # create_context: this query replaces the owner context
@@ -128,22 +132,43 @@ def _answered(state: State, caller: Caller, args) -> set[int]:
     return {r.task_id for r in state.task_run.values() if r.user_id == caller.id}
 
 
-def _matches(model: type, row, filters: dict[str, str]) -> bool:
+def _matcher(model: type, filters: dict[str, str]):
+    """A test of one row against the column filters, made once per query: the tests of the columns, in the
+    filters' order, each row's stopping at the first that fails."""
     cols = columns(model)
+    tests = []
     for name, text in filters.items():
         if name in ("info", "fav_user_ids") or name not in cols:
             continue
-        stored = getattr(row, name)
         if name == "created":  # created LIKE '<text>%'
-            if stored is None or not str(stored).startswith(text):
-                return False
+            tests.append((name, lambda stored, text=text: stored is not None and str(stored).startswith(text)))
         elif name == "project_id":  # every run of digits is one OR'd project id; none: no filter
             ids = [int(d) for d in re.findall(r"\d+", text)]
-            if ids and stored not in ids:
+            if ids:
+                tests.append((name, lambda stored, ids=ids: stored in ids))
+        else:
+            tests.append((name, _equals(cols[name]["kind"], text)))
+
+    def matches(row) -> bool:
+        for name, test in tests:
+            if not test(getattr(row, name)):
                 return False
-        elif stored is None or not values.equals_text(name, cols[name]["kind"], stored, text):
+        return True
+    return matches
+
+
+def _equals(kind: str, text: str):
+    """`column = '<text>'`; the text is read as the column's type when a row first needs it (and refused then, with
+    the DataError of values.literal), and that reading serves the other rows."""
+    read = []
+
+    def test(stored) -> bool:
+        if stored is None:
             return False
-    return True
+        if not read:
+            read.append(values.literal(kind, text))
+        return stored == read[0]
+    return test
 
 
 def _info_filter(hits: list[Hit], info: str, fulltextsearch) -> list[Hit]:
@@ -216,10 +241,11 @@ def _ordered(model: type, hits: list[Hit], orderby: str, desc: bool, ranked: boo
             return getattr(h.row, orderby)
     else:
         raise errors.no_attribute(model.__name__, orderby)
-    present = [h for h in hits if key(h) is not None]
-    missing = [h for h in hits if key(h) is None]  # PostgreSQL sorts NULLs last ascending, first descending
-    present.sort(key=lambda h: (key(h), h.row.id), reverse=desc)
-    ordered = missing + present if desc else present + missing
+    keyed = [(key(h), h) for h in hits]
+    present = [(k, h) for k, h in keyed if k is not None]
+    missing = [h for k, h in keyed if k is None]  # PostgreSQL sorts NULLs last ascending, first descending
+    present.sort(key=lambda kh: (kh[0], kh[1].row.id), reverse=desc)
+    ordered = missing + [h for _, h in present] if desc else [h for _, h in present] + missing
     if ranked:
         ordered.sort(key=lambda h: -(h.rank or 0))  # ORDER BY rank DESC first, stable for the rest
     return ordered

@@ -16,7 +16,10 @@ def timestamp(now_ms: int) -> str:
 
 
 def table_of(model: type) -> str:
-    return next(name for name, m in TABLES.items() if m is model)
+    return _TABLE_OF[model]
+
+
+_TABLE_OF = {model: name for name, model in TABLES.items()}
 
 
 def remove_links(data: dict) -> dict:

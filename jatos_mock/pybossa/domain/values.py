@@ -89,25 +89,26 @@ def to_column(column: str, kind: str, value):
     raise AssertionError(kind)
 
 
-def equals_text(column: str, kind: str, stored, text: str) -> bool:
-    """`column = '<text>'` in SQL: the text literal is read as the column's type first (DataError if it cannot)."""
+def literal(kind: str, text: str):
+    """Query text read as a column's type, as PostgreSQL reads the literal of `column = '<text>'` (DataError if it
+    cannot); the column then equals it when `stored == literal(kind, text)`."""
     if kind == INT:
         if not _INTEGER.fullmatch(text):
             raise invalid_input(kind, text)
-        return stored == int(text)
+        return int(text)
     if kind == FLOAT:
         try:
-            return stored == float(text)
+            return float(text)
         except ValueError:
             raise invalid_input(kind, text) from None
     if kind == BOOL:
         parsed = parse_bool(text)
         if parsed is None:
             raise invalid_input(kind, text)
-        return stored == parsed
+        return parsed
     if kind == JSON:
         try:
-            return stored == json.loads(text)
+            return json.loads(text)
         except ValueError:
             raise errors.DataError(f"(psycopg2.errors.InvalidTextRepresentation) invalid input syntax for type "
                                    f"json\nDETAIL:  Token \"{text}\" is invalid.\n") from None
@@ -115,9 +116,8 @@ def equals_text(column: str, kind: str, stored, text: str) -> bool:
         match = re.fullmatch(r"\s*\{([\d\s,+-]*)\}\s*", text)
         if match is None:
             raise errors.DataError(f'(psycopg2.errors.InvalidTextRepresentation) malformed array literal: "{text}"\n')
-        items = [int(v) for v in match.group(1).split(",") if v.strip()]
-        return stored == items
-    return stored == text
+        return [int(v) for v in match.group(1).split(",") if v.strip()]
+    return text
 
 
 def as_text(value) -> str | None:

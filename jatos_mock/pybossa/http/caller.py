@@ -9,9 +9,10 @@ from jatos_mock.pybossa.models import State
 
 
 def api_key() -> str | None:
-    if "Authorization" in request.headers:
-        return request.headers.get("Authorization")
-    return request.args.get("api_key")
+    environ = request.environ  # the header as werkzeug's EnvironHeaders reads it
+    if "HTTP_AUTHORIZATION" in environ:
+        return environ["HTTP_AUTHORIZATION"]
+    return _arg("api_key")
 
 
 def client_ip() -> str:
@@ -21,4 +22,10 @@ def client_ip() -> str:
 def caller(state: State) -> Caller:
     key = api_key()
     user = next((u for u in state.user.values() if u.api_key == key), None) if key else None
-    return Caller(user=user, ip=client_ip(), external_uid=request.args.get("external_uid"))
+    return Caller(user=user, ip=client_ip(), external_uid=_arg("external_uid"))
+
+
+def _arg(name: str) -> str | None:
+    """request.args.get(name) without the exception MultiDict raises and catches for a missing name."""
+    args = request.args
+    return args[name] if name in args else None

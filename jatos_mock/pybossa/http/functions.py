@@ -11,6 +11,7 @@ from jatos_mock.pybossa.domain import contributions, query, rows
 from jatos_mock.pybossa.http import answers, jwt
 from jatos_mock.pybossa.http.caller import caller as caller_of
 from jatos_mock.pybossa.http.endpoint import api_view
+from jatos_mock.pybossa.http.host import host_url
 from jatos_mock.pybossa.models import Task, dictize
 
 
@@ -130,7 +131,7 @@ def _favorites(oid=None):
                 tasks.sort(key=lambda t: (getattr(t, orderby), t.id), reverse=desc)
                 tasks = tasks[:limit] if request.args.get("last_id") else tasks[offset:offset + limit]
                 views = rt.version.views
-                items = [views.item(state, me, "task", t, request.args, request.host_url) for t in tasks]
+                items = [views.item(state, me, "task", t, request.args, host_url()) for t in tasks]
                 if oid is not None:
                     if not items:
                         raise errors.ServerError("IndexError", "list index out of range")

@@ -13,6 +13,7 @@ from jatos_mock.pybossa.domain.resources import RESOURCES, Resource
 from jatos_mock.pybossa.http import answers, uploads
 from jatos_mock.pybossa.http.caller import caller as caller_of
 from jatos_mock.pybossa.http.endpoint import api_view, empty
+from jatos_mock.pybossa.http.host import host_url
 from jatos_mock.pybossa.http.jwt import require_project_jwt
 from jatos_mock.pybossa.models import dictize
 
@@ -50,14 +51,15 @@ def resource_view(resource: Resource, operation: str):
 def _get(resource: Resource, oid):
     rt = runtime()
     views = rt.version.views
-    host_url = request.host_url  # werkzeug builds it anew on every read
+    base = host_url()
+    args = request.args.to_dict()  # the first value of each name, as MultiDict.get reads it, without its KeyErrors
     with rt.store.read() as state:
         me = caller_of(state)
         if oid is None:
-            hits = query.select(state, me, resource.model, rows.table_of(resource.model), request.args)
+            hits = query.select(state, me, resource.model, rows.table_of(resource.model), args)
             items = []
             for hit in hits:
-                item = views.item(state, me, resource.name, hit.row, request.args, host_url)
+                item = views.item(state, me, resource.name, hit.row, args, base)
                 if hit.headline:
                     item["headline"] = hit.headline
                 if hit.rank:
@@ -66,7 +68,7 @@ def _get(resource: Resource, oid):
                     items.append(item)  # items the caller may not read are dropped silently
             return answers.json_answer(items)
         row = writes.find(state, resource, oid)
-        item = views.item(state, me, resource.name, row, request.args, host_url)
+        item = views.item(state, me, resource.name, row, args, base)
         access.ensure(state, me, "read", resource.name, row)
         return answers.json_answer(item)
 

@@ -5,13 +5,15 @@ may see. Create and update answers are the bare row (models.dictize)."""
 from jatos_mock.pybossa.deviations import deviates
 from jatos_mock.pybossa.models import dictize
 
-PROJECT_PUBLIC = ("id", "description", "info", "name", "short_name", "created", "category_id", "long_description",
-                  "updated", "featured", "owner_id", "owners_ids", "link", "links", "stats")
-PROJECT_PUBLIC_INFO = ("container", "thumbnail", "thumbnail_url", "task_presenter", "tutorial", "sched")
-USER_PUBLIC = ("locale", "name")
-USER_ALLOWED = ("name", "locale", "fullname", "created")
+# sets of names asked only "is it in?" (the answer keeps the row's own order); USER_SELF's order is the answer's
+PROJECT_PUBLIC = frozenset({"id", "description", "info", "name", "short_name", "created", "category_id",
+                            "long_description", "updated", "featured", "owner_id", "owners_ids", "link", "links",
+                            "stats"})
+PROJECT_PUBLIC_INFO = frozenset({"container", "thumbnail", "thumbnail_url", "task_presenter", "tutorial", "sched"})
+USER_PUBLIC = frozenset({"locale", "name"})
+USER_ALLOWED = frozenset({"name", "locale", "fullname", "created"})
 USER_SELF = ("created", "name", "fullname", "info", "n_answers", "registered_ago", "rank", "score", "locale")
-HEAVY_STATS = ("hours_stats", "dates_stats", "users_stats")
+HEAVY_STATS = frozenset({"hours_stats", "dates_stats", "users_stats"})
 
 
 def link(rel: str, title: str, host_url: str, oid) -> str:

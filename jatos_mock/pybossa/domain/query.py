@@ -19,7 +19,7 @@ RESERVED = frozenset({"limit", "offset", "api_key", "last_id", "all", "fulltexts
                       "related", "participated", "full", "stats"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     row: object
     headline: str | None = None

@@ -76,6 +76,15 @@ def test_drafts_hide_their_helping_materials_but_not_their_results(client):
         "<link rel='parent' title='project' href='http://localhost/api/project/1'/>"]
 
 
+def test_links_name_the_scheme_and_host_of_each_request(client):
+    first = client.get("/api/task/1", base_url="http://a.example:8080").get_json()
+    second = client.get("/api/task/1", base_url="https://b.example").get_json()
+    again = client.get("/api/task?limit=1", base_url="http://a.example:8080").get_json()[0]
+    assert first["link"] == again["link"] == "<link rel='self' title='task' href='http://a.example:8080/api/task/1'/>"
+    assert second["link"] == "<link rel='self' title='task' href='https://b.example/api/task/1'/>"
+    assert second["links"] == ["<link rel='parent' title='project' href='https://b.example/api/project/1'/>"]
+
+
 def test_newtask_answers(client):
     assert client.put(f"/api/project/1?api_key={OWNER}", json={"allow_anonymous_contributors": False}).status_code \
         == 200

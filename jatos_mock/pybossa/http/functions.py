@@ -32,12 +32,13 @@ def new_task(project_id: str):
                 raise errors.NotFound()
             if not project.allow_anonymous_contributors and me.anonymous:
                 return answers.json_answer(contributions.refused_anonymous_task())
-            if request.args.get("external_uid"):
+            args = request.args.to_dict()  # the first value of each name, as MultiDict.get reads it
+            if args.get("external_uid"):
                 jwt.check(project, request.headers.get("Authorization"))
             now_ms = rt.store.now()
-            tasks = contributions.new_tasks(state, me, project, request.args, now_ms, rt.store.rng)
+            tasks = contributions.new_tasks(state, me, project, args, now_ms, rt.store.rng)
             for task in tasks:
-                contributions.stamp(state, me, request.args.get("external_uid"), task, rows.timestamp(now_ms), now_ms)
+                contributions.stamp(state, me, args.get("external_uid"), task, rows.timestamp(now_ms), now_ms)
             data = [dictize(t) for t in tasks]
     except (errors.PybossaError, ValueError) as exc:
         if isinstance(exc, ValueError):  # int() of limit/offset

@@ -42,7 +42,8 @@ def fuzzyboolean(value) -> bool:
 
 def limit_offset_orderby(args) -> tuple[int, int, str]:
     limit = _int_or(args.get("limit"), None)
-    return 20 if limit is None else min(100, limit), _int_or(args.get("offset"), 0), args.get("orderby") or "id"
+    limit = 20 if limit is None else min(100, limit)
+    return limit, _int_or(args.get("offset"), 0), args.get("orderby") or "id"
 
 
 def _int_or(text: str | None, default: int | None) -> int | None:

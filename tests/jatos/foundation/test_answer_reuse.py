@@ -218,3 +218,42 @@ def test_the_cache_keeps_its_count_and_bytes_bounded():
     assert len(rt.answers) == 3
     assert _send(client, READS["exportResultsMetadata"]).status_code == 200  # 7.9 KB: the others make room
     assert len(rt.answers) == 1
+
+
+def test_concurrent_reads_and_writes_over_http_see_only_written_states():
+    import threading
+
+    import requests
+
+    from jatos_mock.core.server import MockServer
+
+    app, _, rt = _app()
+    server = MockServer(app, threads=8).start()
+    url = f"{server.url}{API}/studies/1/properties"
+    written = ["Reaction Time Demo"] + [f"title {n}" for n in range(20)]
+    seen, errors = set(), []
+
+    def read():
+        with requests.Session() as session:
+            for _ in range(60):
+                answer = session.get(url, headers=ADMIN)
+                if answer.status_code != 200:
+                    errors.append(answer.status_code)
+                else:
+                    seen.add(answer.json()["data"]["title"])
+
+    try:
+        readers = [threading.Thread(target=read) for _ in range(4)]
+        for thread in readers:
+            thread.start()
+        with requests.Session() as session:
+            for title in written[1:]:
+                assert session.patch(url, json={"title": title}, headers=ADMIN).status_code == 200
+        for thread in readers:
+            thread.join()
+        assert not errors
+        assert seen <= set(written)  # never a state that was not written
+        assert requests.get(url, headers=ADMIN).json()["data"]["title"] == written[-1]
+        assert len(rt.journal.entries()) == 4 * 60 + 20 + 1
+    finally:
+        server.stop()

@@ -1,7 +1,11 @@
-"""Throughput of the mock with contract validation on and off, for a JSON GET and a JSON POST.
+"""Throughput of the mock with contract validation on and off, for two JSON GETs and a JSON POST.
 
-Starts two mock servers (validation on / off) in subprocesses on free 127.0.0.1 ports, sends the same requests
-to each over keep-alive HTTP, and prints requests per second and the on/off ratio, measured in one run.
+Each case is measured twice: as the mock serves it (a read asked again at an unchanged state is answered from the
+answer cache, validated once: core/http/answer_cache.py) and computed every time (the cache off), which is what
+validation costs a request that changes state or reads a new one.
+In process (the WSGI app through Flask's test client), then over HTTP: mock servers (validation on / off) in
+subprocesses on free 127.0.0.1 ports, the same requests to each over keep-alive HTTP in alternating rounds.
+Prints requests per second and the on/off ratio, measured in one run.
 Target: validation costs under 15% of throughput (ratio >= 0.85).
 
     python benchmarks/validation.py [--requests 2000]
@@ -23,10 +27,14 @@ import sys
 from jatos_mock.jatos.app import create_app
 from jatos_mock.core.server import MockServer
 from jatos_mock.jatos.settings import Settings
+from jatos_mock.core.http.answer_cache import AnswerCache
 on = sys.argv[2] == "on"
 app = create_app(Settings(seed=1, validate_requests=on, validate_responses=on))
+if sys.argv[3] == "computed":
+    app.extensions["jatos_mock"].answers = AnswerCache(size=0)
 MockServer(app, "127.0.0.1", int(sys.argv[1]), threads=4).serve_forever()
 """
+ANSWERS = ("reused", "computed")  # as served (a repeated read reuses its answer) / every answer computed
 CASES = {
     "JSON GET  admin/token": ("GET", "/jatos/api/v1/admin/token", None),
     "JSON GET  studies/properties": ("GET", "/jatos/api/v1/studies/properties?withComponentProperties=true", None),
@@ -34,9 +42,9 @@ CASES = {
 }
 
 
-def start(validation: str) -> tuple[subprocess.Popen, str]:
+def start(validation: str, answers: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-c", SERVER, str(port), validation])
+    process = subprocess.Popen([sys.executable, "-c", SERVER, str(port), validation, answers])
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -60,14 +68,19 @@ def throughput(session: requests.Session, url: str, case: tuple, count: int) -> 
     return count / (time.perf_counter() - started)
 
 
-def in_process(case: tuple, count: int, rounds: int) -> tuple[float, float]:
+def in_process(case: tuple, count: int, rounds: int, answers: str) -> tuple[float, float]:
     """Server-side cost alone: the WSGI app through Flask's test client, no sockets, no client process."""
+    from jatos_mock.core.http.answer_cache import AnswerCache
     from jatos_mock.jatos.app import create_app
     from jatos_mock.jatos.settings import Settings
 
     method, path, body = case
-    clients = {on: create_app(Settings(seed=1, validate_requests=on, validate_responses=on)).test_client()
-               for on in (True, False)}
+    clients = {}
+    for on in (True, False):
+        app = create_app(Settings(seed=1, validate_requests=on, validate_responses=on))
+        if answers == "computed":
+            app.extensions["jatos_mock"].answers = AnswerCache(size=0)
+        clients[on] = app.test_client()
     rates = {True: [], False: []}
     for _ in range(rounds):
         for on, client in clients.items():
@@ -80,29 +93,35 @@ def in_process(case: tuple, count: int, rounds: int) -> tuple[float, float]:
     return statistics.median(rates[True]), statistics.median(rates[False])
 
 
+def verdict(ratio: float) -> str:
+    return "ok" if ratio >= 0.85 else "over the 15% budget"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; the median is reported")
     args = parser.parse_args()
+    header = f"{'case':32} {'answers':9} {'on rps':>9} {'off rps':>9} {'on/off':>7}"
     print("in-process (WSGI, server-side cost only)")
-    print(f"{'case':32} {'on rps':>9} {'off rps':>9} {'on/off':>7}")
+    print(header)
     for label, case in CASES.items():
-        on, off = in_process(case, args.requests, args.rounds)
-        print(f"{label:32} {on:9.0f} {off:9.0f} {on / off:7.2f}  {'ok' if on / off >= 0.85 else 'over the 15% budget'}")
-    servers = {mode: start(mode) for mode in ("on", "off")}
+        for answers in ANSWERS:
+            on, off = in_process(case, args.requests, args.rounds, answers)
+            print(f"{label:32} {answers:9} {on:9.0f} {off:9.0f} {on / off:7.2f}  {verdict(on / off)}")
+    servers = {(mode, answers): start(mode, answers) for mode in ("on", "off") for answers in ANSWERS}
     try:
         print("over HTTP (waitress in a subprocess, one keep-alive client)")
-        print(f"{'case':32} {'on rps':>9} {'off rps':>9} {'on/off':>7}")
+        print(header)
         for label, case in CASES.items():
-            rates = {"on": [], "off": []}
-            with requests.Session() as session:
-                for _ in range(args.rounds):  # alternate so drift on the shared cores hits both alike
-                    for mode in ("on", "off"):
-                        rates[mode].append(throughput(session, servers[mode][1], case, args.requests))
-            on, off = statistics.median(rates["on"]), statistics.median(rates["off"])
-            verdict = "ok" if on / off >= 0.85 else "over the 15% budget"
-            print(f"{label:32} {on:9.0f} {off:9.0f} {on / off:7.2f}  {verdict}")
+            for answers in ANSWERS:
+                rates = {"on": [], "off": []}
+                with requests.Session() as session:
+                    for _ in range(args.rounds):  # alternate so drift on the shared cores hits both alike
+                        for mode in ("on", "off"):
+                            rates[mode].append(throughput(session, servers[mode, answers][1], case, args.requests))
+                on, off = statistics.median(rates["on"]), statistics.median(rates["off"])
+                print(f"{label:32} {answers:9} {on:9.0f} {off:9.0f} {on / off:7.2f}  {verdict(on / off)}")
     finally:
         for process, _ in servers.values():
             process.terminate()

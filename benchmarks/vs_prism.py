@@ -3,8 +3,11 @@ serving the mock's own answers as static stubs, and a bare WSGI app on the mock'
 
 Each server runs in its own process on a free 127.0.0.1 port and is warmed up first. The same requests go to each,
 in alternating rounds, from one keep-alive client (http.client); then 8 concurrent clients measure latency.
-Prints requests/s per case and server (median of the rounds), the ratios mock/Prism, mock/WireMock and
-mock/ceiling, and p50/p99 latency. Prism and WireMock are installed with npm into a cache folder when npm (and,
+The mock runs twice: as it serves (a read asked again at an unchanged state is answered from its answer cache,
+with auth, journal and ledger per request: core/http/answer_cache.py) and "computed" (the cache off, every answer
+computed and validated: what a write or a first read costs).
+Prints requests/s per case and server (median of the rounds), the ratios mock/Prism, computed/Prism,
+mock/WireMock and mock/ceiling, and p50/p99 latency. Prism and WireMock are installed with npm into a cache folder when npm (and,
 for WireMock, Java) is present; otherwise they are skipped with the reason. `--api` picks the mocked API (JATOS,
 PyBossa or BrainSTEM; Prism serves that API's contract) and the mock has request and response validation on, in
 the real server's fidelity. Last, how long `jatos-mock serve --api API` takes from its start to its first answer.
@@ -91,6 +94,8 @@ APIS = {
                "GET stem/subject/?limit=5": ("GET", "/api/private/stem/subject/?limit=5", None)},
         discover=_brainstem_ids),
 }
+COMPUTED = "\nfrom jatos_mock.core.http.answer_cache import AnswerCache\napp.extensions['jatos_mock'].answers = " \
+           "AnswerCache(size=0)"
 CEILING = """
 import sys
 from jatos_mock.core.server import MockServer
@@ -246,6 +251,9 @@ def main() -> None:
         cases = {name: (method, path.format(**ids), body, api.headers)
                  for name, (method, path, body) in api.cases.items()}
         answers = {name: request(connection, case) for name, case in cases.items()}  # what WireMock will replay
+        port = free_port()  # the same mock with every answer computed: what a request costs that is not a repeat
+        servers["computed"] = Server("computed", [sys.executable, "-c", SERVE.format(app=api.app + COMPUTED),
+                                                  str(port)], port, ready_path=api.ready)
         port = free_port()
         servers["ceiling"] = Server("ceiling", [sys.executable, "-c", CEILING, str(port)], port)
         if shutil.which("npm") is None:
@@ -277,18 +285,22 @@ def main() -> None:
             print(f"{name}: skipped ({reason})")
         print(f"\nrequests/s, one keep-alive client, median of {args.rounds} rounds of {args.seconds:g} s")
         header = f"{'case':28}" + "".join(f"{name:>10}" for name in names)
-        ratios = [n for n in ("Prism", "WireMock", "ceiling") if n in servers]
-        print(header + "".join(f"{'mock/' + n:>16}" for n in ratios))
+        ratios = [(a, b) for a, b in (("mock", "Prism"), ("computed", "Prism"), ("mock", "WireMock"),
+                                       ("mock", "ceiling")) if b in servers]
+        print(header + "".join(f"{a + '/' + b:>17}" for a, b in ratios))
         for case_name in cases:
             median = {name: statistics.median(figures[(name, case_name)]) for name in names}
             print(f"{case_name:28}" + "".join(f"{median[name]:>10.0f}" for name in names)
-                  + "".join(f"{median['mock'] / median[n]:>16.2f}" for n in ratios))
+                  + "".join(f"{median[a] / median[b]:>17.2f}" for a, b in ratios))
         print("\nlatency with 8 concurrent clients, ms (p50 / p99)")
         for case_name, case in cases.items():
             row = [f"{'/'.join(f'{v:.2f}' for v in latencies(servers[n].port, case, args.seconds)):>16}"
                    for n in names]
             print(f"{case_name:28}" + "".join(row))
         print(" " * 28 + "".join(f"{name:>16}" for name in names))
+        print("\nmock: as it serves (these repeated reads are answered from the answer cache, auth, journal and "
+              "ledger per request);\ncomputed: the same mock with the cache off, every answer computed and "
+              "validated;\nceiling: a bare WSGI app on the mock's server")
     finally:
         for server in servers.values():
             server.stop()

@@ -113,7 +113,6 @@ class Flow:
         self.steps: list[str] = []
         self.sent: list[Sent] = []
         self.operation: str | None = None  # the last request's operation
-        self.study_id: int | None = None
         self.undo: list[tuple[str, str]] = []  # (method, path) to send, last first, when the workflow fails
         self.note = ""
 
@@ -165,22 +164,12 @@ class Flow:
         if not condition:
             raise WorkflowFailure(step, message, operation)
 
-    def delete_study(self, step: str = "DELETE studies/{id}") -> None:
-        study_id = self.study_id
-        self.call(step, "DELETE", f"studies/{study_id}", (200,), "DELETE /studies/{id}")
-        self.study_id = None
-        self.call("GET studies/{id}/properties after the delete", "GET", f"studies/{study_id}/properties", (404,),
-                  "GET /studies/{id}/properties")
-
     def cleanup(self) -> None:
         """Best effort after a failure: what the workflow created should not stay behind on the target."""
         for method, path in reversed(self.undo):
             with contextlib.suppress(Exception):  # the failure is already reported
                 self.seam.request(method, path)
         self.undo.clear()
-        if self.study_id is not None:
-            with contextlib.suppress(Exception):
-                self.seam.request("DELETE", f"studies/{self.study_id}")
 
     def reproduction(self) -> list[str]:
         return [sent.curl() for sent in self.sent]

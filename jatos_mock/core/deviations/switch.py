@@ -22,17 +22,6 @@ class RequestFidelity:
     applied: list[str] = field(default_factory=list)
     explains: dict[str, str | None] = field(default_factory=dict)  # id -> the violations it may explain
 
-    def since(self, count: int) -> tuple[tuple[str, str | None], ...]:
-        """The deviations applied after the first `count`, with what each explains (for `replay`)."""
-        return tuple((i, self.explains.get(i)) for i in self.applied[count:])
-
-    def replay(self, applied: tuple[tuple[str, str | None], ...]) -> None:
-        """Applies deviations again as `deviates` did (a reused answer's)."""
-        for deviation_id, explains in applied:
-            if deviation_id not in self.applied:
-                self.applied.append(deviation_id)
-                self.explains[deviation_id] = explains
-
     def explaining(self, kind: str) -> tuple[str, ...]:
         """The applied deviations that may explain a `kind` ("request" or "response") violation."""
         return tuple(i for i in self.applied if self.explains.get(i) in (None, kind))

@@ -1,5 +1,5 @@
 """Answers of reads reused for the same request at the same state, so a test suite polling an unchanged mock pays
-for routing, auth and bookkeeping only.
+for auth and bookkeeping only.
 
 An operation opts in when its handler's answer depends on nothing but the state, the request, the caller's
 configuration and profile, and the clock. An answer is reused only when all of these are provably the same:
@@ -8,36 +8,41 @@ configuration and profile, and the clock. An answer is reused only when all of t
   read under the store's lock before and after the handler; an answer computed while any state changed is not kept;
 - the clock: if the handler read it, the clock was frozen throughout and has not been set, advanced or unfrozen
   since;
-- the request's profile (fidelity, version) and the configuration object (immutable, swapped whole).
-Still done for every request: routing, faults, binding, auth, request validation, the journal, the ledger and the app
-log. Reused: the handler's answer (status, headers, body), the deviations it applied and the problems response
-validation found in it.
+- the app's profile (a test may change it) and no fault registered (faults decide per request);
+- whatever else the API's `recheck` proves when it runs again for the request: its configuration unchanged, the
+  caller still authenticated (tokens expire), the rate limit not reached.
+A reused answer skips routing, binding and the handler; everything that would come out the same (the answer's
+bytes, request and response validation, the deviations it applied) is taken from the first computation. Still
+done for every request: the API's recheck, the journal, the ledger and the app log (`pipeline.account`).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-
-from flask import Response
-
-from jatos_mock.core.contract.validation import NOT_GIVEN
 
 # what of the WSGI environ a handler may read besides the headers (not the client's port: keep-alive reconnects)
 _KEYED = ("REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE", "CONTENT_LENGTH",
           "SERVER_NAME", "SERVER_PORT", "SERVER_PROTOCOL", "REMOTE_ADDR", "wsgi.url_scheme")
+METHODS = ("GET", "POST")  # what is reused (HEAD is answered by GET's view without a body: computed each time)
 MAX_BODY = 1 << 20  # larger answers are not kept
+MAX_BYTES = 32 << 20  # the kept answers' bodies together: the oldest go first
+MAX_REQUEST_BODY = 1 << 16  # larger request bodies are not read ahead for a key
+
+# The API's check, run again for each reused request: the headers to set on this answer (its rate-limit headers,
+# say), or None when the answer may not be reused for it (auth refuses, configuration changed): then the request
+# is computed. It may leave a note in the environ for that computation (the rate-limit hit it already counted).
+Recheck = Callable[[dict], "Mapping[str, str] | None"]
 
 
 @dataclass(frozen=True)
 class Answer:
-    status: int
-    headers: tuple[tuple[str, str], ...]
+    status: str  # the status line, '200 OK'
+    headers: tuple[tuple[str, str], ...]  # as the app sent them
     body: bytes
-    document: object  # the JSON value behind the body (NOT_GIVEN: none)
-    deviations: tuple[tuple[str, str | None], ...]  # (id, what it explains) the handler applied, in order
-    problems: tuple[str, ...]  # what response validation found
+    exchange: object  # pipeline.Exchange: what the journal, the ledger and the app log get for it
 
 
 @dataclass
@@ -46,66 +51,75 @@ class Slot:
 
     key: tuple
     version: int
-    context: tuple  # (profile, configuration)
+    profile: object  # the app's profile when the request began
+    request_profile: object  # the request's own (its headers may ask for another fidelity or version)
+    recheck: Recheck  # run under the request's profile, so the deviations it asks about answer as they did
     reads: int  # the clock's reads on this thread before the handler
     clock: int | None  # the clock's count of changes when it is frozen; None: it runs
     read_clock: bool = False  # the handler read the clock
     fresh: bool = False  # the handler ran on one state from start to end
-    deviations: tuple[tuple[str, str | None], ...] = ()
+
+
+def request_key(environ: dict, body: bytes) -> tuple:
+    return (tuple(environ.get(name) for name in _KEYED),
+            tuple(sorted((k, v) for k, v in environ.items() if k.startswith("HTTP_"))), body)
 
 
 class AnswerCache:
-    def __init__(self, size: int = 256):
+    def __init__(self, size: int = 256, max_bytes: int = MAX_BYTES):
         self._size = size
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._lock = threading.Lock()
         self._answers: OrderedDict[tuple, tuple[Slot, Answer]] = OrderedDict()
 
-    def open(self, store, environ, body: bytes, profile, config) -> tuple[Slot, Answer | None]:
-        """The request's slot and, if one is provably fresh, the answer computed for the same request before."""
-        key = (tuple(environ.get(name) for name in _KEYED),
-               tuple(sorted((k, v) for k, v in environ.items() if k.startswith("HTTP_"))), body)
+    def open(self, store, environ: dict, body: bytes, profile, request_profile, recheck: Recheck) -> Slot:
+        """Before the handler of an operation that opts in: the slot its answer may be kept under."""
         clock = store.clock
-        slot = Slot(key, store.version(), (profile, config), clock.reads(), clock.changes if clock.frozen else None)
-        with self._lock:
-            found = self._answers.get(key)
-        if found is not None:
-            kept, answer = found
-            if (kept.version == slot.version and kept.context[0] == profile and kept.context[1] is config
-                    and (not kept.read_clock or kept.clock == slot.clock)):
-                return slot, answer
-        return slot, None
+        return Slot(request_key(environ, body), store.version(), profile, request_profile, recheck, clock.reads(),
+                    clock.changes if clock.frozen else None)
 
     @staticmethod
-    def close(slot: Slot, store, deviations: tuple) -> None:
+    def close(slot: Slot, store) -> None:
         """After the handler: the answer may be kept if no state changed and the clock it read stood still."""
         clock = store.clock
         slot.read_clock = clock.reads() != slot.reads
         if slot.read_clock and (slot.clock is None or not clock.frozen or clock.changes != slot.clock):
             return  # the time it read runs, or was changed meanwhile
         slot.fresh = store.version() == slot.version
-        slot.deviations = deviations
 
-    def keep(self, slot: Slot, response: Response, document, problems: list[str]) -> None:
-        if not slot.fresh or response.is_streamed or response.direct_passthrough:
+    def wants(self, slot: Slot) -> bool:
+        """Whether the slot's answer would be kept (so it is worth taking down)."""
+        return slot.fresh and self._size > 0
+
+    def keep(self, slot: Slot, answer: Answer) -> None:
+        if not self.wants(slot) or len(answer.body) > MAX_BODY:
             return
-        body = response.get_data()
-        if len(body) > MAX_BODY:
-            return
-        answer = Answer(response.status_code, tuple(response.headers.items()), body, document, slot.deviations,
-                        tuple(problems))
         with self._lock:
+            old = self._answers.pop(slot.key, None)
+            if old is not None:
+                self._bytes -= len(old[1].body)
             self._answers[slot.key] = (slot, answer)
-            self._answers.move_to_end(slot.key)
-            while len(self._answers) > self._size:
-                self._answers.popitem(last=False)
+            self._bytes += len(answer.body)
+            while len(self._answers) > self._size or self._bytes > self._max_bytes:
+                self._bytes -= len(self._answers.popitem(last=False)[1][1].body)
+
+    def find(self, store, environ: dict, body: bytes, profile) -> tuple[Slot, Answer] | None:
+        """The answer kept for the same request at the same state, clock and profile, if any."""
+        with self._lock:
+            found = self._answers.get(request_key(environ, body))
+        if found is None:
+            return None
+        kept, answer = found
+        clock = store.clock
+        if kept.profile != profile or (kept.read_clock and (not clock.frozen or clock.changes != kept.clock)):
+            return None
+        if store.version() != kept.version:
+            return None
+        return kept, answer
 
     def __len__(self) -> int:
         return len(self._answers)
 
-
-def response_of(answer: Answer) -> Response:
-    """A new Response with the kept answer's status, headers (in their order) and body."""
-    response = Response(answer.body, status=answer.status, headers=list(answer.headers))
-    if answer.document is not NOT_GIVEN:
-        response.json_document = answer.document
-    return response
+    def __bool__(self) -> bool:
+        return bool(self._answers)

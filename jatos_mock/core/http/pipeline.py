@@ -10,7 +10,8 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from jatos_mock.core.contract.ledger import REQUEST, RESPONSE, UNMATCHED, Violation
 from jatos_mock.core.contract.validation import NOT_GIVEN, is_json_media
 from jatos_mock.core.deviations import switch as fidelity
-from jatos_mock.core.http.journal import JournalEntry
+from jatos_mock.core.http import answer_cache, replay
+from jatos_mock.core.http.accounting import Exchange, account
 from jatos_mock.core.http.record import RequestRecord, start, this_request
 from jatos_mock.core.http.runtime import Runtime, runtime
 from jatos_mock.core.http.version_routing import VERSION_HEADER
@@ -39,6 +40,7 @@ def install(app: Flask) -> None:
     app.teardown_request(_teardown)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _crash)
+    app.wsgi_app = replay.Replay(app.wsgi_app, app)  # reused answers skip Flask (answer_cache.py)
 
 
 def _begin():
@@ -148,37 +150,40 @@ def _finish(response: Response) -> Response:
     applied = record.applied
     operation = record.operation_id
     path = req.script_root + req.path  # as the client sent it (with an application context, if any)
+    violations = []
+    validated = True  # the answer went through response validation as configured (else it is not kept)
     if record.unmatched:
         if rt.request_version.is_api_path(req.path):
-            rt.ledger.record(Violation(UNMATCHED, req.method, path, None, response.status_code,
-                                       ("the request matched no operation of the API",), applied, record.seq))
+            violations.append(Violation(UNMATCHED, req.method, path, None, response.status_code,
+                                        ("the request matched no operation of the API",), applied))
     elif operation is not None and record.path_template:
         try:
             problems = _check_response(rt, record, response, req)
-            if record.answer_slot is not None and not record.crashed:
-                rt.answers.keep(record.answer_slot, response, getattr(response, "json_document", NOT_GIVEN),
-                                problems or [])
+            if problems:
+                violations.append(Violation(RESPONSE, req.method, path, operation, response.status_code,
+                                            tuple(problems), record.scope.explaining(RESPONSE)))
         except Exception as exc:  # a validator failure is the mock's problem, not the client's: keep the answer
             log.exception("response validation failed in %s %s", req.method, path)
-            rt.ledger.record(Violation(RESPONSE, req.method, path, operation, response.status_code,
-                                       (f"response not validated: {type(exc).__name__}: {exc}",), (), record.seq))
+            validated = False
+            violations.append(Violation(RESPONSE, req.method, path, operation, response.status_code,
+                                        (f"response not validated: {type(exc).__name__}: {exc}",)))
         if record.request_problems and response.status_code < 400:
-            rt.ledger.record(Violation(REQUEST, req.method, path, operation, response.status_code,
-                                       tuple(record.request_problems), record.scope.explaining(REQUEST),
-                                       record.seq))
+            violations.append(Violation(REQUEST, req.method, path, operation, response.status_code,
+                                        tuple(record.request_problems), record.scope.explaining(REQUEST)))
     if record.crashed:
-        rt.ledger.record(Violation(RESPONSE, req.method, path, operation, 500, (record.crashed,), (), record.seq))
-    elapsed = (time.perf_counter() - record.started) * 1000
-    query = redacted_query(req.query_string.decode("latin-1"))
-    rt.journal.record(JournalEntry(record.seq, rt.store.now(), req.method, path, query, operation,
-                                   response.status_code, round(elapsed, 3)))
-    app_log = rt.extras.get("app_log")
-    if app_log is not None:
-        app_log.request(req.method, path, response.status_code, query)
+        violations.append(Violation(RESPONSE, req.method, path, operation, 500, (record.crashed,)))
+    exchange = Exchange(req.method, path, redacted_query(req.query_string.decode("latin-1")), operation,
+                        response.status_code, tuple(violations))
     faults = rt.extras.get("faults")
     if faults is not None:
         response = faults.after_request(response, record.faults)
     response.headers[DEVIATIONS_HEADER] = ",".join(record.scope.applied)
+    account(rt, exchange, record.seq, record.started)
+    slot = record.answer_slot
+    if (slot is not None and rt.answers.wants(slot) and validated and not record.crashed and record.faults is None
+            and req.method in answer_cache.METHODS and not response.is_streamed and not response.direct_passthrough):
+        headers = tuple(response.get_wsgi_headers(req.environ).items())
+        rt.answers.keep(slot, answer_cache.Answer(response.status, headers, response.get_data(), exchange))
     return response
 
 
@@ -207,24 +212,14 @@ def _unsendable_header(response: Response) -> str | None:
 
 
 def _check_response(rt, record: RequestRecord, response: Response, req) -> list[str] | None:
-    """Validates the answer against the contract and ledgers what breaks it; returns the problems (None: not
-    validated, so nothing to reuse)."""
+    """Validates the answer against the contract; returns what breaks it (None: not validated)."""
     validator = rt.request_validator
     if not rt.settings.validate_responses or validator is None:  # a version without a contract checks nothing
         return None
     op = validator.operation(req.method, record.path_template)
-    if record.reused_problems is not None:  # a reused answer: the same bytes gave these problems
-        problems = list(record.reused_problems)
-    elif op is None:
-        problems = [f"{req.method} {record.path_template} is not an operation of the contract"]
-    else:
-        body, document = None, getattr(response, "json_document", NOT_GIVEN)
-        if document is NOT_GIVEN and is_json_media(response.mimetype or "") and not response.is_streamed:
-            body = response.get_data()
-        problems = validator.validate_response(op, req.method, response.status_code, response.content_type,
-                                                  body, document)
-    if problems:
-        rt.ledger.record(Violation(RESPONSE, req.method, req.script_root + req.path, record.operation_id,
-                                   response.status_code, tuple(problems), record.scope.explaining(RESPONSE),
-                                   record.seq))
-    return problems
+    if op is None:
+        return [f"{req.method} {record.path_template} is not an operation of the contract"]
+    body, document = None, getattr(response, "json_document", NOT_GIVEN)
+    if document is NOT_GIVEN and is_json_media(response.mimetype or "") and not response.is_streamed:
+        body = response.get_data()
+    return validator.validate_response(op, req.method, response.status_code, response.content_type, body, document)

@@ -32,7 +32,6 @@ class RequestRecord:
     token: contextvars.Token | None = field(default=None, repr=False)  # ends the fidelity scope at teardown
     served: tuple | None = field(default=None, repr=False)  # (version, validator) of the profile's version, once
     answer_slot: object = field(default=None, repr=False)  # answer_cache.Slot: the answer may be kept for reuse
-    reused_problems: tuple[str, ...] | None = None  # a reused answer's response problems (not validated again)
 
 
     @property

@@ -7,6 +7,9 @@ choice is made where Flask binds its URL map to the request.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from flask import Flask, Request
 from werkzeug.routing import Map, MapAdapter
 
@@ -18,7 +21,7 @@ VERSION_HEADER = "X-Jatos-Mock-Version"  # lets one request ask for another vers
 class VersionedFlask(Flask):
     """A Flask app whose requests are routed in the route table of their version (see `split_routes`)."""
 
-    version_maps: dict[str, Map]
+    version_maps: dict[str, Map | Callable[[], Map]]  # a version's table, or how to build it on first use
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,6 +36,8 @@ class VersionedFlask(Flask):
         table = maps.get(wanted)
         if table is None:  # an unknown version is answered by the pipeline; route it in the default table
             return super().create_url_adapter(request)
+        if not isinstance(table, Map):  # built once, when a request first asks for the version (two may race:
+            table = maps[wanted] = table()  # both build the same table, one is kept)
         return table.bind_to_environ(request.environ, server_name=self.config["SERVER_NAME"],
                                      subdomain=self.url_map.default_subdomain or "")
 
@@ -60,5 +65,6 @@ def split_routes(app: VersionedFlask, blueprints: dict[str, str], default: str) 
                    converters=old.converters, sort_parameters=old.sort_parameters, sort_key=old.sort_key,
                    host_matching=old.host_matching)
 
-    app.version_maps = {version: table(version) for version in blueprints}
-    app.url_map = app.version_maps[default]
+    # the default version's table now; another's when a request or a test first asks for it (each costs ~40 ms)
+    app.version_maps = {version: functools.partial(table, version) for version in blueprints}
+    app.url_map = app.version_maps[default] = table(default)

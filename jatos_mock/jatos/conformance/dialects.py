@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 
 from jatos_mock.core.conformance.flow import Flow, WorkflowFailure, WorkflowSkipped, excerpt, unique
+from jatos_mock.jatos.conformance import workflow_study
 from jatos_mock.jatos.conformance.jzip import build_jzip
 from jatos_mock.jatos.versions import BY_API_VERSION, UnknownVersion, resolve
 
@@ -88,7 +89,7 @@ class Dialect:
         return Imported(study["id"], study.get("uuid"), title, dir_name)
 
     def create_study(self, flow: Flow, step: str, title: str, **properties) -> int:
-        """A new study (with these properties, input data by `input_key`); its id, also kept as flow.study_id."""
+        """A new study (with these properties, input data by `input_key`); its id, deleted should the workflow fail."""
         answer = flow.call(step, "POST", "studies", (201,), self.CREATE,
                            json={"title": title, "dirName": unique("jatos_mock_wf"), **properties})
         return self._created_study(flow, step, answer, flow.data(step, answer))
@@ -97,8 +98,7 @@ class Dialect:
     def _created_study(flow: Flow, step: str, answer, study) -> int:
         flow.expect(step, isinstance(study, dict) and isinstance(study.get("id"), int),
                     f"the answer has no integer id: {excerpt(answer.body)}")
-        flow.study_id = study["id"]
-        return flow.study_id
+        return workflow_study.keep(flow, study["id"])
 
     def create_component(self, flow: Flow, step: str, study_id: int, properties: dict) -> int:
         answer = flow.call(step, "POST", f"studies/{study_id}/components", (200, 201), self.CREATE_COMPONENT,
@@ -175,8 +175,7 @@ class Dialect39(Dialect):
         if not self.has_create_routes:  # 3.9.1-3.9.6: a study comes by import only
             archive = build_jzip(str(uuid.uuid4()), title, unique("jatos_mock_wf"), str(uuid.uuid4()),
                                  {"index.html": b"<p>workflow</p>"})
-            flow.study_id = self.import_study(flow, step, archive).id
-            return flow.study_id
+            return workflow_study.keep(flow, self.import_study(flow, step, archive).id)
         answer = flow.call(step, "POST", "studies/create", (200,), self.CREATE, json={"title": title, **properties})
         return self._created_study(flow, step, answer, _raw(flow, step, answer))
 

@@ -10,7 +10,7 @@ import uuid
 
 from jatos_mock.core.conformance.flow import Flow, WorkflowSkipped, unique
 from jatos_mock.core.conformance.verify import Request, expect_shown, refused_unchanged, show, write_then_read
-from jatos_mock.jatos.conformance import mock_control
+from jatos_mock.jatos.conformance import mock_control, workflow_study
 from jatos_mock.jatos.conformance.dialects import JATOS_3_10, Dialect
 from jatos_mock.jatos.conformance.read_checks import log_messages
 
@@ -102,7 +102,7 @@ def properties_take_effect(flow: Flow) -> None:
     flow.expect("GET batches/{id} after the delete", answer.status == 404,
                 "DELETE /batches/{id} answered success, but the batch still reads 200", "DELETE /batches/{id}")
     expect_logged(flow, sid, "Removed batch", "DELETE /batches/{id}", logging)
-    flow.delete_study()
+    workflow_study.delete(flow, sid)
 
 
 def creates_take_effect(flow: Flow, jatos: Dialect) -> None:
@@ -137,7 +137,7 @@ def creates_take_effect(flow: Flow, jatos: Dialect) -> None:
     flow.expect("the study's components after the delete", cid not in left,
                 f"{jatos.DELETE_COMPONENT} answered success, but the study still lists component {cid}",
                 jatos.DELETE_COMPONENT)
-    flow.delete_study()
+    workflow_study.delete(flow, sid)
 
 
 def members_take_effect(flow: Flow) -> None:
@@ -174,7 +174,7 @@ def members_take_effect(flow: Flow) -> None:
     refused_unchanged(flow, Request("DELETE studies/{id}/members/{own userId}", "DELETE",
                                     f"studies/{sid}/members/{me}", "DELETE /studies/{id}/members/{userId}",
                                     expect=(403,)), members, member_ids)
-    flow.delete_study()
+    workflow_study.delete(flow, sid)
 
 
 def token_activation_takes_effect(flow: Flow) -> None:
@@ -233,7 +233,7 @@ def study_code_toggle_takes_effect(flow: Flow) -> None:
         write_then_read(flow, Request(f"PATCH studyCodes/{{code}} active={active}", "PATCH", f"studyCodes/{code}",
                                       "PATCH /studyCodes/{code}", kw={"json": {"active": active}}), info,
                         {"active": active, "studyCode": code})
-    flow.delete_study()
+    workflow_study.delete(flow, sid)
     answer = flow.call("GET studyCodes/{code} after the study's delete", "GET", f"studyCodes/{code}", (200, 404),
                        "GET /studyCodes/{code}")
     flow.expect("GET studyCodes/{code} after the study's delete", answer.status == 404,
@@ -269,7 +269,7 @@ def sessions_take_effect(flow: Flow) -> None:
     """Batch session (own study) and, on a jatos-mock, a group session (restored afterwards)."""
     sid = _study(flow)
     _session_round(flow, "batches", default_batch(flow, sid), {"workflow": uuid.uuid4().hex, "n": [1, 2]})
-    flow.delete_study()
+    workflow_study.delete(flow, sid)
     if not mock_control.available(flow):
         flow.note = "group sessions not written: a real server's groups belong to real study runs"
         return

@@ -9,6 +9,7 @@ import uuid
 
 from jatos_mock.core.conformance.flow import Flow, unique
 from jatos_mock.core.conformance.verify import Request, expect_shown, refused_unchanged
+from jatos_mock.jatos.conformance import workflow_study
 from jatos_mock.jatos.conformance.dialects import Dialect, Imported
 from jatos_mock.jatos.conformance.jzip import build_jzip
 
@@ -46,7 +47,7 @@ def import_flags_take_effect(flow: Flow, jatos: Dialect) -> None:
                     {"index.html": b"<p>two</p>", "extra.txt": b"extra two\n"}, "Second")
     v3 = build_jzip(study_uuid, titles[2], dirs[2], component_uuid, {"index.html": b"<p>three</p>"}, "Third")
 
-    flow.study_id = sid = _import(flow, jatos, "POST studies (import v1)", v1, {}, (201,)).id
+    sid = workflow_study.keep(flow, _import(flow, jatos, "POST studies (import v1)", v1, {}, (201,)).id)
     first = {"title": titles[0], "dirName": dirs[0], "component": "First", "index.html": "<p>one</p>",
              "extra.txt": None}
     expect_shown(flow, "after the import of v1", jatos.IMPORT, "the study's reads", first, _seen(flow, jatos, sid))
@@ -88,5 +89,5 @@ def import_flags_take_effect(flow: Flow, jatos: Dialect) -> None:
                 f"{jatos.IMPORT} renameAssets=true")
     flow.call("DELETE studies/{id} (the renamed import)", "DELETE", f"studies/{renamed.id}", (200,),
               "DELETE /studies/{id}")
-    flow.undo.clear()
-    flow.delete_study()
+    flow.undo.remove(("DELETE", f"studies/{other_uuid}"))
+    workflow_study.delete(flow, sid)

@@ -20,8 +20,6 @@ from jatos_mock.jatos.conformance.read_checks import log_messages
 def _study_with_results(flow: Flow, jatos: Dialect, label: str, count: int) -> tuple[int, list[rx.Record]]:
     sid = jatos.create_study(flow, f"POST studies (create {label})", f"jatos-mock results {label} "
                                                                      f"{uuid.uuid4().hex[:6]}")
-    flow.study_id = None  # both studies are cleaned up through flow.undo
-    flow.undo.append(("DELETE", f"studies/{sid}"))
     jatos.create_component(flow, f"{jatos.step(jatos.CREATE_COMPONENT)} ({label})", sid,
                            {"title": "Results", "htmlFilePath": "results.html"})
     for n in range(count):

@@ -30,7 +30,14 @@ from jatos_mock.core.conformance.flow import (
     unique,
 )
 from jatos_mock.core.conformance.transport import AppSeam, HttpSeam, seam_for
-from jatos_mock.jatos.conformance import cross_checks, effects, import_effects, read_checks, result_effects
+from jatos_mock.jatos.conformance import (
+    cross_checks,
+    effects,
+    import_effects,
+    read_checks,
+    result_effects,
+    workflow_study,
+)
 from jatos_mock.jatos.conformance.dialects import DIALECTS, JATOS_3_10, Dialect
 from jatos_mock.jatos.conformance.explain import TOKEN_VAR
 from jatos_mock.jatos.conformance.jzip import build_jzip
@@ -52,12 +59,12 @@ def import_export_round_trip(flow: Flow, jatos: Dialect) -> None:
 
     step = f"{jatos.step(jatos.IMPORT)} (import .jzip)"
     study = jatos.import_study(flow, step, archive)
-    flow.study_id = study.id
+    workflow_study.keep(flow, study.id)
     flow.expect(step, study.uuid == study_uuid, f"the answer's uuid is {study.uuid!r}, imported {study_uuid!r}")
     flow.expect(step, study.title == title, f"the answer's title is {study.title!r}, imported {title!r}")
 
     step = "GET studies/{id}/properties"
-    props = flow.data(step, flow.call(step, "GET", f"studies/{flow.study_id}/properties", (200,),
+    props = flow.data(step, flow.call(step, "GET", f"studies/{study.id}/properties", (200,),
                                       "GET /studies/{id}/properties"))
     flow.expect(step, isinstance(props, dict), f"data is not an object: {props!r:.200}")
     flow.expect(step, jatos.study_shape(props) is None, str(jatos.study_shape(props)))
@@ -65,7 +72,7 @@ def import_export_round_trip(flow: Flow, jatos: Dialect) -> None:
     flow.expect(step, props.get("title") == title, f"title is {props.get('title')!r}, imported {title!r}")
 
     step = "GET studies/{id} (export)"
-    answer = flow.call(step, "GET", f"studies/{flow.study_id}", (200,), "GET /studies/{id}")
+    answer = flow.call(step, "GET", f"studies/{study.id}", (200,), "GET /studies/{id}")
     flow.expect(step, "attachment" in (answer.header("Content-Disposition") or ""),
                 f"no Content-Disposition attachment header (got {answer.header('Content-Disposition')!r})")
     length = answer.header("Content-Length")
@@ -100,7 +107,7 @@ def import_export_round_trip(flow: Flow, jatos: Dialect) -> None:
         flow.expect(step, entry in names, f"asset {entry!r} missing from the export (entries: {names[:10]})")
         flow.expect(step, exported.read(entry) == content, f"asset {entry!r} differs from the imported bytes")
 
-    flow.delete_study()
+    workflow_study.delete(flow, study.id)
 
 
 def batch_codes_results(flow: Flow, jatos: Dialect) -> None:
@@ -153,7 +160,7 @@ def batch_codes_results(flow: Flow, jatos: Dialect) -> None:
         raise WorkflowFailure(step, f"the answer is not a valid zip ({exc}): {excerpt(answer.body, 60)}") from None
     flow.expect(step, bad is None, f"zip entry {bad!r} is corrupt")
 
-    flow.delete_study()
+    workflow_study.delete(flow, study_id)
 
 
 def _leaf(flow: Flow, study_id: int, path: str) -> dict | None:
@@ -216,7 +223,7 @@ def asset_round_trip(flow: Flow, jatos: Dialect) -> None:
     flow.expect(step, _leaf(flow, study_id, path) is None,
                 f"{remove} answered success, but the structure still lists {path!r}", remove)
 
-    flow.delete_study()
+    workflow_study.delete(flow, study_id)
 
 
 def _workflows(jatos: Dialect) -> tuple[Workflow, ...]:

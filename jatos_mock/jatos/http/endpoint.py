@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from flask import request
 
-from jatos_mock.core.http.answer_cache import response_of
 from jatos_mock.core.http.record import RequestRecord, this_request
 from jatos_mock.core.http.reply import Reply
 from jatos_mock.core.http.runtime import Runtime, runtime
@@ -120,17 +119,13 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
                                                             now)
                 _validate_request(rt, record, raw or uploads.body_sample(body), req)
                 slot = None
-                if reuse and not uploads.is_multipart(req) and body != bodies.ARCHIVE:  # the key holds the body
-                    slot, kept = rt.answers.open(rt.store, req.environ, raw, record.profile, config_control.current(rt))
-                    if kept is not None:
-                        record.scope.replay(kept.deviations)
-                        record.reused_problems = kept.problems
-                        return response_of(kept)
-                applied = len(record.scope.applied)
+                if reuse and authenticate is None and not uploads.is_multipart(req) and body != bodies.ARCHIVE:
+                    slot = rt.answers.open(rt.store, req.environ, raw, rt.profile, record.profile,
+                                           _recheck(rt, roles, req.headers.get("Authorization")))
                 answer = view(Call(rt, user, token, raw, parsed), **bound)
                 answer = rt.request_version.render(answer) if isinstance(answer, Reply) else answer
                 if slot is not None:
-                    rt.answers.close(slot, rt.store, record.scope.since(applied))
+                    rt.answers.close(slot, rt.store)
                     record.answer_slot = slot
                 return answer
             except errors.Answered as exc:
@@ -144,6 +139,25 @@ def endpoint(operation_id: str, roles: tuple[str, ...] | None, *, path: dict[str
         return run
 
     return decorate
+
+
+def _recheck(rt: Runtime, roles, authorization: str | None):
+    """What a reused answer must pass again for each request (core/http/answer_cache.py): the same configuration
+    object, and JATOS's auth of the same header now (a token expires, a user is deactivated)."""
+    config = config_control.current(rt)
+
+    def recheck(_environ):
+        if config_control.current(rt) is not config:
+            return None
+        if roles is not PUBLIC:
+            with rt.store.read() as state:
+                try:
+                    auth.authenticate(state, authorization, roles, config, rt.store.now())
+                except errors.JatosError:
+                    return None
+        return {}
+
+    return recheck
 
 
 def _credentials_first(rt: Runtime, roles) -> None:

@@ -17,12 +17,16 @@ from jatos_mock.pybossa.http import answers
 from jatos_mock.pybossa.http.caller import client_ip
 
 RATE_LIMIT = "ratelimit"  # the app's PybossaRateLimit in runtime().extras
+COUNTED = "jatos_mock.pybossa.rate_count"  # a refused reuse's count of the request, for the computed answer
 
 
-def api_view(endpoint: str, operation_id: str, action: str | None = None, *, jsonp: bool = False):
+def api_view(endpoint: str, operation_id: str, action: str | None = None, *, jsonp: bool = False,
+             reuse: bool = False):
     """`endpoint`: the Flask endpoint PyBossa names the bucket after (api.api_task, api.new_task, ...);
     `operation_id`: our contract's (faults name it); `action`: the view function's name (default: the HTTP
-    method, as MethodView dispatches it)."""
+    method, as MethodView dispatches it). `reuse`: a read whose answer depends only on the state, the request, the
+    profile and the clock; its GET answers are reused for the same request at the same state
+    (core/http/answer_cache.py), with the rate limit counted for each."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -31,13 +35,22 @@ def api_view(endpoint: str, operation_id: str, action: str | None = None, *, jso
             record = this_request()
             record.operation_id = operation_id
             name = action or ("get" if request.method == "HEAD" else request.method.lower())
-            verdict = rt.extras[RATE_LIMIT].hit(endpoint, client_ip())
+            limiter, ip = rt.extras[RATE_LIMIT], client_ip()
+            counted = request.environ.pop(COUNTED, None)
+            verdict = limiter.judge(counted) if counted is not None else limiter.hit(endpoint, ip)
             if not verdict.allowed:
                 response = answers.error_object(errors.TooManyRequests(), request.path, name)
             else:
                 try:
                     _validate_request(rt, record)
+                    slot = None
+                    if reuse and request.method == "GET":
+                        slot = rt.answers.open(rt.store, request.environ, request.get_data(cache=True), rt.profile,
+                                               record.profile, _recheck(limiter, endpoint, ip))
                     response = view(*args, **kwargs)
+                    if slot is not None:
+                        rt.answers.close(slot, rt.store)
+                        record.answer_slot = slot
                 except errors.JwtError as exc:
                     response = answers.jwt_error(exc)
                 except errors.PybossaError as exc:
@@ -51,6 +64,21 @@ def api_view(endpoint: str, operation_id: str, action: str | None = None, *, jso
         return run
 
     return decorate
+
+
+def _recheck(limiter, endpoint: str, ip: str):
+    """A reused answer counts against the rate limit like any request; the limit reached, the request is computed
+    (the 429) with this count rather than counted twice."""
+
+    def recheck(environ):
+        decision = limiter.count(endpoint, ip)
+        verdict = limiter.judge(decision)
+        if not verdict.allowed:
+            environ[COUNTED] = decision
+            return None
+        return verdict.headers
+
+    return recheck
 
 
 def _validate_request(rt, record) -> None:

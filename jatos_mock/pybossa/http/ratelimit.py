@@ -19,7 +19,14 @@ class PybossaRateLimit:
         self.limiter = RateLimiter(limit, per_s, clock, aligned=True)
 
     def hit(self, endpoint: str, client: str) -> Verdict:
-        decision: Decision = self.limiter.hit((endpoint, client))
+        return self.judge(self.count(endpoint, client))
+
+    def count(self, endpoint: str, client: str) -> Decision:
+        return self.limiter.hit((endpoint, client))
+
+    @staticmethod
+    def judge(decision: Decision) -> Verdict:
+        """The verdict on a counted request, in the request's fidelity."""
         # RateLimit.over_limit: current >= limit, where current = min(count, limit); remaining = limit - current
         allowed = decision.remaining > 0 if deviates("P4") else decision.allowed
         return Verdict(allowed, decision.headers())

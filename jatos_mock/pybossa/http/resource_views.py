@@ -25,7 +25,8 @@ OPERATIONS = (("get", "GET", False), ("post", "POST", False), ("get_one", "GET",
 def resource_view(resource: Resource, operation: str):
     """The Flask view of one operation of /api/<resource> or /api/<resource>/<int:oid> (one bucket for all)."""
 
-    @api_view(f"api.api_{resource.name}", f"api_{resource.name}.{operation}", jsonp=True)
+    @api_view(f"api.api_{resource.name}", f"api_{resource.name}.{operation}", jsonp=True,
+              reuse=operation in ("get", "get_one"))
     def view(oid=None):
         method = request.method
         action = {"HEAD": "GET", "DELETE": "DELETE"}.get(method, method)

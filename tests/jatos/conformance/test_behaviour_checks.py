@@ -14,6 +14,7 @@ import pytest
 from flask import request
 
 from jatos_mock.core.conformance.transport import AppSeam
+from jatos_mock.core.http.answer_cache import AnswerCache
 from jatos_mock.jatos.conformance import workflows
 from jatos_mock.jatos.conformance.runner import Options, Target, run
 from jatos_mock.jatos.domain import archive, auth, cascades, selectors, sessions, study_log
@@ -79,6 +80,9 @@ def answered_with(app, method: str, pattern: str, answer, after: int = 0):
 
 def rewritten(app, method: str, pattern: str, change):
     """Answers to `method` on `pattern` (200 only) have their body replaced by `change(body)`."""
+    # a hook added to the app runs for computed answers only: none is reused, so each answer goes through it
+    app.extensions["jatos_mock"].answers = AnswerCache(size=0)
+
     @app.after_request
     def rewrite(response):
         if request.method == method and re.fullmatch(API + pattern, request.path) and response.status_code == 200:

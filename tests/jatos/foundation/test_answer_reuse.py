@@ -155,3 +155,105 @@ def test_an_answer_that_shows_the_time_follows_the_clock():
     client.post("/__mock__/clock", json={"advance": 1000})
     later = _send(client, case).headers["Content-Disposition"]
     assert later != first and later.replace("01.json", "00.json") == first
+
+
+def test_a_registered_fault_fires_on_a_request_whose_answer_was_kept():
+    _, client, rt = _app()
+    case = READS["getStudyProperties"]
+    kept = _send(client, case).get_data()
+    assert client.post("/__mock__/faults", json="error:503@getStudyProperties").status_code == 201
+    assert _send(client, case).status_code == 503  # faults decide per request: nothing is reused while any is set
+    assert client.delete("/__mock__/faults", headers={"X-Jatos-Mock-Control": "1"}).status_code == 200
+    assert _send(client, case).get_data() == kept
+
+
+def test_auth_runs_again_for_a_reused_answer():
+    _, client, rt = _app()
+    minted = client.post("/__mock__/tokens", json={"username": "admin", "expires": 60}).get_json()
+    headers = {"Authorization": f"Bearer {minted['token']}"}
+    case = READS["getStudyProperties"]  # its handler reads no time: the answer stays fresh while the clock moves
+    assert _send(client, case, headers).status_code == 200
+    assert _send(client, case, headers).status_code == 200
+    client.post("/__mock__/clock", json={"advance": 61_000})
+    expired = _send(client, case, headers)
+    assert expired.status_code == 401 and expired.get_json()["error"]["code"] == "INVALID_API_TOKEN"
+    assert [e.status for e in rt.journal.entries()][-3:] == [200, 200, 401]
+
+
+def test_the_body_is_part_of_the_key():
+    _, client, rt = _app()
+    one = ("POST", f"{API}/results/metadata", {"studyIds": [1]})
+    two = ("POST", f"{API}/results/metadata", {"componentIds": [1]})
+    first, second = _send(client, one).get_json(), _send(client, two).get_json()
+    assert _send(client, one).get_json() == first and _send(client, two).get_json() == second
+    assert first != second and len(rt.answers) == 2
+
+
+def test_over_http_a_chunked_body_is_keyed_by_its_content():
+    import requests
+
+    from jatos_mock.core.server import MockServer
+
+    app, _, rt = _app()
+    server = MockServer(app).start()
+    try:
+        url = f"{server.url}{API}/results/metadata"
+        headers = dict(ADMIN, **{"Content-Type": "application/json"})
+        sized = requests.post(url, data=b'{"studyIds":[1]}', headers=headers)
+        chunked_same = requests.post(url, data=iter([b'{"studyIds":', b"[1]}"]), headers=headers)
+        chunked_other = requests.post(url, data=iter([b'{"componentIds":', b"[1]}"]), headers=headers)
+        assert sized.status_code == chunked_same.status_code == chunked_other.status_code == 200
+        assert chunked_same.content == sized.content
+        assert chunked_other.json() != sized.json()
+        assert [e.status for e in rt.journal.entries()] == [200, 200, 200]
+    finally:
+        server.stop()
+
+
+def test_the_cache_keeps_its_count_and_bytes_bounded():
+    _, client, rt = _app()
+    rt.answers = AnswerCache(size=3, max_bytes=8_000)
+    for case in ("getStudyProperties", "listComponents", "getComponent", "listBatches", "getUser"):
+        assert _send(client, READS[case]).status_code == 200
+    assert len(rt.answers) == 3
+    assert _send(client, READS["exportResultsMetadata"]).status_code == 200  # 7.9 KB: the others make room
+    assert len(rt.answers) == 1
+
+
+def test_concurrent_reads_and_writes_over_http_see_only_written_states():
+    import threading
+
+    import requests
+
+    from jatos_mock.core.server import MockServer
+
+    app, _, rt = _app()
+    server = MockServer(app, threads=8).start()
+    url = f"{server.url}{API}/studies/1/properties"
+    written = ["Reaction Time Demo"] + [f"title {n}" for n in range(20)]
+    seen, errors = set(), []
+
+    def read():
+        with requests.Session() as session:
+            for _ in range(60):
+                answer = session.get(url, headers=ADMIN)
+                if answer.status_code != 200:
+                    errors.append(answer.status_code)
+                else:
+                    seen.add(answer.json()["data"]["title"])
+
+    try:
+        readers = [threading.Thread(target=read) for _ in range(4)]
+        for thread in readers:
+            thread.start()
+        with requests.Session() as session:
+            for title in written[1:]:
+                assert session.patch(url, json={"title": title}, headers=ADMIN).status_code == 200
+        for thread in readers:
+            thread.join()
+        assert not errors
+        assert seen <= set(written)  # never a state that was not written
+        assert requests.get(url, headers=ADMIN).json()["data"]["title"] == written[-1]
+        assert len(rt.journal.entries()) == 4 * 60 + 20 + 1
+    finally:
+        server.stop()

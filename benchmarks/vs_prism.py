@@ -2,15 +2,15 @@
 serving the mock's own answers as static stubs, and a bare WSGI app on the mock's server (the ceiling).
 
 Each server runs in its own process on a free 127.0.0.1 port and is warmed up first. The same requests go to each,
-in alternating rounds, from one keep-alive client (http.client); then 8 concurrent clients measure latency.
-The mock runs twice: as it serves (a read asked again at an unchanged state is answered from its answer cache,
-with auth, journal and ledger per request: core/http/answer_cache.py) and "computed" (the cache off, every answer
-computed and validated: what a write or a first read costs).
-Prints requests/s per case and server (median of the rounds), the ratios mock/Prism, computed/Prism,
-mock/WireMock and mock/ceiling, and p50/p99 latency. Prism and WireMock are installed with npm into a cache folder when npm (and,
-for WireMock, Java) is present; otherwise they are skipped with the reason. `--api` picks the mocked API (JATOS,
-PyBossa or BrainSTEM; Prism serves that API's contract) and the mock has request and response validation on, in
-the real server's fidelity. Last, how long `jatos-mock serve --api API` takes from its start to its first answer.
+in alternating rounds, from one keep-alive client (http.client); then 8 concurrent clients measure latency. The mock
+runs twice: as it serves (a read asked again at an unchanged state is answered from its answer cache, with auth,
+journal and ledger per request: core/http/answer_cache.py) and "computed" (the cache off, every answer computed and
+validated: what a write or a first read costs). Prints requests/s per case and server (median of the rounds), the
+ratios mock/Prism, computed/Prism, mock/WireMock and mock/ceiling, and p50/p99 latency. Prism and WireMock are
+installed with npm into a cache folder when npm (and, for WireMock, Java) is present; otherwise they are skipped
+with the reason. `--api` picks the mocked API (JATOS, PyBossa or BrainSTEM; Prism serves that API's contract) and
+the mock has request and response validation on, in the real server's fidelity. Last, how long `jatos-mock serve
+--api API` takes from its start to its first answer.
 
     python benchmarks/vs_prism.py [--api jatos] [--seconds 2] [--rounds 3] [--cache ~/.cache/jatos-mock-bench]
 

@@ -91,6 +91,6 @@ def _preflight():
 
 def _cors(response: Response) -> Response:
     if request.path.startswith("/api"):
-        origin = request.headers.get("Origin")
+        origin = request.environ.get("HTTP_ORIGIN")  # the header, without the headers object's KeyError
         response.headers["Access-Control-Allow-Origin"] = origin if origin and request.method == "OPTIONS" else "*"
     return response

@@ -89,11 +89,15 @@ def _validate_request(rt, record) -> None:
     op = rt.validator.operation(request.method if request.method != "HEAD" else "GET", record.path_template)
     if op is None:
         return
-    form_names = set(request.files) | set(request.form) if request.mimetype.startswith("multipart/") else None
+    environ = request.environ
+    if environ.get("CONTENT_LENGTH") or environ.get("HTTP_TRANSFER_ENCODING"):
+        form_names = set(request.files) | set(request.form) if request.mimetype.startswith("multipart/") else None
+        body = request.get_data(cache=True, parse_form_data=True)
+    else:  # no body (most reads): nothing to parse
+        form_names, body = None, b""
     path_values = {k: str(v) for k, v in (request.view_args or {}).items()}  # as the URL wrote them
     problems = rt.validator.validate_request(op, path_values, request.args.to_dict(flat=False),
-                                             request.content_type, request.get_data(cache=True, parse_form_data=True),
-                                             form_names)
+                                             request.content_type, body, form_names)
     record.request_problems = problems
     if problems and record.profile.is_spec:
         raise errors.BadRequest(f"Request violates the API contract: {problems[0]}")

@@ -41,6 +41,7 @@ class Store:
         self.clock = clock or Clock()
         self.blobs = blobs or BlobStore()
         self._baseline: bytes | None = None
+        self._pristine: tuple | None = None  # the fingerprint when the state last was the baseline
 
     # --- randomness: one seeded source for UUIDs, codes and tokens ---
     def new_uuid(self) -> str:
@@ -117,7 +118,18 @@ class Store:
     def mark_baseline(self) -> None:
         """Remembers the current state (the loaded fixtures) as what reset returns to."""
         self._baseline = self.snapshot()
+        self._pristine = self._fingerprint()
 
     def reset(self) -> None:
-        if self._baseline is not None:
+        if self._baseline is None:
+            return
+        with self.lock:
+            if self._pristine == self._fingerprint():
+                return  # no change since the baseline was taken or restored: the state is the baseline
             self.restore(self._baseline)
+            self._pristine = self._fingerprint()
+
+    def _fingerprint(self) -> tuple:
+        """What proves the state and the random source unchanged: the change count (of every store, so another
+        store's change only costs a restore) and the generator's state."""
+        return self.version(), self.rng_state()

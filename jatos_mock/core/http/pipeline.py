@@ -174,11 +174,11 @@ def _finish(response: Response) -> Response:
         violations.append(Violation(RESPONSE, req.method, path, operation, 500, (record.crashed,)))
     exchange = Exchange(req.method, path, redacted_query(req.query_string.decode("latin-1")), operation,
                         response.status_code, tuple(violations))
+    account(rt, exchange, record.seq, record.started)
     faults = rt.extras.get("faults")
     if faults is not None:
         response = faults.after_request(response, record.faults)
     response.headers[DEVIATIONS_HEADER] = ",".join(record.scope.applied)
-    account(rt, exchange, record.seq, record.started)
     slot = record.answer_slot
     if (slot is not None and rt.answers.wants(slot) and validated and not record.crashed and record.faults is None
             and req.method in answer_cache.METHODS and not response.is_streamed and not response.direct_passthrough):

@@ -8,6 +8,7 @@ ratios. Prints; asserts nothing.  Usage: python benchmarks/results_export.py [50
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import time
@@ -43,6 +44,7 @@ def serve(n: int) -> None:
     token = next(t["token"] for t in rt.fixture_tokens if t["username"] == "researcher")
     server = MockServer(app, port=0)
     print(json.dumps({"port": server.port, "token": token, "study": study.id}), flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # terminate(): a clean exit, the blob folder goes too
     server.serve_forever()
 
 

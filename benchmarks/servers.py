@@ -42,11 +42,13 @@ def mock():
 
 app = bare if __import__("os").environ["BENCH_APP"] == "bare" else mock()
 """
+STOP = "import signal, sys\nsignal.signal(signal.SIGTERM, lambda *_: sys.exit(0))\n"  # terminate(): a clean exit,
+# so the mock app's temporary blob folder is removed too
 RUNNERS = {
-    "waitress": "from jatos_mock.core.server import MockServer\nfrom bench_apps import app\n"
-                "MockServer(app, '127.0.0.1', {port}, threads=8).serve_forever()",
-    "cheroot": "from cheroot.wsgi import Server\nfrom bench_apps import app\n"
-               "Server(('127.0.0.1', {port}), app, numthreads=8).safe_start()",
+    "waitress": STOP + "from jatos_mock.core.server import MockServer\nfrom bench_apps import app\n"
+                       "MockServer(app, '127.0.0.1', {port}, threads=8).serve_forever()",
+    "cheroot": STOP + "from cheroot.wsgi import Server\nfrom bench_apps import app\n"
+                      "Server(('127.0.0.1', {port}), app, numthreads=8).safe_start()",
 }
 TOKEN = ("GET", "/jatos/api/v1/admin/token", None,
          {"Authorization": "Bearer jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3", "Accept": "application/json"})

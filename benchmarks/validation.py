@@ -23,6 +23,7 @@ from jatos_mock.core.server import free_port
 
 ADMIN = {"Authorization": "Bearer jap_KGpOyQNcdOyZbkBFTFoOxtzHq8STZHEa5b7c3"}
 SERVER = """
+import signal
 import sys
 from jatos_mock.jatos.app import create_app
 from jatos_mock.core.server import MockServer
@@ -32,6 +33,7 @@ on = sys.argv[2] == "on"
 app = create_app(Settings(seed=1, validate_requests=on, validate_responses=on))
 if sys.argv[3] == "computed":
     app.extensions["jatos_mock"].answers = AnswerCache(size=0)
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a clean exit on terminate(): the blob folder goes too
 MockServer(app, "127.0.0.1", int(sys.argv[1]), threads=4).serve_forever()
 """
 ANSWERS = ("reused", "computed")  # as served (a repeated read reuses its answer) / every answer computed

@@ -37,9 +37,11 @@ from jatos_mock.core.server import free_port
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent / "jatos_mock"
 SERVE = """
+import signal
 import sys
 from jatos_mock.core.server import MockServer
 {app}
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a clean exit on terminate(): the blob folder goes too
 MockServer(app, "127.0.0.1", int(sys.argv[1]), threads=8).serve_forever()
 """
 

@@ -20,19 +20,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from vs_prism import Server, latencies, throughput
+from vs_prism import BARE, Server, latencies, throughput
 
 from jatos_mock.core.server import free_port
 
-APPS = """
-BODY = b'{"apiVersion":"1.1.0","data":{"id":1}}'
-
-
-def bare(environ, start_response):
-    environ["wsgi.input"].read()
-    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(BODY)))])
-    return [BODY]
-
+APPS = BARE + """
 
 def mock():
     from jatos_mock.jatos.app import create_app

@@ -98,16 +98,17 @@ APIS = {
 }
 COMPUTED = "\nfrom jatos_mock.core.http.answer_cache import AnswerCache\napp.extensions['jatos_mock'].answers = " \
            "AnswerCache(size=0)"
-CEILING = """
-import sys
-from jatos_mock.core.server import MockServer
+BARE = """
 BODY = b'{"apiVersion":"1.1.0","data":{"id":1}}'
-def app(environ, start_response):
+
+
+def bare(environ, start_response):
     environ["wsgi.input"].read()
     start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(BODY)))])
     return [BODY]
-MockServer(app, "127.0.0.1", int(sys.argv[1]), threads=8).serve_forever()
-"""
+"""  # the ceiling: a WSGI app that does nothing but answer (servers.py runs it on each candidate server)
+CEILING = "import sys\nfrom jatos_mock.core.server import MockServer\n" + BARE + \
+          "MockServer(bare, '127.0.0.1', int(sys.argv[1]), threads=8).serve_forever()\n"
 
 
 class Server:

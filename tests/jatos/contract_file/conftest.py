@@ -6,6 +6,7 @@ These tests read the YAML directly; they need no code from the `jatos_mock` pack
 from __future__ import annotations
 
 import copy
+import os
 import re
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,6 +18,15 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
 CONTRACT_PATH = Path(__file__).resolve().parents[3] / "jatos-api.yaml"
+
+
+def published_spec(env_var: str, version: str) -> tuple[Path, pytest.MarkDecorator]:
+    """The published JATOS spec of `version` beside the checkout (or where `env_var` says), and the mark that skips
+    a comparison module without it."""
+    path = Path(os.environ.get(env_var) or Path(__file__).resolve().parents[3].parent / "shared" / "specs"
+                / f"jatos-api-{version}.yaml")
+    return path, pytest.mark.skipif(not path.is_file(), reason=f"the published JATOS {version} spec is not at "
+                                                               f"{path} (set {env_var} to compare)")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # Keys that carry prose or samples, not facts about the API.
 PROSE_KEYS = frozenset({"description", "summary", "title", "example", "examples", "externalDocs"})

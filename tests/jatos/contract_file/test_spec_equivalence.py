@@ -15,24 +15,20 @@ by JATOS_MOCK_UPSTREAM_SPEC; the tests skip when it is absent.
 from __future__ import annotations
 
 import copy
-import os
 from html.entities import html5
-from pathlib import Path
 
 import pytest
 
-from tests.jatos.contract_file.conftest import CONTRACT_PATH, check_difference_registry, copied_prose
-
-UPSTREAM_PATH = Path(
-    os.environ.get("JATOS_MOCK_UPSTREAM_SPEC")
-    or Path(__file__).resolve().parents[3].parent / "shared" / "specs" / "jatos-api-3.10.yaml"
-)
-pytestmark = pytest.mark.skipif(
-    not UPSTREAM_PATH.is_file(),
-    reason=f"the published JATOS 3.10 spec is not at {UPSTREAM_PATH} (set JATOS_MOCK_UPSTREAM_SPEC to compare)",
+from tests.jatos.contract_file.conftest import (
+    ABSENT,
+    CONTRACT_PATH,
+    check_difference_registry,
+    copied_prose,
+    published_spec,
 )
 
-ABSENT = "<absent>"  # as the conftest's facts write a fact one document lacks
+UPSTREAM_PATH, pytestmark = published_spec("JATOS_MOCK_UPSTREAM_SPEC", "3.10")
+
 AREAS = ["document", "operation", "schema"]
 PUBLIX_OPERATIONS = [f"{method} /publix/api/v1/studyResults/{{studyResultUuid}}/openai{tail}"
                      for tail in ("", "/{path}") for method in ("GET", "POST", "DELETE")]

@@ -19,7 +19,6 @@ by JATOS_MOCK_UPSTREAM_SPEC_3_9; the tests skip when it is absent.
 from __future__ import annotations
 
 import copy
-import os
 from pathlib import Path
 
 import pytest
@@ -27,20 +26,12 @@ import yaml
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation import OpenAPIV30SpecValidator
 
-from tests.jatos.contract_file.conftest import check_difference_registry, copied_prose
+from tests.jatos.contract_file.conftest import ABSENT, check_difference_registry, copied_prose, published_spec
 
 CONTRACT_PATH = Path(__file__).resolve().parents[3] / "jatos-api-3.9.yaml"
 CONTRACT_3_10 = Path(__file__).resolve().parents[3] / "jatos-api.yaml"
-UPSTREAM_PATH = Path(
-    os.environ.get("JATOS_MOCK_UPSTREAM_SPEC_3_9")
-    or Path(__file__).resolve().parents[3].parent / "shared" / "specs" / "jatos-api-3.9.yaml"
-)
-pytestmark = pytest.mark.skipif(
-    not UPSTREAM_PATH.is_file(),
-    reason=f"the published JATOS 3.9 spec is not at {UPSTREAM_PATH} (set JATOS_MOCK_UPSTREAM_SPEC_3_9 to compare)",
-)
+UPSTREAM_PATH, pytestmark = published_spec("JATOS_MOCK_UPSTREAM_SPEC_3_9", "3.9")
 
-ABSENT = "<absent>"  # as the conftest's facts write a fact one document lacks
 # the study code types of the published description, in any letter case (Java's toLowerCase: the Kelvin sign is k)
 WORKER_TYPE = ("^([PpGg][SsMm]|[Mm][Tt]|[Pp][Ee][Rr][Ss][Oo][Nn][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt]"
                "[Ii][Pp][Ll][Ee])|[Gg][Ee][Nn][Ee][Rr][Aa][Ll]([Ss][Ii][Nn][Gg][Ll][Ee]|[Mm][Uu][Ll][Tt][Ii][Pp][Ll]"
